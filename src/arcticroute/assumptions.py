@@ -1,0 +1,163 @@
+"""Named assumptions: every value that no source confirms, in one place.
+
+arcticroute never invents a number silently. Where a regulation, paper or
+data set does not give a value we need, the value is an *assumption*: it is
+listed in ``data/assumptions.toml`` with a key, a value, a unit and the
+reason it was chosen, and results that depend on it name its key.
+
+Users override any assumption with a TOML file of the same layout::
+
+    [ship.container_4500teu_arc4.design_speed_kn]
+    value = 18.5
+
+passed to :func:`load_overrides` (the CLI's ``--assumptions FILE``) or named
+by the ``ARCTICROUTE_ASSUMPTIONS`` environment variable.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import DataFileError
+
+__all__ = [
+    "Assumption",
+    "all_assumptions",
+    "assumption",
+    "load_overrides",
+    "overridden",
+]
+
+ENV_VAR = "ARCTICROUTE_ASSUMPTIONS"
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """A value no source confirms, with why it was chosen.
+
+    Attributes
+    ----------
+    key : str
+        Dotted name, e.g. ``"iceclass.equivalence.Ice2"``.
+    value : Any
+        The assumed value.
+    unit : str
+        Unit of ``value`` ("" for dimensionless or text).
+    why : str
+        What is known, what is missing, and why this value.
+    overridden : bool
+        True when a user file replaced the shipped value.
+    """
+
+    key: str
+    value: Any
+    unit: str
+    why: str
+    overridden: bool = False
+
+
+def _flatten(table: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, dict]]:
+    for name, item in table.items():
+        key = f"{prefix}.{name}" if prefix else name
+        if isinstance(item, Mapping) and "value" in item:
+            yield key, dict(item)
+        elif isinstance(item, Mapping):
+            yield from _flatten(item, key)
+        else:
+            raise DataFileError(
+                f"assumption {key!r} must be a table with a 'value' key, got {item!r}"
+            )
+
+
+def _parse(text: str, origin: str) -> dict[str, dict]:
+    try:
+        table = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DataFileError(f"{origin} is not valid TOML: {exc}") from exc
+    return dict(_flatten(table))
+
+
+@cache
+def _shipped() -> dict[str, Assumption]:
+    text = resources.files("arcticroute").joinpath("data/assumptions.toml").read_text("utf-8")
+    out = {}
+    for key, item in _parse(text, "assumptions.toml").items():
+        out[key] = Assumption(key, item["value"], item.get("unit", ""), item.get("why", ""))
+    return out
+
+
+_active: dict[str, Assumption] | None = None
+
+
+def _table() -> dict[str, Assumption]:
+    global _active
+    if _active is None:
+        _active = dict(_shipped())
+        env = os.environ.get(ENV_VAR)
+        if env:
+            _apply(_active, Path(env))
+    return _active
+
+
+def _apply(table: dict[str, Assumption], path: Path) -> None:
+    try:
+        text = Path(path).read_text("utf-8")
+    except OSError as exc:
+        raise DataFileError(f"cannot read assumptions file {path}: {exc}") from exc
+    for key, item in _parse(text, str(path)).items():
+        if key not in table:
+            known = ", ".join(sorted(table)[:10])
+            raise DataFileError(
+                f"{path}: unknown assumption {key!r}; known keys include {known} "
+                "(run 'arcticroute assumptions' for all)"
+            )
+        table[key] = replace(table[key], value=item["value"], overridden=True)
+
+
+def assumption(key: str) -> Assumption:
+    """Return the named assumption (with any user override applied).
+
+    Raises
+    ------
+    KeyError
+        If no assumption has that key; the message lists close keys.
+    """
+    table = _table()
+    try:
+        return table[key]
+    except KeyError:
+        close = [k for k in table if k.split(".")[0] == key.split(".")[0]][:8]
+        raise KeyError(f"no assumption {key!r}; related keys: {close}") from None
+
+
+def all_assumptions() -> list[Assumption]:
+    """All assumptions, sorted by key."""
+    return [v for _, v in sorted(_table().items())]
+
+
+def load_overrides(path: str | Path) -> None:
+    """Apply a user TOML file of overrides for the rest of the process."""
+    _apply(_table(), Path(path))
+
+
+@contextmanager
+def overridden(values: Mapping[str, Any]) -> Iterator[None]:
+    """Temporarily override assumptions by key (for tests and what-if runs)."""
+    global _active
+    saved = _active
+    table = dict(_table())
+    for key, value in values.items():
+        table[key] = replace(assumption(key), value=value, overridden=True)
+    _active = table
+    try:
+        yield
+    finally:
+        _active = saved

@@ -1,0 +1,79 @@
+"""Domain errors raised by arcticroute.
+
+Every error a user can provoke with bad input is one of these, and its
+message says what was wrong and what would work instead. The CLI prints
+the message on one line and exits non-zero; library users can catch the
+specific class or :class:`ArcticRouteError` for all of them.
+
+Hierarchy::
+
+    ArcticRouteError
+    ├── UnknownPortError (LookupError)        port name/code not in the catalogue
+    ├── UnknownShipError (LookupError)        ship preset not found
+    ├── ShipValidationError (ValueError)      ship particulars outside physical bounds
+    ├── UnknownIceClassError (ValueError)     ice class not recognised
+    ├── InvalidCoordinateError (ValueError)   "lat,lon" malformed or out of range
+    ├── PointOnLandError (ValueError)         position not at sea / too far from the network
+    ├── UnknownPassageError (ValueError)      --via names no known corridor
+    ├── NoRouteError (LookupError)            no route through the requested corridor
+    └── DataFileError (ValueError)            a data file is missing, truncated or corrupt
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ArcticRouteError",
+    "DataFileError",
+    "InvalidCoordinateError",
+    "NoRouteError",
+    "PointOnLandError",
+    "ShipValidationError",
+    "UnknownIceClassError",
+    "UnknownPassageError",
+    "UnknownPortError",
+    "UnknownShipError",
+]
+
+
+class ArcticRouteError(Exception):
+    """Base class of every error arcticroute raises on bad input or data."""
+
+
+class UnknownPortError(ArcticRouteError, LookupError):
+    """A port name or UN/LOCODE is not in the catalogue."""
+
+    def __init__(self, message: str, suggestions: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions or []
+
+
+class UnknownShipError(ArcticRouteError, LookupError):
+    """A ship preset name is not known."""
+
+
+class ShipValidationError(ArcticRouteError, ValueError):
+    """Ship particulars are missing or outside physical bounds."""
+
+
+class UnknownIceClassError(ArcticRouteError, ValueError):
+    """An ice class string is not recognised in any supported system."""
+
+
+class InvalidCoordinateError(ArcticRouteError, ValueError):
+    """A coordinate string or value is malformed or out of range."""
+
+
+class PointOnLandError(ArcticRouteError, ValueError):
+    """A position is on land or too far from the sea-lane network to route from."""
+
+
+class UnknownPassageError(ArcticRouteError, ValueError):
+    """A requested corridor/passage name is not known."""
+
+
+class NoRouteError(ArcticRouteError, LookupError):
+    """No route connects the two points through the requested corridor."""
+
+
+class DataFileError(ArcticRouteError, ValueError):
+    """A data file is missing, truncated, corrupt or of the wrong layout."""
