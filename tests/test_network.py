@@ -1,0 +1,99 @@
+import numpy as np
+import pytest
+
+from arcticroute.errors import PointOnLandError
+from arcticroute.network import MAX_APPROACH_M, load_network
+from arcticroute.passages import PASSAGES
+
+
+@pytest.fixture(scope="module")
+def net():
+    return load_network()
+
+
+def test_longitudes_wrapped(net):
+    assert np.all((net.node_lon >= -180) & (net.node_lon < 180))
+    assert np.all((net.vert_lon >= -180) & (net.vert_lon <= 180))
+
+
+def test_no_duplicate_nodes_across_antimeridian(net):
+    # The source duplicated Chukchi nodes at lon > 180; after wrapping they must be merged.
+    xy = np.column_stack([np.round(net.node_lon, 5), np.round(net.node_lat, 5)])
+    assert np.unique(xy, axis=0).shape[0] == net.n_nodes
+
+
+def test_graph_is_connected_and_symmetric(net):
+    from scipy.sparse.csgraph import connected_components
+
+    g = net.graph(0)
+    assert (g != g.T).nnz == 0
+    assert connected_components(g, directed=False)[0] == 1
+
+
+def test_every_passage_tags_some_edge(net):
+    for p in PASSAGES.values():
+        assert ((net.edge_tags >> p.bit) & 1).any(), p.name
+
+
+def test_edge_geometry_matches_nodes(net):
+    for e in range(0, net.n_edges, 97):
+        lon, lat = net.edge_coords(e, int(net.edge_u[e]))
+        assert (lon[0], lat[0]) == pytest.approx(
+            (net.node_lon[net.edge_u[e]], net.node_lat[net.edge_u[e]]), abs=1e-5
+        )
+        assert (lon[-1], lat[-1]) == pytest.approx(
+            (net.node_lon[net.edge_v[e]], net.node_lat[net.edge_v[e]]), abs=1e-5
+        )
+
+
+def test_forbidden_edges_removed(net):
+    bit = PASSAGES["suez"].bit
+    g = net.graph(1 << bit)
+    suez = np.where((net.edge_tags >> bit) & 1)[0]
+    for e in suez:
+        assert g[net.edge_u[e], net.edge_v[e]] == 0
+
+
+def test_edge_between_unknown_pair(net):
+    with pytest.raises(KeyError):
+        net.edge_between(np.array([0]), np.array([0]))
+
+
+def test_nearest_node_far_from_sea(net):
+    # Central Asia, > 600 km from any lane.
+    with pytest.raises(PointOnLandError, match="from the nearest sea lane"):
+        net.nearest_node(80.0, 45.0)
+    assert MAX_APPROACH_M > 100_000
+
+
+def test_shipped_network_matches_build_script(shared_data, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    out = tmp_path / "network.npz"
+    subprocess.run(
+        [
+            sys.executable,
+            str(repo / "scripts/build_network.py"),
+            "--shared",
+            str(shared_data),
+            "--out",
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    with np.load(out) as built:
+        shipped = load_network()
+        for name in ("node_lon", "node_lat", "edge_u", "edge_v", "edge_tags"):
+            np.testing.assert_array_equal(built[name], getattr(shipped, name), err_msg=name)
+        np.testing.assert_allclose(built["edge_length_m"], shipped.edge_length_m)
+
+
+def test_no_parallel_edges_or_loops(net):
+    # csr_matrix sums duplicate entries, so a repeated node pair would double a length.
+    assert np.all(net.edge_u < net.edge_v)
+    pairs = np.column_stack([net.edge_u, net.edge_v])
+    assert np.unique(pairs, axis=0).shape[0] == net.n_edges
