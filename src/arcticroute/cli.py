@@ -1,0 +1,365 @@
+"""Command-line interface: ``arcticroute ports|ships|route|compare|assumptions``.
+
+A thin layer over the public API: it parses arguments, calls the library
+and formats the result (rich tables, JSON, GeoJSON, CSV, PNG maps). Every
+:class:`~arcticroute.errors.ArcticRouteError` becomes a one-line message on
+stderr and exit status 1, with no traceback. Heavy modules (matplotlib,
+shapely) are imported only by the commands that draw.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import __version__
+from .errors import ArcticRouteError
+
+app = typer.Typer(
+    name="arcticroute",
+    help="Arctic shipping routes (NSR, NWP) compared with Suez, the Cape and Panama.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+ports_app = typer.Typer(help="Search the port catalogue.", no_args_is_help=True)
+ships_app = typer.Typer(help="Ship presets.", no_args_is_help=True)
+app.add_typer(ports_app, name="ports")
+app.add_typer(ships_app, name="ships")
+
+
+class TableJson(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class RouteFormat(StrEnum):
+    table = "table"
+    json = "json"
+    geojson = "geojson"
+    csv = "csv"
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def _console():
+    import shutil
+
+    from rich.console import Console
+
+    # Tables need ~100 columns; when piped, rich would assume 80.
+    return Console(soft_wrap=False, width=max(shutil.get_terminal_size((110, 24)).columns, 100))
+
+
+_TITLES = {
+    "suez": "Suez",
+    "panama": "Panama",
+    "malacca": "Malacca",
+    "gibraltar": "Gibraltar",
+    "babelmandeb": "Bab-el-Mandeb",
+    "bering": "Bering",
+    "cape": "Cape of Good Hope",
+    "cape_horn": "Cape Horn",
+    "magellan": "Magellan",
+    "nsr": "NSR",
+    "nwp": "NWP",
+}
+
+
+def _emit(text: str, out: Path | None) -> None:
+    if out is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    tmp = out.with_name(out.name + ".part")
+    tmp.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    tmp.replace(out)
+    typer.echo(f"wrote {out}", err=True)
+
+
+def _resolve_ship(spec: str | None):
+    from .routing import DEFAULT_SHIP
+    from .ships import get_ship, load_ship
+
+    if spec is None:
+        return get_ship(DEFAULT_SHIP)
+    p = Path(spec)
+    if p.suffix.lower() in (".toml", ".json") or p.exists():
+        return load_ship(p)
+    return get_ship(spec)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"arcticroute {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
+    ] = False,
+    assumptions_file: Annotated[
+        Path | None,
+        typer.Option("--assumptions", help="TOML file overriding named assumptions."),
+    ] = None,
+) -> None:
+    if assumptions_file is not None:
+        from .assumptions import load_overrides
+
+        try:
+            load_overrides(assumptions_file)
+        except ArcticRouteError as exc:
+            _fail(str(exc))
+
+
+@ports_app.command("search")
+def ports_search(
+    text: Annotated[str, typer.Argument(help="Name, UN/LOCODE or local name.")],
+    limit: Annotated[int, typer.Option(min=1, max=200, help="Most matches shown.")] = 10,
+    format: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
+) -> None:
+    """Find ports by name, alternative name or UN/LOCODE."""
+    import json
+
+    from .ports import search_ports
+
+    found = search_ports(text, limit=limit)
+    if format is TableJson.json:
+        rows = [
+            {
+                "name": p.name,
+                "locode": p.locode or None,
+                "country": p.country,
+                "lat": p.lat,
+                "lon": p.lon,
+                "alt_names": list(p.alt_names),
+                "alt_locodes": list(p.alt_locodes),
+            }
+            for p in found
+        ]
+        _emit(json.dumps(rows, ensure_ascii=False, indent=2), None)
+        return
+    if not found:
+        _fail(f"no port matches {text!r}; try a shorter part of the name or a UN/LOCODE")
+    from rich.table import Table
+
+    t = Table(title=f"Ports matching {text!r}")
+    for col in ("name", "UN/LOCODE", "country", "lat", "lon", "also known as"):
+        t.add_column(col, justify="right" if col in ("lat", "lon") else "left")
+    for p in found:
+        t.add_row(
+            p.name,
+            p.locode or "-",
+            p.country,
+            f"{p.lat:.4f}",
+            f"{p.lon:.4f}",
+            ", ".join([*p.alt_locodes, *p.alt_names][:4]),
+        )
+    _console().print(t)
+
+
+@ships_app.command("list")
+def ships_list(
+    format: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
+) -> None:
+    """List the ship presets."""
+    import json
+
+    from .ships import list_ships
+
+    ships = list_ships()
+    if format is TableJson.json:
+        _emit(
+            json.dumps([s.model_dump(mode="json") for s in ships], indent=2, ensure_ascii=False),
+            None,
+        )
+        return
+    from rich.table import Table
+
+    t = Table(title="Ship presets (use the key with --ship)")
+    for col in ("key", "name", "type", "ice class", "dwt (t)", "GT", "speed (kn)"):
+        t.add_column(col, justify="right" if col in ("dwt (t)", "GT", "speed (kn)") else "left")
+    for s in ships:
+        t.add_row(
+            s.slug or "-",
+            s.name,
+            s.ship_type,
+            str(s.ice_class),
+            f"{s.dwt_t:,.0f}",
+            f"{s.gt:,.0f}",
+            f"{s.design_speed_kn:g}",
+        )
+    _console().print(t)
+
+
+def _table(doc: dict) -> None:
+    from rich.table import Table
+
+    console = _console()
+    frm, to = doc["from"], doc["to"]
+    title = (
+        f"{frm['name']} ({frm['locode'] or 'position'}) → {to['name']} "
+        f"({to['locode'] or 'position'}) at {doc['speed_kn']:g} kn"
+    )
+    if doc.get("ship"):
+        title += f", {doc['ship']['name']}"
+    t = Table(title=title)
+    for col, just in (
+        ("via", "left"),
+        ("passages", "left"),
+        ("nm", "right"),
+        ("km", "right"),
+        ("days", "right"),
+        ("max lat", "right"),
+        ("vs Suez", "right"),
+    ):
+        t.add_column(col, justify=just, no_wrap=col != "passages")
+    for r in doc["routes"]:
+        s = r["saving_vs_suez"]
+        vs = "-" if s is None or r["via"] == "suez" else f"{-s['distance_pct']:+.1f}%"
+        t.add_row(
+            r["via"],
+            " · ".join(_TITLES.get(p, p) for p in r["passages"] if p != "inland") or "-",
+            f"{r['distance_nm']:,.0f}",
+            f"{r['distance_km']:,.0f}",
+            f"{r['duration_days']:.1f}",
+            f"{r['max_lat']:.1f}°",
+            vs,
+        )
+    console.print(t)
+    for via, why in doc["unavailable"].items():
+        console.print(f"[dim]{via}: {why}[/dim]")
+    notes = dict.fromkeys(a for r in doc["routes"] for a in r["assumptions"])
+    for note in notes:
+        console.print(f"[yellow]note:[/yellow] {note}")
+
+
+def _run(
+    kind: str,
+    origin: str,
+    destination: str,
+    via: str | None,
+    ship: str | None,
+    speed_kn: float | None,
+    format: RouteFormat,
+    map_path: Path | None,
+    out: Path | None,
+) -> None:
+    from . import report, routing
+
+    try:
+        ship_obj = _resolve_ship(ship)
+        if kind == "route":
+            r = routing.route(
+                origin, destination, via=via or "auto", ship=ship_obj, speed_kn=speed_kn
+            )
+            cmp = routing.Comparison(r.origin, r.destination, (r,), {})
+        else:
+            cmp = routing.compare(origin, destination, ship=ship_obj, speed_kn=speed_kn)
+        if not cmp.routes:
+            _fail(
+                f"no corridor connects {cmp.origin.name} and {cmp.destination.name}: "
+                + "; ".join(cmp.unavailable.values())
+            )
+        if map_path is not None:
+            from .plotting import plot_routes
+
+            plot_routes(cmp.routes, map_path)
+            typer.echo(f"wrote {map_path}", err=True)
+    except (ArcticRouteError, ValueError) as exc:
+        _fail(str(exc))
+        return
+    if format is RouteFormat.table:
+        doc = report.comparison_to_dict(cmp, ship_obj, kind=kind)
+        if out is not None:
+            _emit(report.to_json(doc), out)
+        else:
+            _table(doc)
+    elif format is RouteFormat.json:
+        _emit(report.to_json(report.comparison_to_dict(cmp, ship_obj, kind=kind)), out)
+    elif format is RouteFormat.geojson:
+        _emit(report.to_json(report.comparison_to_geojson(cmp, ship_obj)), out)
+    else:
+        _emit(report.comparison_to_csv(cmp), out)
+
+
+ShipOpt = Annotated[
+    str | None,
+    typer.Option("--ship", help="Preset key/name (see 'ships list') or a TOML/JSON ship file."),
+]
+SpeedOpt = Annotated[
+    float | None, typer.Option("--speed-kn", help="Speed in knots (default: ship design speed).")
+]
+MapOpt = Annotated[Path | None, typer.Option("--map", help="Write a PNG map of the route(s).")]
+OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write output to a file.")]
+
+
+@app.command()
+def route(
+    origin: Annotated[str, typer.Argument(help="From: port name, UN/LOCODE or 'lat,lon'.")],
+    destination: Annotated[str, typer.Argument(help="To: port name, UN/LOCODE or 'lat,lon'.")],
+    via: Annotated[
+        str, typer.Option(help="Corridor: auto, suez, cape, panama, nsr or nwp.")
+    ] = "auto",
+    ship: ShipOpt = None,
+    speed_kn: SpeedOpt = None,
+    format: Annotated[RouteFormat, typer.Option("--format", "-f")] = RouteFormat.table,
+    map: MapOpt = None,
+    out: OutOpt = None,
+) -> None:
+    """Shortest sea route between two ports through one corridor."""
+    _run("route", origin, destination, via, ship, speed_kn, format, map, out)
+
+
+@app.command()
+def compare(
+    origin: Annotated[str, typer.Argument(help="From: port name, UN/LOCODE or 'lat,lon'.")],
+    destination: Annotated[str, typer.Argument(help="To: port name, UN/LOCODE or 'lat,lon'.")],
+    ship: ShipOpt = None,
+    speed_kn: SpeedOpt = None,
+    format: Annotated[RouteFormat, typer.Option("--format", "-f")] = RouteFormat.table,
+    map: MapOpt = None,
+    out: OutOpt = None,
+) -> None:
+    """Every corridor between two ports (Suez, Cape, Panama, NSR, NWP), with the saving vs Suez."""
+    _run("compare", origin, destination, None, ship, speed_kn, format, map, out)
+
+
+@app.command("assumptions")
+def assumptions_cmd(
+    format: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
+) -> None:
+    """List the named assumptions (values no source confirms) and their current values."""
+    import json
+
+    from .assumptions import all_assumptions
+
+    items = all_assumptions()
+    if format is TableJson.json:
+        _emit(json.dumps([a.__dict__ for a in items], indent=2, ensure_ascii=False), None)
+        return
+    from rich.table import Table
+
+    t = Table(title="Named assumptions (override with --assumptions FILE.toml)")
+    for col in ("key", "value", "unit", "why"):
+        t.add_column(col, overflow="fold")
+    for a in items:
+        t.add_row(a.key + (" *" if a.overridden else ""), str(a.value), a.unit, a.why)
+    _console().print(t)
+
+
+def main() -> None:
+    """Entry point of the ``arcticroute`` command."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

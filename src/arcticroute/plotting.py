@@ -1,0 +1,123 @@
+"""Maps of routes on a Natural Earth coastline (matplotlib + pyproj, no cartopy).
+
+Routes that reach north of 60°N are drawn on a north-polar Lambert azimuthal
+equal-area projection (so the Northern Sea Route and Suez route appear in
+true proportion side by side); others on the Equal Earth projection.
+matplotlib is imported here only, so commands that draw nothing start fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from . import geodesy
+from .land import land_polygons
+from .routing import Route
+
+__all__ = ["POLAR_THRESHOLD_LAT", "plot_routes"]
+
+POLAR_THRESHOLD_LAT = 60.0
+"""Routes reaching north of this latitude (degrees) get the polar projection."""
+
+ROUTE_COLOURS = {
+    "suez": "#1f77b4",
+    "cape": "#8c564b",
+    "panama": "#9467bd",
+    "nsr": "#d62728",
+    "nwp": "#ff7f0e",
+    "auto": "#2ca02c",
+}
+
+
+def _projection(routes: Sequence[Route]) -> tuple[str, bool]:
+    polar = max(r.max_lat for r in routes) > POLAR_THRESHOLD_LAT
+    if polar:
+        ends = [r.origin.lon for r in routes] + [r.destination.lon for r in routes]
+        # Put the mean longitude of the end ports at the bottom of the map.
+        ang = np.deg2rad(ends)
+        lon0 = float(np.rad2deg(np.arctan2(np.sin(ang).mean(), np.cos(ang).mean())))
+        return f"+proj=laea +lat_0=90 +lon_0={lon0:.1f} +datum=WGS84 +units=m", True
+    return "+proj=eqearth +lon_0=0 +datum=WGS84 +units=m", False
+
+
+def plot_routes(
+    routes: Sequence[Route], out_path: str | Path, title: str | None = None, dpi: int = 130
+) -> Path:
+    """Draw routes on a coastline map and save it as PNG.
+
+    Parameters
+    ----------
+    routes : sequence of Route
+        Routes to draw (at least one), e.g. ``compare(...).routes``.
+    out_path : str or Path
+        PNG file to write; written to a temporary name and renamed, so an
+        interrupted run leaves no half-written file.
+    title : str, optional
+        Figure title; defaults to "origin -> destination".
+
+    Returns
+    -------
+    Path
+        The written file.
+    """
+    if not routes:
+        raise ValueError("plot_routes needs at least one route")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import shapely
+    from pyproj import Transformer
+
+    proj, polar = _projection(routes)
+    tr = Transformer.from_crs("EPSG:4326", proj, always_xy=True)
+    min_lat = min(r.min_lat for r in routes)
+
+    fig, ax = plt.subplots(figsize=(9, 9) if polar else (12, 6.5))
+    ax.set_facecolor("#dcecf5")
+    land = land_polygons()
+    if polar:
+        clip_lat = max(-60.0, min_lat - 15.0)
+        land = shapely.clip_by_rect(land, -180, clip_lat, 180, 90)
+    for poly in getattr(land, "geoms", [land]):
+        if poly.geom_type != "Polygon" or poly.is_empty:
+            continue
+        x, y = tr.transform(*np.asarray(poly.exterior.coords).T)
+        ax.fill(x, y, color="#e8e4d8", ec="#8a8a80", lw=0.3, zorder=1)
+
+    xs_all, ys_all = [], []
+    for r in routes:
+        lon, lat = r.densified
+        colour = ROUTE_COLOURS.get(r.via, "#2ca02c")
+        label = f"{r.via}: {r.distance_nm:,.0f} nm, {r.duration_h / 24:.1f} d"
+        for i, (plon, plat) in enumerate(geodesy.split_antimeridian(lon, lat)):
+            x, y = tr.transform(plon, plat)
+            ax.plot(x, y, color=colour, lw=2.0, zorder=3, label=label if i == 0 else None)
+            xs_all.append(x)
+            ys_all.append(y)
+    for p, marker in ((routes[0].origin, "o"), (routes[0].destination, "s")):
+        x, y = tr.transform(p.lon, p.lat)
+        ax.plot(x, y, marker, color="black", ms=7, zorder=4)
+        ax.annotate(p.name, (x, y), xytext=(6, 6), textcoords="offset points", fontsize=9, zorder=5)
+    xs, ys = np.concatenate(xs_all), np.concatenate(ys_all)
+    pad = 0.08 * max(np.ptp(xs), np.ptp(ys), 1e6)
+    ax.set_xlim(xs.min() - pad, xs.max() + pad)
+    ax.set_ylim(ys.min() - pad, ys.max() + pad)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    o, d = routes[0].origin, routes[0].destination
+    ax.set_title(title or f"{o.name} → {d.name}")
+    ax.legend(loc="lower left", fontsize=9, framealpha=0.9)
+    note = "Sea ice not considered. Land: Natural Earth 1:50m. Lanes: searoute/Eurostat marnet."
+    fig.text(0.01, 0.01, note, fontsize=7, color="#555555")
+    fig.tight_layout()
+    out = Path(out_path)
+    tmp = out.with_name(out.name + ".part")
+    fig.savefig(tmp, dpi=dpi, format="png")
+    plt.close(fig)
+    tmp.replace(out)
+    return out

@@ -1,0 +1,198 @@
+"""Routes and comparisons as JSON, GeoJSON and CSV (schema version 1).
+
+The JSON layout is a stable, versioned contract for other tools and for the
+later parts of arcticroute; its JSON Schema ships as
+``data/schema/arcticroute-v1.schema.json`` and tests validate every output
+against it. Additive changes keep ``schema_version`` "1.x"; removing or
+renaming a key bumps the major version.
+
+Envelope (both ``route`` and ``compare``)::
+
+    {"schema_version": "1.0", "kind": "route" | "compare",
+     "generator": "arcticroute 0.1.0",
+     "from": PORT, "to": PORT, "ship": SHIP | null, "speed_kn": float,
+     "routes": [ROUTE, ...], "unavailable": {via: reason}}
+
+Geometries are GeoJSON (RFC 7946) in lon/lat, densified along the geodesic
+to at most 50 km between vertices, and a MultiLineString split at the
+antimeridian when the route crosses it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from . import __version__, geodesy
+from .routing import Comparison, Leg, Route
+
+__all__ = [
+    "CSV_COLUMNS",
+    "SCHEMA_VERSION",
+    "comparison_to_csv",
+    "comparison_to_dict",
+    "comparison_to_geojson",
+    "to_json",
+]
+
+SCHEMA_VERSION = "1.0"
+_NDIGITS = 5  # ~1 m in latitude
+
+
+def _r(x: float, nd: int = 2) -> float:
+    return round(float(x), nd)
+
+
+def port_to_dict(p) -> dict[str, Any]:
+    return {
+        "name": p.name,
+        "locode": p.locode or None,
+        "country": p.country or None,
+        "lat": _r(p.lat, _NDIGITS),
+        "lon": _r(p.lon, _NDIGITS),
+    }
+
+
+def ship_to_dict(ship) -> dict[str, Any] | None:
+    if ship is None:
+        return None
+    return ship.model_dump(mode="json")
+
+
+def geometry(r: Route) -> dict[str, Any]:
+    """GeoJSON geometry of a route, split at the antimeridian (RFC 7946 §3.1.9)."""
+    lon, lat = r.densified
+    parts = geodesy.split_antimeridian(lon, lat)
+    lines = [
+        [[_r(x, _NDIGITS), _r(y, _NDIGITS)] for x, y in zip(plon, plat, strict=True)]
+        for plon, plat in parts
+    ]
+    if len(lines) == 1:
+        return {"type": "LineString", "coordinates": lines[0]}
+    return {"type": "MultiLineString", "coordinates": lines}
+
+
+def leg_to_dict(leg: Leg, speed_kn: float) -> dict[str, Any]:
+    return {
+        "kind": leg.kind,
+        "name": leg.name,
+        "passages": list(leg.passages),
+        "start": [_r(leg.start_lonlat[0], _NDIGITS), _r(leg.start_lonlat[1], _NDIGITS)],
+        "end": [_r(leg.end_lonlat[0], _NDIGITS), _r(leg.end_lonlat[1], _NDIGITS)],
+        "distance_nm": _r(leg.distance_nm),
+        "distance_km": _r(leg.distance_m / 1000.0),
+        "duration_h": _r(leg.distance_nm / speed_kn),
+    }
+
+
+def route_to_dict(r: Route, saving: dict[str, float] | None = None) -> dict[str, Any]:
+    """One route as a JSON-ready dict (schema v1 ``ROUTE``)."""
+    return {
+        "via": r.via,
+        "passages": list(r.passages),
+        "distance_nm": _r(r.distance_nm),
+        "distance_km": _r(r.distance_km),
+        "speed_kn": _r(r.speed_kn),
+        "duration_h": _r(r.duration_h),
+        "duration_days": _r(r.duration_h / 24.0, 3),
+        "max_lat": _r(r.max_lat, 3),
+        "saving_vs_suez": (None if saving is None else {k: _r(v) for k, v in saving.items()}),
+        "legs": [leg_to_dict(leg, r.speed_kn) for leg in r.legs],
+        "assumptions": list(r.assumptions),
+        "geometry": geometry(r),
+    }
+
+
+def comparison_to_dict(c: Comparison, ship=None, kind: str = "compare") -> dict[str, Any]:
+    """The schema v1 envelope for a comparison (or a one-route result)."""
+    speed = c.routes[0].speed_kn if c.routes else None
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": kind,
+        "generator": f"arcticroute {__version__}",
+        "from": port_to_dict(c.origin),
+        "to": port_to_dict(c.destination),
+        "ship": ship_to_dict(ship),
+        "speed_kn": speed,
+        "routes": [route_to_dict(r, c.saving_vs_suez(r)) for r in c.routes],
+        "unavailable": dict(c.unavailable),
+    }
+
+
+def to_json(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def comparison_to_geojson(c: Comparison, ship=None) -> dict[str, Any]:
+    """A FeatureCollection: one LineString feature per route, one Point per port."""
+    doc = comparison_to_dict(c, ship)
+    features = []
+    for rd in doc["routes"]:
+        props = {k: v for k, v in rd.items() if k not in ("geometry", "legs")}
+        props.update({"from": doc["from"]["name"], "to": doc["to"]["name"]})
+        features.append({"type": "Feature", "geometry": rd["geometry"], "properties": props})
+    for role in ("from", "to"):
+        p = doc[role]
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
+                "properties": {"role": role, **p},
+            }
+        )
+    return {
+        "type": "FeatureCollection",
+        "schema_version": SCHEMA_VERSION,
+        "features": features,
+    }
+
+
+CSV_COLUMNS = (
+    "from",
+    "from_locode",
+    "to",
+    "to_locode",
+    "via",
+    "passages",
+    "distance_nm",
+    "distance_km",
+    "speed_kn",
+    "duration_h",
+    "duration_days",
+    "max_lat",
+    "saving_vs_suez_nm",
+    "saving_vs_suez_pct",
+    "assumptions",
+)
+
+
+def comparison_to_csv(c: Comparison) -> str:
+    """One CSV row per route, columns :data:`CSV_COLUMNS`."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    w.writeheader()
+    doc = comparison_to_dict(c)
+    for rd in doc["routes"]:
+        s = rd["saving_vs_suez"] or {}
+        w.writerow(
+            {
+                "from": doc["from"]["name"],
+                "from_locode": doc["from"]["locode"] or "",
+                "to": doc["to"]["name"],
+                "to_locode": doc["to"]["locode"] or "",
+                "via": rd["via"],
+                "passages": ";".join(rd["passages"]),
+                "distance_nm": rd["distance_nm"],
+                "distance_km": rd["distance_km"],
+                "speed_kn": rd["speed_kn"],
+                "duration_h": rd["duration_h"],
+                "duration_days": rd["duration_days"],
+                "max_lat": rd["max_lat"],
+                "saving_vs_suez_nm": s.get("distance_nm", ""),
+                "saving_vs_suez_pct": s.get("distance_pct", ""),
+                "assumptions": " | ".join(rd["assumptions"]),
+            }
+        )
+    return buf.getvalue()

@@ -1,0 +1,106 @@
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from arcticroute.cli import app
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, list(args))
+
+
+def test_compare_table():
+    res = run("compare", "Shanghai", "Rotterdam")
+    assert res.exit_code == 0, res.output
+    for word in ("suez", "cape", "nsr", "nwp", "Suez", "sea ice not considered"):
+        assert word in res.output
+
+
+def test_compare_json_and_csv():
+    res = run("compare", "Busan", "Hamburg", "--format", "json", "--speed-kn", "15")
+    doc = json.loads(res.stdout)
+    assert doc["from"]["locode"] == "KRPUS" and doc["speed_kn"] == 15
+    res = run("compare", "Busan", "Hamburg", "--format", "csv")
+    assert res.stdout.splitlines()[0].startswith("from,from_locode,to")
+    assert len(res.stdout.splitlines()) == 6
+
+
+def test_route_geojson_to_file(tmp_path):
+    out = tmp_path / "r.geojson"
+    res = run("route", "横浜", "NLRTM", "--via", "nsr", "--format", "geojson", "-o", str(out))
+    assert res.exit_code == 0, res.output
+    fc = json.loads(out.read_text())
+    assert fc["features"][0]["properties"]["via"] == "nsr"
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_route_with_ship_preset_uses_its_speed():
+    res = run("route", "Shanghai", "Rotterdam", "--ship", "panamax_bulker", "--format", "json")
+    doc = json.loads(res.stdout)
+    assert doc["speed_kn"] == pytest.approx(14.6)
+    assert doc["ship"]["ice_class"] == "none"
+
+
+def test_route_with_ship_file(tmp_path):
+    f = tmp_path / "ship.toml"
+    f.write_text('base = "panamax_bulker"\nname = "My bulker"\ndesign_speed_kn = 11.0\n')
+    res = run("route", "Shanghai", "Rotterdam", "--ship", str(f), "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["speed_kn"] == 11.0
+
+
+def test_map_png(tmp_path):
+    out = tmp_path / "map.png"
+    res = run("compare", "Dalian", "Hamburg", "--map", str(out))
+    assert res.exit_code == 0, res.output
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert out.stat().st_size > 20_000
+
+
+def test_ports_and_ships_lists():
+    res = run("ports", "search", "釜山")
+    assert res.exit_code == 0 and "KRPUS" in res.output
+    res = run("ports", "search", "tiksi", "--format", "json")
+    assert json.loads(res.stdout)[0]["name"] == "Tiksi"
+    res = run("ships", "list", "--format", "json")
+    assert {s["ice_class"] for s in json.loads(res.stdout)} >= {"none", "Arc4", "Arc7"}
+    res = run("ships", "list")
+    assert "lng_arc7_yamalmax" in res.output
+
+
+def test_assumptions_listed():
+    res = run("assumptions", "--format", "json")
+    keys = [a["key"] for a in json.loads(res.stdout)]
+    assert "iceclass.equivalence.Ice2.FSICR" in keys
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("route", "Shanghai", "Rotterdm"), "did you mean: Rotterdam"),
+        (("route", "Shanghai", "Rotterdam", "--via", "arctic"), "use one of"),
+        (("route", "Shanghai", "48.85,2.35"), "on land"),
+        (("route", "Shanghai", "95,10"), "latitude"),
+        (("route", "Rotterdam", "Hamburg", "--via", "suez"), "no route from"),
+        (("compare", "Shanghai", "Rotterdam", "--ship", "titanic"), "unknown ship"),
+        (("compare", "Shanghai", "Rotterdam", "--ship", "/nonexistent/ship.toml"), "ship.toml"),
+        (("compare", "Shanghai", "Rotterdam", "--speed-kn", "0"), "speed_kn"),
+    ],
+)
+def test_bad_input_one_line_no_traceback(args, message):
+    res = run(*args)
+    assert res.exit_code == 1
+    assert "Traceback" not in res.output
+    err = res.stderr.strip()
+    assert err.startswith("error: ") and "\n" not in err
+    assert message.lower() in err.lower()
+
+
+def test_bad_assumptions_file(tmp_path):
+    f = tmp_path / "a.toml"
+    f.write_text("[nope]\nvalue = 1\n")
+    res = run("--assumptions", str(f), "ships", "list")
+    assert res.exit_code == 1 and "unknown assumption" in res.stderr
