@@ -106,6 +106,8 @@ def plot_routes(
     pad = 0.08 * max(np.ptp(xs), np.ptp(ys), 1e6)
     ax.set_xlim(xs.min() - pad, xs.max() + pad)
     ax.set_ylim(ys.min() - pad, ys.max() + pad)
+    aspect = (np.ptp(ys) + 2 * pad) / (np.ptp(xs) + 2 * pad)
+    fig.set_size_inches(10.0, float(np.clip(10.0 * aspect, 4.5, 12.0)) + 0.8)
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
