@@ -251,7 +251,6 @@ def repair_edges(edges, land):
 def split_long_edges(node_xy, edges, inland):
     """Cut every edge into pieces of at most SPLIT_KM; cut points become nodes."""
     nodes = [tuple(xy) for xy in node_xy]
-    node_of = {_key(*xy): i for i, xy in enumerate(nodes)}
     out_u, out_v, out_geom, out_inland = [], [], [], []
     for (u, v), (_, geom) in edges.items():
         lon, lat = geodesy.densify(geom[:, 0], geom[:, 1], SPLIT_KM * 1000.0)
@@ -259,11 +258,8 @@ def split_long_edges(node_xy, edges, inland):
         start, acc, prev = 0, 0.0, u
         for i, d in enumerate(seg):
             if acc + d > SPLIT_KM * 1000.0 and i > start:
-                xy = (float(geodesy.wrap_lon(lon[i])), float(lat[i]))
-                # Overlapping lanes can be cut at the same point: one node, a junction.
-                cut = node_of.setdefault(_key(*xy), len(nodes))
-                if cut == len(nodes):
-                    nodes.append(xy)
+                nodes.append((float(geodesy.wrap_lon(lon[i])), float(lat[i])))
+                cut = len(nodes) - 1
                 out_u.append(prev)
                 out_v.append(cut)
                 out_geom.append(np.column_stack([lon[start : i + 1], lat[start : i + 1]]))
@@ -276,8 +272,28 @@ def split_long_edges(node_xy, edges, inland):
         out_inland.append((u, v) in inland)
     for g in out_geom:
         g[:, 0] = geodesy.wrap_lon(g[:, 0])
-    print(f"split to <= {SPLIT_KM:.0f} km: {len(nodes)} nodes, {len(out_u)} edges")
-    return np.array(nodes), out_u, out_v, out_geom, np.array(out_inland)
+    # Overlapping lanes cut at the same points give the same node pair twice: keep the
+    # shorter piece (scipy would add the lengths of repeated pairs).
+    best: dict[tuple[int, int], int] = {}
+    lengths = [geodesy.path_length_m(g[:, 0], g[:, 1]) for g in out_geom]
+    for e, (a, b) in enumerate(zip(out_u, out_v, strict=True)):
+        if a == b:
+            continue
+        key = (min(a, b), max(a, b))
+        if key not in best or lengths[e] < lengths[best[key]]:
+            best[key] = e
+    keep = sorted(best.values())
+    print(
+        f"split to <= {SPLIT_KM:.0f} km: {len(nodes)} nodes, {len(keep)} edges "
+        f"({len(out_u) - len(keep)} overlapping pieces dropped)"
+    )
+    return (
+        np.array(nodes),
+        [out_u[e] for e in keep],
+        [out_v[e] for e in keep],
+        [out_geom[e] for e in keep],
+        np.array([out_inland[e] for e in keep]),
+    )
 
 
 def contract(n_nodes, eu, ev, geoms, tags, keep_nodes):
@@ -413,6 +429,29 @@ def main() -> None:
     keep, used, eu, ev, geoms, tags = contract(
         len(node_xy), eu, ev, geoms, tags, set(links["port_node"].tolist())
     )
+    # Two lanes through a shared vertex can both be cut there; after contraction the
+    # survivors at one position become one node (a junction), as in searoute's graph.
+    first_at: dict[tuple[int, int], int] = {}
+    alias = {}
+    for n in used:
+        k = _key(*node_xy[n])
+        if k in first_at:
+            alias[n] = first_at[k]
+        else:
+            first_at[k] = n
+    if alias:
+        eu = [alias.get(a, a) for a in eu]
+        ev = [alias.get(b, b) for b in ev]
+        used = [n for n in used if n not in alias]
+        links["port_node"] = np.array([alias.get(n, n) for n in links["port_node"]])
+        best: dict[tuple[int, int], int] = {}
+        for e in keep:
+            a, b = eu[e], ev[e]
+            k2 = (min(a, b), max(a, b))
+            if a != b and (k2 not in best or len(geoms[e]) < len(geoms[best[k2]])):
+                best[k2] = e
+        keep = sorted(best.values())
+        print(f"merged {len(alias)} coincident nodes")
     new_id = -np.ones(len(node_xy), dtype=np.int64)
     new_id[used] = np.arange(len(used))
     node_xy = node_xy[used]

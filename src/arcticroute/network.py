@@ -174,6 +174,10 @@ class Network:
             self._trees.move_to_end(key)
         return tree
 
+    def clear_tree_cache(self) -> None:
+        """Forget cached shortest-path trees (for benchmarks of cold solves)."""
+        self._trees.clear()
+
     def edge_between(self, a: NDArray, b: NDArray) -> NDArray[np.int64]:
         """Edge index joining each node pair ``(a[i], b[i])`` (vectorised).
 
