@@ -41,9 +41,10 @@ Cleaning, in order (each step is printed with its counts):
    ``MAX_LAND_KM`` of land after its first ``PORT_SKIP_KM`` (river and
    lake ports, ports deep in fjords the 1:10m polygons close) is flagged
    ``inland``. Written to ``data/port_links.npz``.
-11. Contract chains: a node of degree 2 that no port links to, between two
-    edges with the same passage tags, is merged away (its edges joined), so
-    the solver works on as few nodes as the ports and junctions need.
+11. Contract chains: a node of degree 2 between two edges with the same
+    passage tags is merged away (its edges joined), so the solver works on
+    junctions only. Ports keep their link point as (edge, vertex index):
+    they attach inside an edge (``arcticroute.network.Attachment``).
 
 Run: ``python scripts/build_network.py [--shared ../shared/data]``.
 """
@@ -426,9 +427,8 @@ def main() -> None:
     tags = tag_edges(geoms, passage_areas(args.shared))
     tags[inland_flags] |= np.uint16(1 << PASSAGES["inland"].bit)
     links = link_ports(node_xy, land)
-    keep, used, eu, ev, geoms, tags = contract(
-        len(node_xy), eu, ev, geoms, tags, set(links["port_node"].tolist())
-    )
+    link_xy = node_xy[links.pop("port_node")]
+    keep, used, eu, ev, geoms, tags = contract(len(node_xy), eu, ev, geoms, tags, set())
     # Two lanes through a shared vertex can both be cut there; after contraction the
     # survivors at one position become one node (a junction), as in searoute's graph.
     first_at: dict[tuple[int, int], int] = {}
@@ -443,7 +443,6 @@ def main() -> None:
         eu = [alias.get(a, a) for a in eu]
         ev = [alias.get(b, b) for b in ev]
         used = [n for n in used if n not in alias]
-        links["port_node"] = np.array([alias.get(n, n) for n in links["port_node"]])
         best: dict[tuple[int, int], int] = {}
         for e in keep:
             a, b = eu[e], ev[e]
@@ -462,7 +461,14 @@ def main() -> None:
     flip = u > v
     u, v = np.where(flip, v, u), np.where(flip, u, v)
     geoms = [g[::-1] if f else g for g, f in zip(geoms, flip, strict=True)]
-    links["port_node"] = new_id[links["port_node"]].astype(np.int32)
+    # Each port's link point is a vertex of some final edge (contraction keeps vertices).
+    vert_at: dict[tuple[int, int], tuple[int, int]] = {}
+    for e, g in enumerate(geoms):
+        for i, (x, y) in enumerate(g):
+            vert_at.setdefault(_key(x, y), (e, i))
+    at = [vert_at[_key(x, y)] for x, y in link_xy]
+    links["port_edge"] = np.array([a[0] for a in at], dtype=np.int32)
+    links["port_vert"] = np.array([a[1] for a in at], dtype=np.int32)
     for name, p in PASSAGES.items():
         print(f"  {name:12s} {int(((tags >> p.bit) & 1).sum()):4d} edges")
 

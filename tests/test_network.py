@@ -62,7 +62,7 @@ def test_edge_between_unknown_pair(net):
 def test_nearest_node_far_from_sea(net):
     # Central Asia, > 600 km from any lane.
     with pytest.raises(PointOnLandError, match="from the nearest sea lane"):
-        net.nearest_node(80.0, 45.0)
+        net.nearest_vertex(80.0, 45.0)
     assert MAX_APPROACH_M > 100_000
 
 
@@ -87,3 +87,26 @@ def test_no_parallel_edges_or_loops(net):
     assert np.all(net.edge_u < net.edge_v)
     pairs = np.column_stack([net.edge_u, net.edge_v])
     assert np.unique(pairs, axis=0).shape[0] == net.n_edges
+
+
+def test_attachment_inside_an_edge_splits_its_length(net):
+    e = int(np.argmax(np.diff(net.edge_vert_offset)))  # an edge with many vertices
+    n_vert = int(net.edge_vert_offset[e + 1] - net.edge_vert_offset[e])
+    to_u, to_v = net.attach(e, n_vert // 2)
+    assert to_u.node == net.edge_u[e] and to_v.node == net.edge_v[e]
+    assert to_u.along_m + to_v.along_m == pytest.approx(net.edge_length_m[e])
+    assert to_u.tags == to_v.tags == net.edge_tags[e]
+    # End vertices are the nodes themselves.
+    (only,) = net.attach(e, 0)
+    assert only.node == net.edge_u[e] and only.along_m == 0
+
+
+def test_virtual_source_reaches_both_ends(net):
+    from scipy.sparse.csgraph import dijkstra
+
+    e = int(np.argmax(net.edge_length_m))
+    ends = net.attach(e, 1)
+    g = net.graph_with_sources([ends])
+    dist = dijkstra(g, indices=net.n_nodes)
+    for a in ends:
+        assert dist[a.node] <= a.along_m + 1e-6

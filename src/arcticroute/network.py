@@ -7,11 +7,19 @@ loaded once per process and kept as ``scipy.sparse`` CSR matrices, one per
 set of forbidden passages, so each shortest-path query is a single call to
 ``scipy.sparse.csgraph.dijkstra`` (compiled).
 
-Catalogue ports join the network by the approach legs precomputed at build
-time (``data/port_links.npz``): a straight line or a short sea path to a
-nearby node that avoids Natural Earth 1:10m land. Positions typed by the
-user join at their nearest node by a straight line. The WGS84 geodesic
-length of the approach is added to the route.
+Graph nodes are only lane junctions and ends (degree-2 chains are
+contracted at build time), which keeps each solve small. Ports and positions
+*attach* to the network anywhere along an edge:
+
+* catalogue ports by the approach legs precomputed at build time
+  (``data/port_links.npz``): a straight line or a short sea path, avoiding
+  Natural Earth 1:10m land, to a point on a lane;
+* positions typed by the user by a straight line to the nearest lane vertex.
+
+An attachment on an edge reaches both of its end nodes, each at the
+distance along the edge; a solve starts from a virtual source node joined to
+those ends (:meth:`Network.shortest_tree`). The WGS84 geodesic length of the
+approach is added to the route.
 """
 
 from __future__ import annotations
@@ -30,7 +38,14 @@ from . import geodesy
 from .errors import DataFileError, PointOnLandError
 from .passages import PASSAGES
 
-__all__ = ["MAX_APPROACH_M", "Approach", "Network", "load_network", "port_key"]
+__all__ = [
+    "MAX_APPROACH_M",
+    "Approach",
+    "Attachment",
+    "Network",
+    "load_network",
+    "port_key",
+]
 
 MAX_APPROACH_M = 600_000.0
 """Longest straight approach from a position to the lane network, metres.
@@ -58,28 +73,63 @@ _ARRAYS = (
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """One way from an attachment point into the graph: along its edge to a node.
+
+    Attributes
+    ----------
+    node : int
+        Graph node reached.
+    along_m : float
+        Distance along the edge from the attachment point to ``node``, metres.
+    lon_deg, lat_deg : ndarray
+        Edge vertices from the attachment point to ``node``.
+    tags : int
+        Passage tags of the edge (so a forbidden edge cannot be used to leave).
+    """
+
+    node: int
+    along_m: float
+    lon_deg: NDArray[np.float64] = field(repr=False)
+    lat_deg: NDArray[np.float64] = field(repr=False)
+    tags: int = 0
+
+
+@dataclass(frozen=True)
 class Approach:
     """How a port or position joins the network.
 
     Attributes
     ----------
-    node : int
-        Network node reached.
     lon_deg, lat_deg : ndarray
-        Approach vertices from the port to the node.
+        Approach vertices from the port to the attachment point.
     distance_m : float
         Geodesic length of the approach, metres.
+    ends : tuple of Attachment
+        One (the point is a graph node) or two (the point is inside an edge:
+        towards each of its end nodes).
+    edge : int
+        Edge holding the attachment point, or -1 at a node.
+    vert : int
+        Index of the attachment point among that edge's vertices (-1 at a node).
     inland : bool
         True when the approach crosses land on the 1:10m coastline (a river,
         lake or fjord port the coastline does not resolve): its length is then
         a lower bound.
     """
 
-    node: int
-    lon_deg: NDArray[np.float64]
-    lat_deg: NDArray[np.float64]
+    lon_deg: NDArray[np.float64] = field(repr=False)
+    lat_deg: NDArray[np.float64] = field(repr=False)
     distance_m: float
+    ends: tuple[Attachment, ...]
+    edge: int = -1
+    vert: int = -1
     inland: bool = False
+
+    @property
+    def key(self) -> tuple:
+        """Hashable identity of the attachment (for caching solves)."""
+        return tuple((a.node, a.along_m, a.tags) for a in self.ends)
 
 
 def port_key(port) -> str:
@@ -126,6 +176,7 @@ class Network:
     _edge_order: NDArray[np.int64] | None = field(default=None, repr=False)
     _tree: object = field(default=None, repr=False)
     _links: dict | None = field(default=None, repr=False)
+    _approaches: dict = field(default_factory=dict, repr=False)
     _trees: OrderedDict = field(default_factory=OrderedDict, repr=False)
 
     @property
@@ -144,26 +195,50 @@ class Network:
             u, v, w = self.edge_u[keep], self.edge_v[keep], self.edge_length_m[keep]
             n = self.n_nodes
             g = csr_matrix((np.r_[w, w], (np.r_[u, v], np.r_[v, u])), shape=(n, n))
+            g.sort_indices()
             self._graphs[forbidden_mask] = g
         return g
 
-    def shortest_tree(
-        self, source: int, forbidden_mask: int = 0
-    ) -> tuple[NDArray[np.float64], NDArray[np.int32]]:
-        """Single-source shortest-path tree: distances (m) and predecessors.
+    def graph_with_sources(
+        self, sources: list[tuple[Attachment, ...]], forbidden_mask: int = 0
+    ) -> csr_matrix:
+        """The graph plus one virtual node per source, joined to its attachment nodes.
 
-        One compiled Dijkstra call (``scipy.sparse.csgraph.dijkstra``); the
+        Virtual node ``n_nodes + i`` has an edge of length ``along_m`` to each
+        usable attachment node of ``sources[i]`` (none into it), so a Dijkstra
+        solve from it starts at the attachment point.
+        """
+        g = self.graph(forbidden_mask)
+        n, k = self.n_nodes, len(sources)
+        rows = [[a for a in ends if not a.tags & forbidden_mask] for ends in sources]
+        counts = np.array([len(r) for r in rows], dtype=np.int64)
+        extra_idx = np.array([a.node for r in rows for a in r], dtype=g.indices.dtype)
+        extra_w = np.array([a.along_m for r in rows for a in r], dtype=float)
+        # A zero-length entry would be read as "no edge": use the smallest positive float.
+        extra_w = np.maximum(extra_w, np.finfo(float).tiny)
+        indptr = np.concatenate([g.indptr, g.nnz + np.cumsum(counts)])
+        return csr_matrix(
+            (np.concatenate([g.data, extra_w]), np.concatenate([g.indices, extra_idx]), indptr),
+            shape=(n + k, n + k),
+        )
+
+    def shortest_tree(
+        self, source: Approach, forbidden_mask: int = 0
+    ) -> tuple[NDArray[np.float64], NDArray[np.int32]]:
+        """Shortest-path tree from an attachment: distances (m) and predecessors.
+
+        One compiled Dijkstra call (``scipy.sparse.csgraph.dijkstra``) from a
+        virtual node (index ``n_nodes``) joined to the attachment's ends; the
         last :data:`TREE_CACHE_SIZE` trees are kept, so repeated origins
         (matrices, a web app) cost a lookup. Returned arrays are read-only.
         """
-        key = (source, forbidden_mask)
+        key = (source.key, forbidden_mask)
         tree = self._trees.get(key)
         if tree is None:
             from scipy.sparse.csgraph import dijkstra
 
-            dist, pred = dijkstra(
-                self.graph(forbidden_mask), indices=source, return_predecessors=True
-            )
+            g = self.graph_with_sources([source.ends], forbidden_mask)
+            dist, pred = dijkstra(g, indices=self.n_nodes, return_predecessors=True)
             dist.flags.writeable = False
             pred.flags.writeable = False
             tree = (dist, pred)
@@ -216,23 +291,44 @@ class Network:
             lon, lat = lon[::-1], lat[::-1]
         return lon, lat
 
-    def nearest_node(self, lon_deg: float, lat_deg: float) -> tuple[int, float]:
-        """Nearest node to a position and the geodesic distance to it (m).
+    def attach(self, edge: int, vert: int) -> tuple[Attachment, ...]:
+        """Attachments of the point ``vert`` (vertex index) of ``edge``."""
+        a, b = self.edge_vert_offset[edge], self.edge_vert_offset[edge + 1]
+        lon, lat = self.vert_lon[a:b], self.vert_lat[a:b]
+        u, v, tags = int(self.edge_u[edge]), int(self.edge_v[edge]), int(self.edge_tags[edge])
+        if vert == 0:
+            return (Attachment(u, 0.0, lon[:1], lat[:1]),)
+        if vert == lon.size - 1:
+            return (Attachment(v, 0.0, lon[-1:], lat[-1:]),)
+        to_u = geodesy.path_length_m(lon[: vert + 1], lat[: vert + 1])
+        to_v = float(self.edge_length_m[edge]) - to_u
+        return (
+            Attachment(u, to_u, lon[vert::-1], lat[vert::-1], tags),
+            Attachment(v, to_v, lon[vert:], lat[vert:], tags),
+        )
+
+    def _vertex_tree(self):
+        if self._tree is None:
+            from scipy.spatial import cKDTree
+
+            self._tree = cKDTree(_unit_xyz(self.vert_lon, self.vert_lat))
+        return self._tree
+
+    def nearest_vertex(self, lon_deg: float, lat_deg: float) -> tuple[int, int, float]:
+        """Nearest lane vertex to a position: (edge, vertex index, geodesic distance m).
 
         Raises
         ------
         PointOnLandError
-            If no node is within :data:`MAX_APPROACH_M`.
+            If no lane vertex is within :data:`MAX_APPROACH_M`.
         """
-        if self._tree is None:
-            from scipy.spatial import cKDTree
-
-            self._tree = cKDTree(_unit_xyz(self.node_lon, self.node_lat))
         xyz = _unit_xyz(np.atleast_1d(lon_deg), np.atleast_1d(lat_deg))
-        _, idx = self._tree.query(xyz[0], k=1)
-        node = int(idx)
+        _, idx = self._vertex_tree().query(xyz[0], k=1)
+        idx = int(idx)
+        edge = int(np.searchsorted(self.edge_vert_offset, idx, side="right") - 1)
+        vert = idx - int(self.edge_vert_offset[edge])
         dist_m = float(
-            geodesy.geodesic_distance_m(lon_deg, lat_deg, self.node_lon[node], self.node_lat[node])
+            geodesy.geodesic_distance_m(lon_deg, lat_deg, self.vert_lon[idx], self.vert_lat[idx])
         )
         if dist_m > MAX_APPROACH_M:
             raise PointOnLandError(
@@ -240,31 +336,46 @@ class Network:
                 f"nearest sea lane (limit {MAX_APPROACH_M / 1000:.0f} km); give a coastal port "
                 "or a position at sea"
             )
-        return node, dist_m
+        return edge, vert, dist_m
 
     def approach(self, port) -> Approach:
-        """Approach leg from a port (or position) to the network.
+        """Approach from a port (or position) to the network.
 
         Catalogue ports use their precomputed link; other positions the
-        straight line to the nearest node (:meth:`nearest_node`).
+        straight line to the nearest lane vertex (:meth:`nearest_vertex`).
+        Results are cached per port.
         """
+        key = port_key(port) + "|" + getattr(port, "source", "")
+        cached = self._approaches.get(key)
+        if cached is not None:
+            return cached
+        link = None
         if getattr(port, "source", "") != "coordinate":
             link = self._port_links().get(port_key(port))
-            if link is not None:
-                node, lon, lat, inland = link
-                return Approach(node, lon, lat, geodesy.path_length_m(lon, lat), inland)
-        node, dist_m = self.nearest_node(port.lon, port.lat)
-        lon = np.array([port.lon, self.node_lon[node]])
-        lat = np.array([port.lat, self.node_lat[node]])
-        return Approach(node, lon, lat, dist_m)
+        if link is not None:
+            edge, vert, lon, lat, inland = link
+            dist_m = geodesy.path_length_m(lon, lat)
+        else:
+            edge, vert, dist_m = self.nearest_vertex(port.lon, port.lat)
+            i = int(self.edge_vert_offset[edge]) + vert
+            lon = np.array([port.lon, self.vert_lon[i]])
+            lat = np.array([port.lat, self.vert_lat[i]])
+            inland = False
+        ends = self.attach(edge, vert)
+        at_node = len(ends) == 1
+        out = Approach(
+            lon, lat, dist_m, ends, -1 if at_node else edge, -1 if at_node else vert, inland
+        )
+        self._approaches[key] = out
+        return out
 
-    def _port_links(self) -> dict[str, tuple[int, NDArray, NDArray, bool]]:
+    def _port_links(self) -> dict[str, tuple[int, int, NDArray, NDArray, bool]]:
         if self._links is None:
             self._links = _load_port_links()
         return self._links
 
 
-def _load_port_links() -> dict[str, tuple[int, NDArray, NDArray, bool]]:
+def _load_port_links() -> dict[str, tuple[int, int, NDArray, NDArray, bool]]:
     files = resources.files("arcticroute")
     ref = files.joinpath("data/port_links.npz")
     try:
@@ -283,11 +394,10 @@ def _load_port_links() -> dict[str, tuple[int, NDArray, NDArray, bool]]:
         )
     off = a["port_vert_offset"]
     lon, lat = a["port_vert_lon"], a["port_vert_lat"]
+    rows = zip(a["port_key"], a["port_edge"], a["port_vert"], a["port_inland"], strict=True)
     return {
-        str(k): (int(n), lon[off[i] : off[i + 1]], lat[off[i] : off[i + 1]], bool(f))
-        for i, (k, n, f) in enumerate(
-            zip(a["port_key"], a["port_node"], a["port_inland"], strict=True)
-        )
+        str(k): (int(e), int(v), lon[off[i] : off[i + 1]], lat[off[i] : off[i + 1]], bool(f))
+        for i, (k, e, v, f) in enumerate(rows)
     }
 
 

@@ -26,7 +26,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from . import geodesy
 from .errors import NoRouteError
-from .network import Approach, Network, load_network
+from .network import Approach, Attachment, Network, load_network
 from .passages import COMPARE_CORRIDORS, PASSAGES, Corridor, corridor, passages_from_mask
 from .ports import Port, get_port
 
@@ -213,10 +213,11 @@ def _resolve_speed(ship, speed_kn: float | None) -> float:
     return float(speed_kn)
 
 
-def _path_nodes(pred: NDArray[np.int32], src: int, dst: int) -> NDArray[np.int64]:
+def _path_nodes(pred: NDArray[np.int32], source: int, dst: int) -> NDArray[np.int64]:
+    """Real nodes of the tree path from the virtual ``source`` to ``dst``."""
     nodes = [dst]
-    while nodes[-1] != src:
-        nodes.append(int(pred[nodes[-1]]))
+    while (p := int(pred[nodes[-1]])) != source:
+        nodes.append(p)
     return np.array(nodes[::-1], dtype=np.int64)
 
 
@@ -226,8 +227,8 @@ def _path_vertices(
     """Vertices along consecutive edges in travel direction (vectorised).
 
     Each edge after the first drops its first vertex (the shared node), so
-    no vertex repeats. Returns lon, lat and the index of each edge's last
-    vertex + 1 (``stop``): edges ``i..j-1`` span ``[stop[i-1] - 1, stop[j-1])``.
+    no vertex repeats. Returns lon, lat and the number of vertices each edge
+    adds.
     """
     starts = net.edge_vert_offset[edges]
     ends = net.edge_vert_offset[edges + 1]
@@ -237,9 +238,105 @@ def _path_vertices(
     pos = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
     idx = np.where(forward[edge_of], starts[edge_of] + pos, ends[edge_of] - 1 - pos)
     keep = (pos > 0) | (edge_of == 0)
-    idx = idx[keep]
-    stop = np.cumsum(counts - 1) + 1
-    return net.vert_lon[idx], net.vert_lat[idx], stop
+    added = counts - 1
+    added[0] += 1
+    return net.vert_lon[idx[keep]], net.vert_lat[idx[keep]], added
+
+
+@dataclass
+class _Chain:
+    """Pieces of a path (partial edges, whole edges) joined end to end."""
+
+    lon: list = field(default_factory=list)
+    lat: list = field(default_factory=list)
+    tags: list = field(default_factory=list)
+    length_m: list = field(default_factory=list)
+    added: list = field(default_factory=list)
+
+    def piece(self, lon, lat, tags: int, length_m: float) -> None:
+        if length_m <= 0.0:
+            return
+        skip = 1 if self.added else 0
+        self.lon.append(lon[skip:])
+        self.lat.append(lat[skip:])
+        self.tags.append([tags])
+        self.length_m.append([length_m])
+        self.added.append([lon.size - skip])
+
+    def edges(self, net: Network, nodes: NDArray[np.int64]) -> None:
+        if nodes.size < 2:
+            return
+        edges = net.edge_ids(nodes)
+        lon, lat, added = _path_vertices(net, nodes, edges)
+        if self.added:
+            lon, lat = lon[1:], lat[1:]
+            added[0] -= 1
+        self.lon.append(lon)
+        self.lat.append(lat)
+        self.tags.append(net.edge_tags[edges])
+        self.length_m.append(net.edge_length_m[edges])
+        self.added.append(added)
+
+
+def _legs(chain: _Chain) -> tuple[list[Leg], list[str], float]:
+    """Group the chain's pieces into legs of equal passage tags."""
+    if not chain.added:
+        return [], [], 0.0
+    vlon, vlat = np.concatenate(chain.lon), np.concatenate(chain.lat)
+    tags = np.concatenate(chain.tags).astype(np.int64)
+    cumlen = np.cumsum(np.concatenate(chain.length_m)).tolist()
+    stop = np.cumsum(np.concatenate(chain.added)).tolist()
+    bounds = [0, *(np.flatnonzero(np.diff(tags)) + 1).tolist(), tags.size]
+    legs, seen = [], []
+    for i, j in itertools.pairwise(bounds):
+        names = passages_from_mask(int(tags[i]))
+        seen.extend(p for p in names if p not in seen)
+        v0 = 0 if i == 0 else stop[i - 1] - 1
+        length = cumlen[j - 1] - (cumlen[i - 1] if i else 0.0)
+        kind = "passage" if names else "sea"
+        legs.append(Leg(kind, names, length, vlon[v0 : stop[j - 1]], vlat[v0 : stop[j - 1]]))
+    return legs, seen, cumlen[-1]
+
+
+@dataclass(frozen=True)
+class _Solution:
+    """The best way between two attachments under one filter."""
+
+    distance_m: float  # along the network, without the approaches
+    start: Attachment | None
+    nodes: NDArray[np.int64]
+    end: Attachment | None
+    direct: bool = False  # both on one edge, joined along it
+
+
+def _same_edge(net: Network, ao: Approach, ad: Approach, mask: int) -> _Solution | None:
+    if ao.edge < 0 or ao.edge != ad.edge or int(net.edge_tags[ao.edge]) & mask:
+        return None
+    a, b = net.edge_vert_offset[ao.edge], net.edge_vert_offset[ao.edge + 1]
+    lon, lat = net.vert_lon[a:b], net.vert_lat[a:b]
+    i, j = ao.vert, ad.vert
+    piece_lon = lon[i : j + 1] if i <= j else lon[j : i + 1][::-1]
+    piece_lat = lat[i : j + 1] if i <= j else lat[j : i + 1][::-1]
+    length = abs(ao.ends[0].along_m - ad.ends[0].along_m)
+    end = Attachment(-1, length, piece_lon, piece_lat, int(net.edge_tags[ao.edge]))
+    return _Solution(length, end, np.zeros(0, dtype=np.int64), None, direct=True)
+
+
+def _solve(net: Network, ao: Approach, ad: Approach, mask: int) -> _Solution | None:
+    dist, pred = net.shortest_tree(ao, mask)
+    best: _Solution | None = None
+    for b in ad.ends:
+        if b.tags & mask or not np.isfinite(dist[b.node]):
+            continue
+        total = float(dist[b.node]) + b.along_m
+        if best is None or total < best.distance_m:
+            nodes = _path_nodes(pred, net.n_nodes, b.node)
+            start = next(a for a in ao.ends if a.node == nodes[0])
+            best = _Solution(total, start, nodes, b)
+    direct = _same_edge(net, ao, ad, mask)
+    if direct is not None and (best is None or direct.distance_m <= best.distance_m):
+        return direct
+    return best
 
 
 def _assemble(
@@ -247,37 +344,31 @@ def _assemble(
     o: Port,
     d: Port,
     cor: Corridor,
-    nodes: NDArray[np.int64],
+    sol: _Solution,
     ao: Approach,
     ad: Approach,
     speed_kn: float,
 ) -> Route:
-    edges = net.edge_ids(nodes) if nodes.size > 1 else np.zeros(0, dtype=np.int64)
+    chain = _Chain()
+    if sol.start is not None:
+        chain.piece(sol.start.lon_deg, sol.start.lat_deg, sol.start.tags, sol.start.along_m)
+    chain.edges(net, sol.nodes)
+    if sol.end is not None:
+        e = sol.end
+        chain.piece(e.lon_deg[::-1], e.lat_deg[::-1], e.tags, e.along_m)
+    sea_legs, seen, _ = _legs(chain)
     inland = ("inland",)
-    legs = [Leg("approach", inland if ao.inland else (), ao.distance_m, ao.lon_deg, ao.lat_deg)]
-    seen: list[str] = []
-    if edges.size:
-        vlon, vlat, stop = _path_vertices(net, nodes, edges)
-        cumlen = np.cumsum(net.edge_length_m[edges]).tolist()
-        tags = net.edge_tags[edges]
-        bounds = [0, *(np.flatnonzero(np.diff(tags)) + 1).tolist(), edges.size]
-        for i, j in itertools.pairwise(bounds):
-            names = tuple(passages_from_mask(int(tags[i])))
-            seen.extend(p for p in names if p not in seen)
-            v0 = 0 if i == 0 else int(stop[i - 1]) - 1
-            v1 = int(stop[j - 1])
-            length = cumlen[j - 1] - (cumlen[i - 1] if i else 0.0)
-            kind = "passage" if names else "sea"
-            legs.append(Leg(kind, names, length, vlon[v0:v1], vlat[v0:v1]))
-    legs.append(
+    legs = [
+        Leg("approach", inland if ao.inland else (), ao.distance_m, ao.lon_deg, ao.lat_deg),
+        *sea_legs,
         Leg(
             "approach",
             inland if ad.inland else (),
             ad.distance_m,
             ad.lon_deg[::-1],
             ad.lat_deg[::-1],
-        )
-    )
+        ),
+    ]
     lon = geodesy.unwrap_lon(np.concatenate([leg.lon_deg for leg in legs]))
     lat = np.concatenate([leg.lat_deg for leg in legs])
     keep = np.r_[True, (np.diff(lon) != 0) | (np.diff(lat) != 0)]
@@ -299,7 +390,7 @@ def _assemble(
         destination=d,
         via=cor.name,
         passages=tuple(seen),
-        distance_m=ao.distance_m + float(net.edge_length_m[edges].sum()) + ad.distance_m,
+        distance_m=ao.distance_m + sol.distance_m + ad.distance_m,
         speed_kn=speed_kn,
         legs=tuple(legs),
         lon_deg=geodesy.wrap_lon(lon[keep]),
@@ -358,20 +449,18 @@ def route(
     speed = _resolve_speed(ship, speed_kn)
     net = load_network()
     ao, ad = net.approach(o), net.approach(d)
-    src, dst = ao.node, ad.node
-    dist, pred = net.shortest_tree(src, cor.forbidden_mask)
+    sol = _solve(net, ao, ad, cor.forbidden_mask)
     arctic_end = False
-    if not np.isfinite(dist[dst]) and cor.required is None:
+    if sol is None and cor.required is None:
         # "auto": an end port inside Arctic waters (Sabetta, Tiksi...) needs them.
-        dist, pred = net.shortest_tree(src, 0)
+        sol = _solve(net, ao, ad, 0)
         arctic_end = True
-    if not np.isfinite(dist[dst]):
+    if sol is None:
         raise NoRouteError(
             f"no sea route from {o.name} to {d.name} through corridor '{cor.name}' "
             f"({cor.description}) in the lane network; try 'arcticroute compare'"
         )
-    nodes = _path_nodes(pred, src, dst)
-    r = _assemble(net, o, d, cor, nodes, ao, ad, speed)
+    r = _assemble(net, o, d, cor, sol, ao, ad, speed)
     if arctic_end:
         note = (
             f"corridor 'auto' uses Arctic waters because {o.name} or {d.name} "
@@ -413,10 +502,11 @@ def distance_matrix(
 ) -> NDArray[np.float64]:
     """Sea distances between every origin and destination, nautical miles.
 
-    One multi-source Dijkstra call answers all pairs. Pairs that the corridor
-    does not connect are ``nan``; for a corridor with a required passage,
-    pairs whose shortest path under that corridor's filter does not use it
-    are ``nan`` too.
+    One multi-source Dijkstra call answers all pairs (one virtual source node
+    per distinct origin attachment). Pairs that the corridor does not connect
+    are ``nan``; for a corridor with a required passage, pairs whose shortest
+    path under that corridor's filter does not use it are ``nan`` too. Equal
+    to :func:`route` distances pair by pair.
 
     Returns
     -------
@@ -424,53 +514,86 @@ def distance_matrix(
     """
     cor = corridor(via)
     net = load_network()
-    o_nodes, o_m = _snap_all(net, origins)
-    d_nodes, d_m = _snap_all(net, destinations)
-    uniq, inv = np.unique(o_nodes, return_inverse=True)
-    g = net.graph(cor.forbidden_mask)
-    need_check = cor.required is not None
-    if need_check:
-        dist, pred = dijkstra(g, indices=uniq, return_predecessors=True)
-        ok = _uses_passage(net, pred, uniq, d_nodes, PASSAGES[cor.required].bit)
-    else:
-        dist = dijkstra(g, indices=uniq)
-        if not np.isfinite(dist[:, d_nodes]).all():
-            # as in route(): "auto" may use Arctic waters to reach ports inside them
-            dist = np.where(np.isfinite(dist), dist, dijkstra(net.graph(0), indices=uniq))
-    out = dist[np.ix_(np.arange(uniq.size), d_nodes)][inv]
-    out = out + o_m[:, None] + d_m[None, :]
-    if need_check:
-        out = np.where(ok[inv], out, np.nan)
+    o_app = [net.approach(p) for p in map(_as_port, origins)]
+    d_app = [net.approach(p) for p in map(_as_port, destinations)]
+    out, ok = _matrix(net, o_app, d_app, cor.forbidden_mask, cor.required)
+    if cor.required is None and not np.isfinite(out).all():
+        # as in route(): "auto" may use Arctic waters to reach ports inside them
+        out = np.where(np.isfinite(out), out, _matrix(net, o_app, d_app, 0, None)[0])
+    out = np.where(ok, out, np.nan)
     out[~np.isfinite(out)] = np.nan
     return out / geodesy.M_PER_NM
 
 
-def _snap_all(net: Network, ports: Sequence[str | Port]) -> tuple[NDArray, NDArray]:
-    approaches = [net.approach(p) for p in map(_as_port, ports)]
-    return np.array([a.node for a in approaches]), np.array([a.distance_m for a in approaches])
+def _matrix(
+    net: Network, o_app: list[Approach], d_app: list[Approach], mask: int, required: str | None
+) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """Network + approach distances (m) and whether each best path uses ``required``."""
+    keys = {}
+    for a in o_app:
+        keys.setdefault(a.key, a)
+    uniq = list(keys.values())
+    row_of = {k: i for i, k in enumerate(keys)}
+    rows = np.array([row_of[a.key] for a in o_app])
+    g = net.graph_with_sources([a.ends for a in uniq], mask)
+    n = net.n_nodes
+    sources = n + np.arange(len(uniq))
+    if required is None:
+        dist = dijkstra(g, indices=sources)
+        flag = None
+    else:
+        dist, pred = dijkstra(g, indices=sources, return_predecessors=True)
+        flag = _uses_passage(net, pred, uniq, PASSAGES[required].bit)
+    bit = 0 if required is None else 1 << PASSAGES[required].bit
+    best = np.full((len(uniq), len(d_app)), np.inf)
+    uses = np.zeros(best.shape, dtype=bool)
+    for j, ad in enumerate(d_app):
+        for b in ad.ends:
+            if b.tags & mask:
+                continue
+            cand = dist[:, b.node] + b.along_m
+            better = cand < best[:, j]
+            best[better, j] = cand[better]
+            if flag is not None:
+                uses[better, j] = flag[better, b.node] | bool(b.tags & bit)
+        for i, ao in enumerate(uniq):
+            direct = _same_edge(net, ao, ad, mask)
+            if direct is not None and direct.distance_m <= best[i, j]:
+                best[i, j] = direct.distance_m
+                uses[i, j] = bool(direct.end.tags & bit)
+    out = best[rows] + np.array([a.distance_m for a in o_app])[:, None]
+    out = out + np.array([a.distance_m for a in d_app])[None, :]
+    ok = uses[rows] if required is not None else np.ones(out.shape, dtype=bool)
+    return out, ok
 
 
 def _uses_passage(
-    net: Network, pred: NDArray, sources: NDArray, targets: NDArray, bit: int
+    net: Network, pred: NDArray, sources: list[Approach], bit: int
 ) -> NDArray[np.bool_]:
-    """Whether each shortest-path-tree path (source row -> target) uses a tagged edge.
+    """For each source row and real node: does the tree path to it use a tagged edge?
 
     Pointer doubling over the predecessor trees: ``flag[x]`` starts as "the
-    edge from x to its parent is tagged" and absorbs its ancestors' flags in
-    log2(depth) vectorised steps.
+    edge from x to its parent is tagged" (for a parent that is the virtual
+    source, the tags of the attachment's edge) and absorbs its ancestors'
+    flags in log2(depth) vectorised steps.
     """
     n = net.n_nodes
-    rows = np.arange(sources.size)[:, None]
+    pred = pred[:, :n]
+    rows = np.arange(pred.shape[0])[:, None]
     nodes = np.broadcast_to(np.arange(n), pred.shape)
-    has_parent = pred >= 0
-    anc = np.where(has_parent, pred, nodes)
-    tags = net.edge_tags_between(nodes[has_parent], anc[has_parent])
+    real_parent = (pred >= 0) & (pred < n)
+    anc = np.where(real_parent, pred, nodes)
     flag = np.zeros(pred.shape, dtype=bool)
-    flag[has_parent] = (tags >> bit) & 1 == 1
+    tags = net.edge_tags_between(nodes[real_parent], anc[real_parent])
+    flag[real_parent] = (tags >> bit) & 1 == 1
+    for i, src in enumerate(sources):
+        for a in src.ends:
+            if pred[i, a.node] >= n:
+                flag[i, a.node] = bool(a.tags >> bit & 1)
     while True:
         nxt = anc[rows, anc]
         flag |= flag[rows, anc]
         if np.array_equal(nxt, anc):
             break
         anc = nxt
-    return flag[:, targets]
+    return flag
