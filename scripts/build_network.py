@@ -15,7 +15,8 @@ Cleaning, in order (each step is printed with its counts):
    they are merged the Northwest Passage is unreachable from Asia.
 3. Merge line endpoints closer than ``MERGE_TOL_M`` (1 m) into one node.
 4. Split lines at interior vertices that coincide with another line's
-   endpoint, so that T-junctions become nodes.
+   endpoint or vertex, so that T-junctions and crossings become nodes (as
+   searoute's own graph joins lanes at every shared vertex).
 5. Drop zero-length edges and duplicate edges (keep the shorter).
 6. Keep the largest connected component (the others are tiny isolated
    pieces, listed in the output).
@@ -114,7 +115,14 @@ def _key(lon: float, lat: float) -> tuple[int, int]:
 
 
 def split_at_junctions(lines: list[np.ndarray]) -> list[np.ndarray]:
+    # A junction is a vertex where a line ends or that two lines share: searoute joins
+    # lanes at every shared vertex, so crossing lanes are connected there.
     ends = {_key(*ln[0]) for ln in lines} | {_key(*ln[-1]) for ln in lines}
+    seen: dict[tuple[int, int], int] = defaultdict(int)
+    for ln in lines:
+        for k in {_key(*xy) for xy in ln}:
+            seen[k] += 1
+    ends |= {k for k, c in seen.items() if c > 1}
     out = []
     n_split = 0
     for ln in lines:
@@ -402,6 +410,10 @@ def link_ports(node_xy, land):
     }
 
 
+def _length(g: np.ndarray) -> float:
+    return geodesy.path_length_m(g[:, 0], g[:, 1])
+
+
 def save_npz(path: Path, **arrays) -> None:
     tmp = path.with_suffix(".tmp.npz")
     np.savez_compressed(tmp, **arrays)
@@ -447,7 +459,7 @@ def main() -> None:
         for e in keep:
             a, b = eu[e], ev[e]
             k2 = (min(a, b), max(a, b))
-            if a != b and (k2 not in best or len(geoms[e]) < len(geoms[best[k2]])):
+            if a != b and (k2 not in best or _length(geoms[e]) < _length(geoms[best[k2]])):
                 best[k2] = e
         keep = sorted(best.values())
         print(f"merged {len(alias)} coincident nodes")
@@ -461,14 +473,17 @@ def main() -> None:
     flip = u > v
     u, v = np.where(flip, v, u), np.where(flip, u, v)
     geoms = [g[::-1] if f else g for g, f in zip(geoms, flip, strict=True)]
-    # Each port's link point is a vertex of some final edge (contraction keeps vertices).
-    vert_at: dict[tuple[int, int], tuple[int, int]] = {}
-    for e, g in enumerate(geoms):
-        for i, (x, y) in enumerate(g):
-            vert_at.setdefault(_key(x, y), (e, i))
-    at = [vert_at[_key(x, y)] for x, y in link_xy]
-    links["port_edge"] = np.array([a[0] for a in at], dtype=np.int32)
-    links["port_vert"] = np.array([a[1] for a in at], dtype=np.int32)
+    # Each port's link point is a vertex of some final edge (contraction keeps vertices);
+    # find it by position (the repair step's unwrap/wrap can move a coordinate by 1e-14°).
+    all_v = np.concatenate(geoms)
+    owner = np.repeat(np.arange(len(geoms)), [len(g) for g in geoms])
+    first = np.repeat(np.cumsum([0] + [len(g) for g in geoms[:-1]]), [len(g) for g in geoms])
+    dist, idx = cKDTree(_unit_xyz(all_v[:, 0], all_v[:, 1])).query(
+        _unit_xyz(link_xy[:, 0], link_xy[:, 1])
+    )
+    assert dist.max() < 1e-6, "a port link point is not on the final network"
+    links["port_edge"] = owner[idx].astype(np.int32)
+    links["port_vert"] = (idx - first[idx]).astype(np.int32)
     for name, p in PASSAGES.items():
         print(f"  {name:12s} {int(((tags >> p.bit) & 1).sum()):4d} edges")
 

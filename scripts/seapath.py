@@ -27,6 +27,7 @@ from scipy.sparse.csgraph import dijkstra
 from arcticroute import geodesy
 
 STEP_KM = 1.0
+MAX_REPAIRS = 5
 KM_PER_DEG_LAT = 111.0
 MOVES = [
     (dy, dx)
@@ -172,13 +173,15 @@ def repair_line(land, lon, lat, max_land_km, exempt_boxes=(), keep_start_km=0.0)
     (lon, lat, status) where status is "ok", "repaired" or "inland".
     """
     status = "ok"
-    for _ in range(4):
+    for attempt in range(MAX_REPAIRS + 1):
         dl, dla, seg = densify_km(lon, lat)
         flag = on_land(land, dl, dla, exempt_boxes)
         flag[: int(keep_start_km / STEP_KM)] = False
         runs = [(s, e) for s, e in land_runs(flag) if (e - s) * STEP_KM > max_land_km]
         if not runs:
             return lon, lat, status
+        if attempt == MAX_REPAIRS:
+            break  # still crossing land after every reroute: treat it as inland
         s, e = max(runs, key=lambda r: r[1] - r[0])
         pad = 2
         ia, ib = max(s - pad, 0), min(e + pad, dl.size - 1)

@@ -278,3 +278,52 @@ def test_tree_cache_gives_identical_routes():
     b = route("Busan", "Hamburg", via="cape", speed_kn=SPEED)
     assert a.distance_m == b.distance_m
     np.testing.assert_array_equal(a.lon_deg, b.lon_deg)
+
+
+def _same_edge_pairs(limit=6):
+    """Catalogue port pairs that attach inside the same lane edge."""
+    from arcticroute.network import load_network
+    from arcticroute.ports import all_ports
+
+    net = load_network()
+    by_edge = {}
+    for p in all_ports()[::7]:
+        a = net.approach(p)
+        if a.edge >= 0:
+            by_edge.setdefault(a.edge, []).append(p)
+    pairs = [(ps[0], ps[1]) for ps in by_edge.values() if len(ps) > 1]
+    return pairs[:limit]
+
+
+@pytest.mark.parametrize("via", ["auto", "suez", "nsr"])
+def test_matrix_equals_route_for_same_edge_and_same_port(via):
+    pairs = [*_same_edge_pairs(), ("Tiksi", "Pevek"), ("Sabetta", "Sabetta"), ("Tiksi", "Tiksi")]
+    for o, d in pairs:
+        m = distance_matrix([o], [d], via=via)[0, 0]
+        try:
+            nm = route(o, d, via=via, speed_kn=SPEED).distance_nm
+        except NoRouteError:
+            nm = np.nan
+        assert (np.isnan(m) and np.isnan(nm)) or m == pytest.approx(nm, abs=1e-6), (o, d, via)
+
+
+def test_same_port_is_zero_distance():
+    r = route("Sabetta", "Sabetta", speed_kn=SPEED)
+    assert r.distance_m == 0 and r.duration_h == 0
+    assert distance_matrix(["Busan"], ["Busan"])[0, 0] == 0
+
+
+def test_empty_matrix():
+    assert distance_matrix([], ["Rotterdam"]).shape == (0, 1)
+    assert distance_matrix(["Rotterdam"], []).shape == (1, 0)
+
+
+def test_route_arrays_are_read_only():
+    r = route("Shanghai", "Rotterdam", speed_kn=SPEED)
+    with pytest.raises(ValueError, match="read-only"):
+        r.legs[0].lon_deg[0] = 0.0
+
+
+def test_far_position_message_names_hemisphere():
+    with pytest.raises(PointOnLandError, match=r"70\.0000S"):
+        route("-70,0", "Cape Town", speed_kn=SPEED)

@@ -331,10 +331,15 @@ class Network:
             geodesy.geodesic_distance_m(lon_deg, lat_deg, self.vert_lon[idx], self.vert_lat[idx])
         )
         if dist_m > MAX_APPROACH_M:
+            where = (
+                f"{abs(lat_deg):.4f}{'N' if lat_deg >= 0 else 'S'} "
+                f"{abs(lon_deg):.4f}{'E' if lon_deg >= 0 else 'W'}"
+            )
             raise PointOnLandError(
-                f"position {lat_deg:.4f}N {lon_deg:.4f}E is {dist_m / 1000:.0f} km from the "
-                f"nearest sea lane (limit {MAX_APPROACH_M / 1000:.0f} km); give a coastal port "
-                "or a position at sea"
+                f"position {where} is {dist_m / 1000:.0f} km from the nearest sea lane "
+                f"(limit {MAX_APPROACH_M / 1000:.0f} km): the network has no lanes there "
+                "(far inland, or in polar waters off the network); give a coastal port or a "
+                "position nearer the shipping lanes"
             )
         return edge, vert, dist_m
 
@@ -395,6 +400,8 @@ def _load_port_links() -> dict[str, tuple[int, int, NDArray, NDArray, bool]]:
     off = a["port_vert_offset"]
     lon, lat = a["port_vert_lon"], a["port_vert_lat"]
     rows = zip(a["port_key"], a["port_edge"], a["port_vert"], a["port_inland"], strict=True)
+    lon.flags.writeable = False
+    lat.flags.writeable = False
     return {
         str(k): (int(e), int(v), lon[off[i] : off[i + 1]], lat[off[i] : off[i + 1]], bool(f))
         for i, (k, e, v, f) in enumerate(rows)
@@ -425,4 +432,6 @@ def load_network() -> Network:
             f"network.npz was built for passages {names}, this version knows {list(PASSAGES)}; "
             "rebuild it with scripts/build_network.py"
         )
+    for a in arrays.values():
+        a.flags.writeable = False  # shared by every route and cached solve
     return Network(**arrays)

@@ -309,6 +309,9 @@ class _Solution:
     direct: bool = False  # both on one edge, joined along it
 
 
+_NO_NODES = np.zeros(0, dtype=np.int64)
+
+
 def _same_edge(net: Network, ao: Approach, ad: Approach, mask: int) -> _Solution | None:
     if ao.edge < 0 or ao.edge != ad.edge or int(net.edge_tags[ao.edge]) & mask:
         return None
@@ -449,6 +452,11 @@ def route(
     speed = _resolve_speed(ship, speed_kn)
     net = load_network()
     ao, ad = net.approach(o), net.approach(d)
+    if ao is ad:  # the same port twice: nothing to sail
+        stay = Approach(np.array([o.lon]), np.array([o.lat]), 0.0, ())
+        r = _assemble(net, o, d, cor, _Solution(0.0, None, _NO_NODES, None), stay, stay, speed)
+        _check_required(cor, 0, o, d)
+        return r
     sol = _solve(net, ao, ad, cor.forbidden_mask)
     arctic_end = False
     if sol is None and cor.required is None:
@@ -461,7 +469,7 @@ def route(
             f"({cor.description}) in the lane network; try 'arcticroute compare'"
         )
     r = _assemble(net, o, d, cor, sol, ao, ad, speed)
-    if arctic_end:
+    if arctic_end and any(PASSAGES[p].arctic for p in r.passages):
         note = (
             f"corridor 'auto' uses Arctic waters because {o.name} or {d.name} "
             "can only be reached through them"
@@ -516,6 +524,8 @@ def distance_matrix(
     net = load_network()
     o_app = [net.approach(p) for p in map(_as_port, origins)]
     d_app = [net.approach(p) for p in map(_as_port, destinations)]
+    if not o_app or not d_app:
+        return np.empty((len(o_app), len(d_app)))
     out, ok = _matrix(net, o_app, d_app, cor.forbidden_mask, cor.required)
     if cor.required is None and not np.isfinite(out).all():
         # as in route(): "auto" may use Arctic waters to reach ports inside them
@@ -534,7 +544,7 @@ def _matrix(
         keys.setdefault(a.key, a)
     uniq = list(keys.values())
     row_of = {k: i for i, k in enumerate(keys)}
-    rows = np.array([row_of[a.key] for a in o_app])
+    rows = np.array([row_of[a.key] for a in o_app], dtype=np.intp)
     g = net.graph_with_sources([a.ends for a in uniq], mask)
     n = net.n_nodes
     sources = n + np.arange(len(uniq))
@@ -560,9 +570,12 @@ def _matrix(
             direct = _same_edge(net, ao, ad, mask)
             if direct is not None and direct.distance_m <= best[i, j]:
                 best[i, j] = direct.distance_m
-                uses[i, j] = bool(direct.end.tags & bit)
+                # as in route(): a zero-length stretch uses no passage
+                uses[i, j] = direct.distance_m > 0 and bool(direct.start.tags & bit)
     out = best[rows] + np.array([a.distance_m for a in o_app])[:, None]
     out = out + np.array([a.distance_m for a in d_app])[None, :]
+    same = np.array([[ao is ad for ad in d_app] for ao in o_app], dtype=bool)
+    out[same] = 0.0  # as in route(): the same port twice
     ok = uses[rows] if required is not None else np.ones(out.shape, dtype=bool)
     return out, ok
 
