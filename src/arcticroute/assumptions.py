@@ -1,9 +1,17 @@
-"""Named assumptions: every value that no source confirms, in one place.
+"""Parameters and named assumptions: every number the models use, with its source.
 
-arcticroute never invents a number silently. Where a regulation, paper or
-data set does not give a value we need, the value is an *assumption*: it is
-listed in ``data/assumptions.toml`` with a key, a value, a unit and the
-reason it was chosen, and results that depend on it name its key.
+arcticroute never invents a number silently. Every parameter lives in one
+registry read from two shipped files:
+
+* ``data/parameters.toml``: economic and emission parameters (prices,
+  tariffs, emission factors, regulation dates), each with ``value``,
+  ``unit``, ``date`` and either ``source`` (a citation) or ``why``;
+* ``data/assumptions.toml``: ship particulars and ice-class equivalences no
+  source gives, each with ``value``, ``unit`` and ``why``.
+
+An entry without a ``source`` is an *assumption*: :func:`all_assumptions`
+lists exactly those (``arcticroute assumptions``), and results that depend
+on one name its key.
 
 Users override any assumption with a TOML file of the same layout::
 
@@ -31,9 +39,11 @@ from .errors import DataFileError
 __all__ = [
     "Assumption",
     "all_assumptions",
+    "all_parameters",
     "assumption",
     "load_overrides",
     "overridden",
+    "value",
 ]
 
 ENV_VAR = "ARCTICROUTE_ASSUMPTIONS"
@@ -55,6 +65,10 @@ class Assumption:
         What is known, what is missing, and why this value.
     overridden : bool
         True when a user file replaced the shipped value.
+    source : str
+        Citation for a sourced parameter; empty for an assumption.
+    date : str
+        When the value applies or was published (e.g. "2024-01").
     """
 
     key: str
@@ -62,6 +76,13 @@ class Assumption:
     unit: str
     why: str
     overridden: bool = False
+    source: str = ""
+    date: str = ""
+
+    @property
+    def assumed(self) -> bool:
+        """True when no source confirms the value."""
+        return not self.source
 
 
 def _flatten(table: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, dict]]:
@@ -87,10 +108,29 @@ def _parse(text: str, origin: str) -> dict[str, dict]:
 
 @cache
 def _shipped() -> dict[str, Assumption]:
-    text = resources.files("arcticroute").joinpath("data/assumptions.toml").read_text("utf-8")
     out = {}
-    for key, item in _parse(text, "assumptions.toml").items():
-        out[key] = Assumption(key, item["value"], item.get("unit", ""), item.get("why", ""))
+    data = resources.files("arcticroute").joinpath("data")
+    names = sorted(
+        f.name
+        for f in data.iterdir()
+        if f.name.endswith(".toml")
+        and (f.name == "assumptions.toml" or f.name.startswith("parameters"))
+    )
+    for name in names:
+        ref = data.joinpath(name)
+        for key, item in _parse(ref.read_text("utf-8"), name).items():
+            if key in out:
+                raise DataFileError(f"{name}: key {key!r} is defined twice")
+            if not item.get("source") and not item.get("why"):
+                raise DataFileError(f"{name}: {key!r} needs a 'source' or a 'why'")
+            out[key] = Assumption(
+                key,
+                item["value"],
+                item.get("unit", ""),
+                item.get("why", ""),
+                source=item.get("source", ""),
+                date=str(item.get("date", "")),
+            )
     return out
 
 
@@ -139,8 +179,18 @@ def assumption(key: str) -> Assumption:
 
 
 def all_assumptions() -> list[Assumption]:
-    """All assumptions, sorted by key."""
+    """All assumptions (entries without a source), sorted by key."""
+    return [v for _, v in sorted(_table().items()) if v.assumed]
+
+
+def all_parameters() -> list[Assumption]:
+    """Every parameter, sourced or assumed, sorted by key."""
     return [v for _, v in sorted(_table().items())]
+
+
+def value(key: str) -> Any:
+    """The current value of a parameter or assumption (user overrides applied)."""
+    return assumption(key).value
 
 
 def load_overrides(path: str | Path) -> None:
