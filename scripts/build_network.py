@@ -71,7 +71,7 @@ from shapely.ops import unary_union
 from arcticroute import geodesy
 from arcticroute.network import port_key
 from arcticroute.passages import (
-    NSR_ARCTIC_OCEAN_BOX,
+    ARCTIC_OCEAN_BOXES,
     PASSAGES,
 )
 
@@ -208,8 +208,10 @@ def passage_areas(shared: Path) -> dict[str, shapely.Geometry]:
                 raise SystemExit(f"marine polygon {name!r} not found in Natural Earth")
             parts.extend(by_name[name])
         area = unary_union(parts)
-        if p.name == "nsr":
-            ocean = unary_union(by_name["ARCTIC OCEAN"]).intersection(box(*NSR_ARCTIC_OCEAN_BOX))
+        if p.name in ARCTIC_OCEAN_BOXES:
+            ocean = unary_union(by_name["ARCTIC OCEAN"]).intersection(
+                box(*ARCTIC_OCEAN_BOXES[p.name])
+            )
             area = unary_union([area, ocean])
         areas[p.name] = area
     return areas

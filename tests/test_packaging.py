@@ -52,3 +52,25 @@ def test_cli_route_does_not_import_heavy_modules():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "", f"heavy modules imported: {out.stdout}"
+
+
+def test_every_parameter_has_a_unit_a_date_and_a_source_or_a_why():
+    from arcticroute.assumptions import all_parameters
+
+    params = all_parameters()
+    assert len(params) > 100
+    for p in params:
+        assert bool(p.source) != bool(p.why), p.key
+    import tomllib
+
+    table = tomllib.loads((DATA / "parameters.toml").read_text())
+
+    def walk(node, prefix=""):
+        for name, item in node.items():
+            key = f"{prefix}.{name}" if prefix else name
+            if "value" in item:
+                assert "unit" in item and str(item.get("date", "")), key
+            else:
+                walk(item, key)
+
+    walk(table)

@@ -55,7 +55,7 @@ def _console():
     from rich.console import Console
 
     # Tables need ~100 columns; when piped, rich would assume 80.
-    return Console(soft_wrap=False, width=max(shutil.get_terminal_size((110, 24)).columns, 100))
+    return Console(soft_wrap=False, width=max(shutil.get_terminal_size((120, 24)).columns, 110))
 
 
 _TITLES = {
@@ -63,12 +63,13 @@ _TITLES = {
     "panama": "Panama",
     "malacca": "Malacca",
     "gibraltar": "Gibraltar",
-    "babelmandeb": "Bab-el-Mandeb",
+    "babelmandeb": "Bab-el-M.",
     "bering": "Bering",
-    "cape": "Cape of Good Hope",
+    "cape": "Good Hope",
     "cape_horn": "Cape Horn",
     "magellan": "Magellan",
     "nsr": "NSR",
+    "nsr_kara": "Kara Sea",
     "nwp": "NWP",
 }
 
@@ -212,32 +213,66 @@ def _table(doc: dict) -> None:
     if doc.get("ship"):
         title += f", {doc['ship']['name']}"
     t = Table(title=title)
-    for col, just in (
-        ("via", "left"),
-        ("passages", "left"),
-        ("nm", "right"),
-        ("km", "right"),
-        ("days", "right"),
-        ("max lat", "right"),
-        ("vs Suez", "right"),
-    ):
+    econ = any(r.get("economics") for r in doc["routes"])
+    unit = next((r["economics"]["cargo_unit"] for r in doc["routes"] if r.get("economics")), None)
+    # With costs shown, km and max lat give way (they stay in --format json/csv).
+    wide = () if econ else ("km", "max lat")
+    for col in ("via", "passages", "nm", *wide[:1], "days", *wide[1:], "vs Suez"):
+        just = "left" if col in ("via", "passages") else "right"
         t.add_column(col, justify=just, no_wrap=col != "passages")
+    if econ:
+        for col in ("fuel t", "CO2 t", "cost M$", f"$/{unit}" if unit else "$/unit", "Δ$ vs Suez"):
+            t.add_column(col, justify="right", no_wrap=True)
     for r in doc["routes"]:
         s = r["saving_vs_suez"]
         vs = "-" if s is None or r["via"] == "suez" else f"{-s['distance_pct']:+.1f}%"
-        t.add_row(
+        cells = {
+            "km": f"{r['distance_km']:,.0f}",
+            "max lat": f"{r['max_lat']:.1f}°",
+        }
+        row = [
             r["via"],
             " · ".join(_TITLES.get(p, p) for p in r["passages"] if p != "inland") or "-",
             f"{r['distance_nm']:,.0f}",
-            f"{r['distance_km']:,.0f}",
+            *[cells[c] for c in wide[:1]],
             f"{r['duration_days']:.1f}",
-            f"{r['max_lat']:.1f}°",
+            *[cells[c] for c in wide[1:]],
             vs,
-        )
+        ]
+        if econ:
+            e = r.get("economics")
+            if e is None:
+                row += ["-", "-", "n/a", "-", "-"]
+            else:
+                sv = e["saving_vs_suez_usd"]
+                row += [
+                    f"{sum(e['fuel_t'].values()):,.0f}",
+                    f"{e['co2_t']:,.0f}",
+                    f"{e['costs']['total_usd'] / 1e6:,.2f}",
+                    "-" if e["per_unit_usd"] is None else f"{e['per_unit_usd']:,.0f}",
+                    "-" if sv is None or r["via"] == "suez" else f"{-sv:+,.0f}",
+                ]
+        t.add_row(*row)
     console.print(t)
+    for r in doc["routes"]:
+        if r.get("economics_unavailable"):
+            console.print(f"[dim]{r['via']}: {r['economics_unavailable']}[/dim]")
     for via, why in doc["unavailable"].items():
         console.print(f"[dim]{via}: {why}[/dim]")
     notes = dict.fromkeys(a for r in doc["routes"] for a in r["assumptions"])
+    notes.update(
+        dict.fromkeys(
+            n for r in doc["routes"] if r.get("economics") for n in r["economics"]["notes"]
+        )
+    )
+    keys = sorted(
+        {k for r in doc["routes"] if r.get("economics") for k in r["economics"]["assumptions"]}
+    )
+    if keys:
+        notes[
+            f"costs rest on {len(keys)} named assumptions (see --format json or "
+            "'arcticroute assumptions'; override with --assumptions FILE)"
+        ] = None
     for note in notes:
         console.print(f"[yellow]note:[/yellow] {note}")
 
@@ -252,9 +287,11 @@ def _run(
     format: RouteFormat,
     map_path: Path | None,
     out: Path | None,
+    econ: dict | None = None,
 ) -> None:
     from . import report, routing
 
+    economics = options = None
     try:
         ship_obj = _resolve_ship(ship)
         if kind == "route":
@@ -274,21 +311,72 @@ def _run(
 
             plot_routes(cmp.routes, map_path)
             typer.echo(f"wrote {map_path}", err=True)
+        if econ is not None:
+            from .economics import EconomicsOptions, compare_economics
+
+            chart = econ.pop("chart")
+            options = EconomicsOptions(**econ)
+            economics = compare_economics(cmp.routes, ship_obj, options)
+            if chart is not None:
+                _cost_chart(cmp, ship_obj, economics, chart)
     except (ArcticRouteError, ValueError) as exc:
         _fail(str(exc))
         return
+    kw = {"economics": economics, "options": options}
     if format is RouteFormat.table:
-        doc = report.comparison_to_dict(cmp, ship_obj, kind=kind)
+        doc = report.comparison_to_dict(cmp, ship_obj, kind=kind, **kw)
         if out is not None:
             _emit(report.to_json(doc), out)
         else:
             _table(doc)
     elif format is RouteFormat.json:
-        _emit(report.to_json(report.comparison_to_dict(cmp, ship_obj, kind=kind)), out)
+        _emit(report.to_json(report.comparison_to_dict(cmp, ship_obj, kind=kind, **kw)), out)
     elif format is RouteFormat.geojson:
-        _emit(report.to_json(report.comparison_to_geojson(cmp, ship_obj)), out)
+        _emit(report.to_json(report.comparison_to_geojson(cmp, ship_obj, **kw)), out)
     else:
-        _emit(report.comparison_to_csv(cmp), out)
+        _emit(report.comparison_to_csv(cmp, ship_obj, **kw), out)
+
+
+def _cost_chart(cmp, ship, economics, path: Path) -> None:
+    from .plotting import plot_costs
+
+    rows = {}
+    for via, (e, _) in economics.items():
+        if e is not None:
+            rows[via] = {**e.costs, "per_unit_usd": e.per_unit_usd}
+    if not rows:
+        _fail("no route could be costed, so there is no cost chart to draw")
+    unit = next((e.cargo_unit for e, _ in economics.values() if e is not None), None)
+    title = f"{cmp.origin.name} → {cmp.destination.name}: voyage cost, {ship.name}"
+    plot_costs(rows, path, title, per_unit=unit)
+    typer.echo(f"wrote {path}", err=True)
+
+
+def _econ_options(
+    economics: bool,
+    date: str | None,
+    trip: str,
+    load_factor: float,
+    hfo_policy: str,
+    cost_chart: Path | None,
+) -> dict | None:
+    import datetime as dt
+
+    if not economics:
+        if cost_chart is not None:
+            _fail("--cost-chart needs the economics; drop --no-economics")
+        return None
+    try:
+        day = dt.date.fromisoformat(date) if date else dt.date.today()
+    except ValueError:
+        _fail(f"--date must be YYYY-MM-DD, got {date!r}")
+    return {
+        "date": day,
+        "trip": trip,
+        "load_factor": load_factor,
+        "hfo_policy": hfo_policy,
+        "chart": cost_chart,
+    }
 
 
 ShipOpt = Annotated[
@@ -299,6 +387,21 @@ SpeedOpt = Annotated[
     float | None, typer.Option("--speed-kn", help="Speed in knots (default: ship design speed).")
 ]
 MapOpt = Annotated[Path | None, typer.Option("--map", help="Write a PNG map of the route(s).")]
+EconOpt = Annotated[
+    bool, typer.Option("--economics/--no-economics", help="Cost and emissions of each route.")
+]
+DateOpt = Annotated[
+    str | None, typer.Option("--date", help="Departure date YYYY-MM-DD (default: today).")
+]
+TripOpt = Annotated[str, typer.Option("--trip", help="one_way, round_trip or ballast_return.")]
+LoadOpt = Annotated[float, typer.Option("--load-factor", help="Share of capacity carried, (0, 1].")]
+HfoOpt = Annotated[
+    str,
+    typer.Option("--hfo-policy", help="Arctic HFO ban: 'switch' (cost a fuel switch) or 'error'."),
+]
+ChartOpt = Annotated[
+    Path | None, typer.Option("--cost-chart", help="Write a PNG bar chart of the costs.")
+]
 OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write output to a file.")]
 
 
@@ -314,9 +417,16 @@ def route(
     format: Annotated[RouteFormat, typer.Option("--format", "-f")] = RouteFormat.table,
     map: MapOpt = None,
     out: OutOpt = None,
+    economics: EconOpt = True,
+    date: DateOpt = None,
+    trip: TripOpt = "one_way",
+    load_factor: LoadOpt = 1.0,
+    hfo_policy: HfoOpt = "switch",
+    cost_chart: ChartOpt = None,
 ) -> None:
-    """Shortest sea route between two ports through one corridor."""
-    _run("route", origin, destination, via, ship, speed_kn, format, map, out)
+    """Shortest sea route between two ports through one corridor, with its cost."""
+    econ = _econ_options(economics, date, trip, load_factor, hfo_policy, cost_chart)
+    _run("route", origin, destination, via, ship, speed_kn, format, map, out, econ)
 
 
 @app.command()
@@ -328,9 +438,16 @@ def compare(
     format: Annotated[RouteFormat, typer.Option("--format", "-f")] = RouteFormat.table,
     map: MapOpt = None,
     out: OutOpt = None,
+    economics: EconOpt = True,
+    date: DateOpt = None,
+    trip: TripOpt = "one_way",
+    load_factor: LoadOpt = 1.0,
+    hfo_policy: HfoOpt = "switch",
+    cost_chart: ChartOpt = None,
 ) -> None:
-    """Every corridor between two ports (Suez, Cape, Panama, NSR, NWP), with the saving vs Suez."""
-    _run("compare", origin, destination, None, ship, speed_kn, format, map, out)
+    """Every corridor between two ports (Suez, Cape, Panama, NSR, NWP): distance, time, cost."""
+    econ = _econ_options(economics, date, trip, load_factor, hfo_policy, cost_chart)
+    _run("compare", origin, destination, None, ship, speed_kn, format, map, out, econ)
 
 
 @app.command("assumptions")

@@ -4,7 +4,7 @@ Interim model (the ice-routing work replaces it with the legal water area
 and zone geometries of the 2013 Rules): the NSR centre line of Cheaitou et
 al. (2019) in 36 sub-zones, with the sub-zone -> sea section -> zone maps of
 Waite et al.'s NSR_shipping_model (``data/nsr_centreline.csv``, built by
-``scripts/build_nsr_centreline.py``). The parts of a route tagged ``nsr``
+``scripts/build_nsr_centreline.py``). The parts of a route tagged ``nsr``, ``nsr_kara``
 (and the Bering Strait legs, whose Chukchi Sea part the interim ``nsr``
 passage area leaves out) are assigned, point by point, to the nearest
 centre-line sub-zone within ``MAX_OFFSET_M``; the zones of those sub-zones
@@ -116,7 +116,7 @@ def nsr_crossing(route) -> NsrCrossing:
     zones: set[int] = set()
     total_m = 0.0
     for leg in route.legs:
-        if not {"nsr", "bering"} & set(leg.passages):
+        if not {"nsr", "nsr_kara", "bering"} & set(leg.passages):
             continue
         lon, lat = geodesy.densify(leg.lon_deg, leg.lat_deg, _STEP_M)
         lon = geodesy.wrap_lon(lon)

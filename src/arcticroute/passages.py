@@ -34,15 +34,23 @@ magellan   -75.5, -54.5, -68.0, -52.0             Strait of Magellan
 The Arctic passages are areas built from named Natural Earth 10m marine
 polygons (``ne_10m_geography_marine_polys``):
 
-* ``nsr`` (interim Northern Sea Route area): the Kara, Laptev and East
-  Siberian Seas with their gulfs and straits, plus the Arctic Ocean
-  polygon between the Barents Sea's eastern limit (68.9°E) and 180°,
-  south of 84°N. The tag marks an NSR *transit*, not presence in Russian
-  waters: the Chukchi Sea is left out because the marnet lanes from the
-  Bering Strait to the Beaufort Sea (Northwest Passage voyages) cross its
-  Russian side too. The legal water area of KTM RF Art. 5.1 (which runs
-  to the 1990 USSR-USA line at 168°58'37"W and follows the EEZ, with no
-  published coordinates) replaces this area in the ice-routing work.
+* ``nsr`` (interim Northern Sea Route *transit* area): the Laptev and
+  East Siberian Seas with their gulfs and straits (Vilkitsky, Dmitry
+  Laptev), plus the Arctic Ocean polygon from the Laptev Sea's western
+  limit (96.2°E in Natural Earth) to 180°, south of 84°N. A route using it
+  goes through the NSR between the Atlantic and the Pacific side.
+* ``nsr_kara`` (the western NSR water area: the Kara Sea with the Kara
+  Gates, Matochkin Shar, the Gulf of Ob and the Yenisei Gulf, plus the
+  Arctic Ocean polygon from the Barents Sea's eastern limit, 68.9°E, to
+  96.2°E). It is separate so that a voyage to Sabetta or Dudinka from the
+  west is not an NSR transit, and a corridor that forbids the transit
+  (Suez, Cape...) can still reach the Kara Sea ports.
+
+  The Chukchi Sea is in neither: the marnet lanes from the Bering Strait
+  to the Beaufort Sea (Northwest Passage voyages) cross its Russian side
+  too. The legal water area of KTM RF Art. 5.1 (which runs to the 1990
+  USSR-USA line at 168°58'37"W and follows the EEZ, with no published
+  coordinates) replaces these areas in the ice-routing work.
 * ``nwp`` (Northwest Passage): the channels of the Canadian Arctic
   Archipelago ("The North Western Passages", Amundsen Gulf, M'Clure
   Strait, Viscount Melville Sound, Prince of Wales Strait, Gulf of Boothia
@@ -89,27 +97,33 @@ class Passage:
 
 
 NSR_MARINE_POLYS = (
-    "Kara Sea",
     "Laptev Sea",
     "East Siberian Sea",
-    "Karskiye Strait",
     "Vil'kitskogo Strait",
     "Dmitriy Laptev Strait",
     "Gulf of Yana",
     "Khatanga Gulf",
-    "Gulf of Ob",
-    "Yenisey Gulf",
     "Gulf of Olen‘k",
     "Chaun Bay",
-    "Matochkin Shar Strait",
     "Guba Gusinaya",
 )
-NSR_ARCTIC_OCEAN_BOX = (68.9, 60.0, 180.0, 84.0)
-"""Part of Natural Earth's "ARCTIC OCEAN" polygon added to the interim NSR.
+NSR_KARA_MARINE_POLYS = (
+    "Kara Sea",
+    "Karskiye Strait",
+    "Gulf of Ob",
+    "Yenisey Gulf",
+    "Matochkin Shar Strait",
+)
+ARCTIC_OCEAN_BOXES = {
+    "nsr": (96.2, 60.0, 180.0, 84.0),
+    "nsr_kara": (68.9, 60.0, 96.2, 84.0),
+}
+"""Parts of Natural Earth's "ARCTIC OCEAN" polygon added to the interim NSR areas.
 
-68.9°E is the eastern limit of Natural Earth's Barents Sea polygon; 84°N
-is an assumed northern limit standing in for the EEZ boundary (about 200 nm
-off the islands), which has no coordinates in our sources.
+68.9°E is the eastern limit of Natural Earth's Barents Sea polygon and
+96.2°E the western limit of its Laptev Sea polygon; 84°N is an assumed
+northern limit standing in for the EEZ boundary (about 200 nm off the
+islands), which has no coordinates in our sources.
 """
 
 NWP_MARINE_POLYS = (
@@ -146,6 +160,7 @@ _DEFS = [
     Passage("nsr", "Northern Sea Route", 9, marine_polys=NSR_MARINE_POLYS, arctic=True),
     Passage("nwp", "Northwest Passage", 10, marine_polys=NWP_MARINE_POLYS, arctic=True),
     Passage("inland", "inland waterway / estuary", 11),
+    Passage("nsr_kara", "Kara Sea (NSR)", 12, marine_polys=NSR_KARA_MARINE_POLYS, arctic=True),
 ]
 PASSAGES: dict[str, Passage] = {p.name: p for p in _DEFS}
 """All passages by name, in tag-bit order."""

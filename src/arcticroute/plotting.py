@@ -123,3 +123,71 @@ def plot_routes(
     plt.close(fig)
     tmp.replace(out)
     return out
+
+
+COST_ITEMS = (
+    ("fuel_usd", "fuel", "#4c72b0"),
+    ("charter_usd", "ship time (hire + operating)", "#dd8452"),
+    ("canal_toll_usd", "canal toll", "#55a868"),
+    ("icebreaker_fee_usd", "icebreaker escort", "#c44e52"),
+    ("pilotage_usd", "ice pilotage", "#8172b3"),
+    ("ets_usd", "EU ETS", "#937860"),
+)
+
+
+def plot_costs(
+    costs_by_via: dict[str, dict[str, float]],
+    out_path: str | Path,
+    title: str,
+    per_unit: str | None = None,
+    dpi: int = 130,
+) -> Path:
+    """Stacked bar chart of the cost breakdown of each route, saved as PNG.
+
+    Parameters
+    ----------
+    costs_by_via : dict
+        Route name -> cost items in USD (keys of :data:`COST_ITEMS`, plus
+        ``total_usd``).
+    out_path : str or Path
+        PNG to write (via a temporary name, so no half-written file remains).
+    title : str
+        Figure title.
+    per_unit : str, optional
+        Label of a per-unit figure to print at the end of each bar (the dict
+        may hold it under ``"per_unit_usd"``).
+    """
+    if not costs_by_via:
+        raise ValueError("plot_costs needs at least one route")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = list(costs_by_via)
+    fig, ax = plt.subplots(figsize=(10, 1.2 + 0.7 * len(names)))
+    left = np.zeros(len(names))
+    for key, label, colour in COST_ITEMS:
+        vals = np.array([costs_by_via[n].get(key, 0.0) for n in names]) / 1e6
+        if not np.any(vals):
+            continue
+        ax.barh(names, vals, left=left, color=colour, label=label, height=0.6)
+        left += vals
+    for i, n in enumerate(names):
+        text = f" {costs_by_via[n]['total_usd'] / 1e6:,.2f} M USD"
+        if per_unit and costs_by_via[n].get("per_unit_usd") is not None:
+            text += f"  ({costs_by_via[n]['per_unit_usd']:,.0f} USD/{per_unit})"
+        ax.text(left[i], i, text, va="center", fontsize=9)
+    ax.invert_yaxis()
+    ax.set_xlabel("voyage cost, million USD")
+    ax.set_xlim(0, left.max() * 1.35)
+    ax.set_title(title)
+    ax.legend(loc="lower right", fontsize=8, framealpha=0.9)
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    out = Path(out_path)
+    tmp = out.with_name(out.name + ".part")
+    fig.savefig(tmp, dpi=dpi, format="png")
+    plt.close(fig)
+    tmp.replace(out)
+    return out

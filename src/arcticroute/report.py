@@ -37,7 +37,8 @@ __all__ = [
     "to_json",
 ]
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
+"""1.1 added the per-route ``economics`` block (additive to 1.0)."""
 _NDIGITS = 5  # ~1 m in latitude
 
 
@@ -87,6 +88,49 @@ def leg_to_dict(leg: Leg, speed_kn: float) -> dict[str, Any]:
     }
 
 
+def economics_to_dict(e, suez=None, ship=None, options=None) -> dict[str, Any]:
+    """A route's ``economics`` block (schema v1.1)."""
+    from .economics import break_even
+
+    d: dict[str, Any] = {
+        "date": options.date.isoformat() if options else None,
+        "trip": options.trip if options else None,
+        "load_factor": options.load_factor if options else None,
+        "days": _r(e.days, 3),
+        "fuel_t": {k: _r(v, 1) for k, v in e.fuel_t.items()},
+        "co2_t": _r(e.co2_t, 1),
+        "ch4_t": _r(e.ch4_t, 3),
+        "n2o_t": _r(e.n2o_t, 3),
+        "co2e_t": _r(e.co2e_t, 1),
+        "black_carbon_t": _r(e.black_carbon_t, 4),
+        "costs": {k: _r(v, 0) for k, v in e.costs.items()},
+        "cargo": _r(e.cargo, 1),
+        "cargo_unit": e.cargo_unit,
+        "per_unit_usd": None if e.per_unit_usd is None else _r(e.per_unit_usd),
+        "saving_vs_suez_usd": None,
+        "break_even_vs_suez": None,
+        "nsr_zones": list(e.nsr_zones),
+        "escort_zones": e.escort_zones,
+        "hfo_switch_nm": _r(e.hfo_switch_nm, 1),
+        "notes": list(e.notes),
+        "assumptions": list(e.assumptions),
+    }
+    if e.per_unit_key:
+        d[e.per_unit_key] = d["per_unit_usd"]
+    if suez is not None:
+        d["saving_vs_suez_usd"] = _r(suez.total_usd - e.total_usd, 0)
+        if e.via != "suez" and ship is not None:
+            be = break_even(e, suez, ship)
+            d["break_even_vs_suez"] = {
+                "escort_fee_usd": None if be.escort_fee_usd is None else _r(be.escort_fee_usd, 0),
+                "bunker_usd_per_t": None
+                if be.bunker_usd_per_t is None
+                else _r(be.bunker_usd_per_t, 1),
+                "delay_days": None if be.delay_days is None else _r(be.delay_days, 2),
+            }
+    return d
+
+
 def route_to_dict(r: Route, saving: dict[str, float] | None = None) -> dict[str, Any]:
     """One route as a JSON-ready dict (schema v1 ``ROUTE``)."""
     return {
@@ -105,9 +149,23 @@ def route_to_dict(r: Route, saving: dict[str, float] | None = None) -> dict[str,
     }
 
 
-def comparison_to_dict(c: Comparison, ship=None, kind: str = "compare") -> dict[str, Any]:
-    """The schema v1 envelope for a comparison (or a one-route result)."""
+def comparison_to_dict(
+    c: Comparison, ship=None, kind: str = "compare", economics=None, options=None
+) -> dict[str, Any]:
+    """The schema v1 envelope for a comparison (or a one-route result).
+
+    ``economics`` is :func:`arcticroute.economics.compare_economics` output;
+    each route then carries an ``economics`` block (or ``null`` and an
+    ``economics_unavailable`` reason).
+    """
     speed = c.routes[0].speed_kn if c.routes else None
+    routes = [route_to_dict(r, c.saving_vs_suez(r)) for r in c.routes]
+    if economics is not None:
+        suez = (economics.get("suez") or (None, None))[0]
+        for rd in routes:
+            e, why = economics.get(rd["via"], (None, "not computed"))
+            rd["economics"] = None if e is None else economics_to_dict(e, suez, ship, options)
+            rd["economics_unavailable"] = why
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": kind,
@@ -116,7 +174,7 @@ def comparison_to_dict(c: Comparison, ship=None, kind: str = "compare") -> dict[
         "to": port_to_dict(c.destination),
         "ship": ship_to_dict(ship),
         "speed_kn": speed,
-        "routes": [route_to_dict(r, c.saving_vs_suez(r)) for r in c.routes],
+        "routes": routes,
         "unavailable": dict(c.unavailable),
     }
 
@@ -125,9 +183,9 @@ def to_json(doc: dict[str, Any]) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
 
-def comparison_to_geojson(c: Comparison, ship=None) -> dict[str, Any]:
+def comparison_to_geojson(c: Comparison, ship=None, economics=None, options=None) -> dict[str, Any]:
     """A FeatureCollection: one LineString feature per route, one Point per port."""
-    doc = comparison_to_dict(c, ship)
+    doc = comparison_to_dict(c, ship, economics=economics, options=options)
     features = []
     for rd in doc["routes"]:
         props = {k: v for k, v in rd.items() if k not in ("geometry", "legs")}
@@ -164,20 +222,52 @@ CSV_COLUMNS = (
     "max_lat",
     "saving_vs_suez_nm",
     "saving_vs_suez_pct",
+    "fuel_t",
+    "co2_t",
+    "co2e_t",
+    "black_carbon_t",
+    "fuel_usd",
+    "charter_usd",
+    "canal_toll_usd",
+    "icebreaker_fee_usd",
+    "pilotage_usd",
+    "ets_usd",
+    "total_usd",
+    "per_unit_usd",
+    "cargo_unit",
+    "saving_vs_suez_usd",
     "assumptions",
 )
 
 
-def comparison_to_csv(c: Comparison) -> str:
-    """One CSV row per route, columns :data:`CSV_COLUMNS`."""
+def comparison_to_csv(c: Comparison, ship=None, economics=None, options=None) -> str:
+    """One CSV row per route, columns :data:`CSV_COLUMNS` (cost columns empty without economics)."""
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
     w.writeheader()
-    doc = comparison_to_dict(c)
+    doc = comparison_to_dict(c, ship, economics=economics, options=options)
     for rd in doc["routes"]:
         s = rd["saving_vs_suez"] or {}
+        e = rd.get("economics") or {}
+        costs = e.get("costs", {})
         w.writerow(
             {
+                "fuel_t": sum(e["fuel_t"].values()) if e else "",
+                **{k: e.get(k, "") for k in ("co2_t", "co2e_t", "black_carbon_t", "cargo_unit")},
+                **{
+                    k: costs.get(k, "")
+                    for k in (
+                        "fuel_usd",
+                        "charter_usd",
+                        "canal_toll_usd",
+                        "icebreaker_fee_usd",
+                        "pilotage_usd",
+                        "ets_usd",
+                        "total_usd",
+                    )
+                },
+                "per_unit_usd": e.get("per_unit_usd", "") if e else "",
+                "saving_vs_suez_usd": e.get("saving_vs_suez_usd", "") if e else "",
                 "from": doc["from"]["name"],
                 "from_locode": doc["from"]["locode"] or "",
                 "to": doc["to"]["name"],
