@@ -104,3 +104,64 @@ def test_bad_assumptions_file(tmp_path):
     f.write_text("[nope]\nvalue = 1\n")
     res = run("--assumptions", str(f), "ships", "list")
     assert res.exit_code == 1 and "unknown assumption" in res.stderr
+
+
+def test_compare_costs_json_and_chart(tmp_path):
+    chart = tmp_path / "costs.png"
+    res = run(
+        "compare",
+        "Yokohama",
+        "Sabetta",
+        "--ship",
+        "lng_arc7_yamalmax",
+        "--date",
+        "2026-08-01",
+        "--trip",
+        "round_trip",
+        "--format",
+        "json",
+        "--cost-chart",
+        str(chart),
+    )
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    econ = {r["via"]: r["economics"] for r in doc["routes"]}
+    assert econ["nsr"]["trip"] == "round_trip" and econ["nsr"]["per_m3_usd"] > 0
+    assert econ["suez"]["costs"]["canal_toll_usd"] > 0
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_no_economics_and_table_costs():
+    res = run("compare", "Busan", "Hamburg", "--no-economics", "--format", "json")
+    assert all("economics" not in r for r in json.loads(res.stdout)["routes"])
+    res = run("compare", "Busan", "Hamburg", "--date", "2026-09-01")
+    assert res.exit_code == 0 and "cost M$" in res.output and "$/TEU" in res.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--date", "2026-13-01"), "--date must be YYYY-MM-DD"),
+        (("--trip", "weekly"), "trip must be one of"),
+        (("--load-factor", "0"), "load_factor"),
+        (("--no-economics", "--cost-chart", "x.png"), "--cost-chart needs the economics"),
+    ],
+)
+def test_bad_economics_options(args, message):
+    res = run("compare", "Shanghai", "Rotterdam", *args)
+    assert res.exit_code == 1 and message in res.stderr and "Traceback" not in res.output
+
+
+def test_price_options_change_the_costs():
+    def total(*extra):
+        res = run(
+            "route", "Shanghai", "Rotterdam", "--date", "2026-09-01", "--format", "json", *extra
+        )
+        assert res.exit_code == 0, res.output
+        return json.loads(res.stdout)["routes"][0]["economics"]["costs"]
+
+    base = total()
+    dear = total("--bunker-usd-per-t", "1000", "--ets-eur-per-t", "150")
+    assert dear["fuel_usd"] > base["fuel_usd"] and dear["ets_usd"] > base["ets_usd"]
+    res = run("route", "Shanghai", "Rotterdam", "--bunker-usd-per-t", "-5")
+    assert res.exit_code == 1 and "must be >= 0" in res.stderr

@@ -92,3 +92,25 @@ def test_schema_knows_every_passage_and_corridor(schema):
 
     assert schema["$defs"]["passage"]["enum"] == list(PASSAGES)
     assert set(schema["$defs"]["route"]["properties"]["via"]["enum"]) == set(CORRIDORS)
+
+
+def test_compare_json_with_economics_matches_schema(schema, cmp):
+    import datetime as dt
+
+    from arcticroute.economics import EconomicsOptions, compare_economics
+
+    ship = get_ship("container_4500teu_arc4")
+    opts = EconomicsOptions(date=dt.date(2026, 9, 1))
+    econ = compare_economics(cmp.routes, ship, opts)
+    doc = report.comparison_to_dict(cmp, ship, economics=econ, options=opts)
+    jsonschema.validate(doc, schema)
+    by = {r["via"]: r["economics"] for r in doc["routes"]}
+    assert by["suez"]["saving_vs_suez_usd"] == 0 and by["suez"]["break_even_vs_suez"] is None
+    assert by["nsr"]["per_teu_usd"] == by["nsr"]["per_unit_usd"] > 0
+    assert set(by["nsr"]["break_even_vs_suez"]) == {
+        "escort_fee_usd",
+        "bunker_usd_per_t",
+        "delay_days",
+    }
+    rows = list(csv.DictReader(io.StringIO(report.comparison_to_csv(cmp, ship, econ, opts))))
+    assert float(rows[0]["total_usd"]) == by["suez"]["costs"]["total_usd"]

@@ -312,13 +312,25 @@ def _run(
             plot_routes(cmp.routes, map_path)
             typer.echo(f"wrote {map_path}", err=True)
         if econ is not None:
+            from .assumptions import overridden
             from .economics import EconomicsOptions, compare_economics
 
             chart = econ.pop("chart")
-            options = EconomicsOptions(**econ)
-            economics = compare_economics(cmp.routes, ship_obj, options)
-            if chart is not None:
-                _cost_chart(cmp, ship_obj, economics, chart)
+            prices = {}
+            if econ.get("bunker") is not None:
+                prices[f"costs.bunker_usd_per_t.{ship_obj.fuel_type}"] = econ["bunker"]
+            if econ.get("ets_price") is not None:
+                prices["ets.allowance_price_eur_per_t"] = econ["ets_price"]
+            for name, v in prices.items():
+                if not v >= 0:
+                    raise ValueError(f"price {name} must be >= 0, got {v}")
+            options = EconomicsOptions(
+                **{k: v for k, v in econ.items() if k not in ("bunker", "ets_price")}
+            )
+            with overridden(prices):
+                economics = compare_economics(cmp.routes, ship_obj, options)
+                if chart is not None:
+                    _cost_chart(cmp, ship_obj, economics, chart)
     except (ArcticRouteError, ValueError) as exc:
         _fail(str(exc))
         return
@@ -359,6 +371,8 @@ def _econ_options(
     load_factor: float,
     hfo_policy: str,
     cost_chart: Path | None,
+    bunker: float | None = None,
+    ets_price: float | None = None,
 ) -> dict | None:
     import datetime as dt
 
@@ -376,6 +390,8 @@ def _econ_options(
         "load_factor": load_factor,
         "hfo_policy": hfo_policy,
         "chart": cost_chart,
+        "bunker": bunker,
+        "ets_price": ets_price,
     }
 
 
@@ -398,6 +414,14 @@ LoadOpt = Annotated[float, typer.Option("--load-factor", help="Share of capacity
 HfoOpt = Annotated[
     str,
     typer.Option("--hfo-policy", help="Arctic HFO ban: 'switch' (cost a fuel switch) or 'error'."),
+]
+BunkerOpt = Annotated[
+    float | None,
+    typer.Option("--bunker-usd-per-t", help="Price of the ship's fuel, USD/t (default: registry)."),
+]
+EtsOpt = Annotated[
+    float | None,
+    typer.Option("--ets-eur-per-t", help="EU allowance price, EUR/t CO2e (default: registry)."),
 ]
 ChartOpt = Annotated[
     Path | None, typer.Option("--cost-chart", help="Write a PNG bar chart of the costs.")
@@ -423,9 +447,13 @@ def route(
     load_factor: LoadOpt = 1.0,
     hfo_policy: HfoOpt = "switch",
     cost_chart: ChartOpt = None,
+    bunker_usd_per_t: BunkerOpt = None,
+    ets_eur_per_t: EtsOpt = None,
 ) -> None:
     """Shortest sea route between two ports through one corridor, with its cost."""
-    econ = _econ_options(economics, date, trip, load_factor, hfo_policy, cost_chart)
+    econ = _econ_options(
+        economics, date, trip, load_factor, hfo_policy, cost_chart, bunker_usd_per_t, ets_eur_per_t
+    )
     _run("route", origin, destination, via, ship, speed_kn, format, map, out, econ)
 
 
@@ -444,9 +472,13 @@ def compare(
     load_factor: LoadOpt = 1.0,
     hfo_policy: HfoOpt = "switch",
     cost_chart: ChartOpt = None,
+    bunker_usd_per_t: BunkerOpt = None,
+    ets_eur_per_t: EtsOpt = None,
 ) -> None:
     """Every corridor between two ports (Suez, Cape, Panama, NSR, NWP): distance, time, cost."""
-    econ = _econ_options(economics, date, trip, load_factor, hfo_policy, cost_chart)
+    econ = _econ_options(
+        economics, date, trip, load_factor, hfo_policy, cost_chart, bunker_usd_per_t, ets_eur_per_t
+    )
     _run("compare", origin, destination, None, ship, speed_kn, format, map, out, econ)
 
 

@@ -16,7 +16,17 @@ Hierarchy::
     ├── PointOnLandError (ValueError)         position not at sea / too far from the network
     ├── UnknownPassageError (ValueError)      --via names no known corridor
     ├── NoRouteError (LookupError)            no route through the requested corridor
-    └── DataFileError (ValueError)            a data file is missing, truncated or corrupt
+    ├── DataFileError (ValueError)            a data file is missing, truncated or corrupt
+    │
+    │   defined next to the models they guard (all ValueError too):
+    ├── fuel.InvalidQuantityError              negative/NaN distance, speed, power, SFOC
+    ├── emissions.UnknownFuelTypeError         fuel not HFO, VLSFO, MGO or LNG
+    ├── emissions.UnknownEngineTypeError       LNG engine class not known
+    ├── emissions.InvalidCountryCodeError      not an ISO 3166-1 alpha-2 code
+    ├── tariffs.TariffError                    zones, month, deck tiers outside the tariff
+    ├── hfo_ban.HFOBanError                    route breaches the Arctic HFO ban
+    ├── hfo_ban.HFOBanArgumentError            bad fuel, policy, flag or date for the check
+    └── economics.EconomicsError               bad trip, load factor, price or date
 """
 
 from __future__ import annotations
