@@ -485,23 +485,34 @@ def compare(
 @app.command("assumptions")
 def assumptions_cmd(
     format: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Also list the sourced parameters, with source and date.")
+    ] = False,
+    prefix: Annotated[
+        str, typer.Option("--prefix", help="Only keys starting with this, e.g. 'suez.'.")
+    ] = "",
 ) -> None:
     """List the named assumptions (values no source confirms) and their current values."""
     import json
 
-    from .assumptions import all_assumptions
+    from .assumptions import all_assumptions, all_parameters
 
-    items = all_assumptions()
+    items = [
+        a for a in (all_parameters() if all_ else all_assumptions()) if a.key.startswith(prefix)
+    ]
     if format is TableJson.json:
-        _emit(json.dumps([a.__dict__ for a in items], indent=2, ensure_ascii=False), None)
+        rows = [{**a.__dict__, "assumed": a.assumed} for a in items]
+        _emit(json.dumps(rows, indent=2, ensure_ascii=False, default=str), None)
         return
     from rich.table import Table
 
-    t = Table(title="Named assumptions (override with --assumptions FILE.toml)")
-    for col in ("key", "value", "unit", "why"):
+    title = "Parameters" if all_ else "Named assumptions"
+    t = Table(title=f"{title} (* = overridden; override with --assumptions FILE.toml)")
+    for col in ("key", "value", "unit", "source or why", "date"):
         t.add_column(col, overflow="fold")
     for a in items:
-        t.add_row(a.key + (" *" if a.overridden else ""), str(a.value), a.unit, a.why)
+        basis = a.source if a.source else f"ASSUMPTION: {a.why}"
+        t.add_row(a.key + (" *" if a.overridden else ""), str(a.value), a.unit, basis, a.date)
     _console().print(t)
 
 
