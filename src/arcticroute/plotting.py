@@ -32,6 +32,22 @@ ROUTE_COLOURS = {
 }
 
 
+def _save_png(fig, out_path: str | Path, dpi: int) -> Path:
+    """Save via a temporary name and rename, so no half-written PNG is left behind."""
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout()
+    out = Path(out_path)
+    tmp = out.with_name(out.name + ".part")
+    try:
+        fig.savefig(tmp, dpi=dpi, format="png")
+        tmp.replace(out)
+    finally:
+        plt.close(fig)
+        tmp.unlink(missing_ok=True)
+    return out
+
+
 def _projection(routes: Sequence[Route]) -> tuple[str, bool]:
     polar = max(r.max_lat for r in routes) > POLAR_THRESHOLD_LAT
     if polar:
@@ -116,13 +132,7 @@ def plot_routes(
     ax.legend(loc="lower left", fontsize=9, framealpha=0.9)
     note = "Sea ice not considered. Land: Natural Earth 1:50m. Lanes: searoute/Eurostat marnet."
     fig.text(0.01, 0.01, note, fontsize=7, color="#555555")
-    fig.tight_layout()
-    out = Path(out_path)
-    tmp = out.with_name(out.name + ".part")
-    fig.savefig(tmp, dpi=dpi, format="png")
-    plt.close(fig)
-    tmp.replace(out)
-    return out
+    return _save_png(fig, out_path, dpi)
 
 
 COST_ITEMS = (
@@ -184,10 +194,4 @@ def plot_costs(
     ax.set_title(title)
     ax.legend(loc="lower right", fontsize=8, framealpha=0.9)
     ax.grid(axis="x", alpha=0.3)
-    fig.tight_layout()
-    out = Path(out_path)
-    tmp = out.with_name(out.name + ".part")
-    fig.savefig(tmp, dpi=dpi, format="png")
-    plt.close(fig)
-    tmp.replace(out)
-    return out
+    return _save_png(fig, out_path, dpi)
