@@ -165,3 +165,16 @@ def test_price_options_change_the_costs():
     assert dear["fuel_usd"] > base["fuel_usd"] and dear["ets_usd"] > base["ets_usd"]
     res = run("route", "Shanghai", "Rotterdam", "--bunker-usd-per-t", "-5")
     assert res.exit_code == 1 and "must be >= 0" in res.stderr
+
+
+def test_data_commands(shared_data, tmp_path, monkeypatch):
+    monkeypatch.setenv("ARCTICROUTE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("ARCTICROUTE_DATA_DIR", str(shared_data / "nsidc-psn25-grid-ancillary"))
+    res = run("data", "list", "--format", "json")
+    assert res.exit_code == 0 and any(r["pinned"] for r in json.loads(res.stdout))
+    res = run("data", "download", "psn25_north_grid_ancillary.nc")
+    assert res.exit_code == 0 and "offline" in res.stdout
+    res = run("data", "verify")
+    assert res.exit_code == 0
+    res = run("data", "download", "no_such_file.nc")
+    assert res.exit_code == 1 and "error" in res.stderr and "Traceback" not in res.output

@@ -28,8 +28,10 @@ app = typer.Typer(
 )
 ports_app = typer.Typer(help="Search the port catalogue.", no_args_is_help=True)
 ships_app = typer.Typer(help="Ship presets.", no_args_is_help=True)
+data_app = typer.Typer(help="Download cache of sea-ice data.", no_args_is_help=True)
 app.add_typer(ports_app, name="ports")
 app.add_typer(ships_app, name="ships")
+app.add_typer(data_app, name="data")
 
 
 class TableJson(StrEnum):
@@ -480,6 +482,83 @@ def compare(
         economics, date, trip, load_factor, hfo_policy, cost_chart, bunker_usd_per_t, ets_eur_per_t
     )
     _run("compare", origin, destination, None, ship, speed_kn, format, map, out, econ)
+
+
+@data_app.command("list")
+def data_list(
+    format: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
+) -> None:
+    """Files the download cache knows: name, kind, whether pinned by sha256, cached or not."""
+    import json
+
+    from .datacache import cache_dir, describe_files
+
+    rows = describe_files()
+    if format is TableJson.json:
+        _emit(json.dumps(rows, indent=2, ensure_ascii=False, default=str), None)
+        return
+    from rich.table import Table
+
+    t = Table(title=f"Sea-ice data files (cache: {cache_dir()})")
+    for col in ("name", "kind", "pinned", "cached", "description"):
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        t.add_row(
+            str(r["name"]),
+            str(r["kind"]),
+            "yes" if r["pinned"] else "no",
+            "yes" if r["cached"] else "no",
+            str(r["description"]),
+        )
+    _console().print(t)
+
+
+@data_app.command("download")
+def data_download(
+    names: Annotated[list[str], typer.Argument(help="File names or patterns ('data list').")],
+    date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD or YYYY-MM.")] = None,
+    base_url: Annotated[str | None, typer.Option("--base-url", help="Mirror root URL.")] = None,
+    refresh: Annotated[bool, typer.Option("--refresh", help="Download again.")] = False,
+) -> None:
+    """Download files into the cache, verified by sha256 or format; nothing half-written."""
+    from .datacache import download
+
+    try:
+        results = download(names, date=date, base_url=base_url, refresh=refresh)
+    except ArcticRouteError as exc:
+        _fail(str(exc))
+        return
+    failed = False
+    for r in results:
+        if r.error:
+            failed = True
+            typer.echo(f"error: {r.name}: {r.error}", err=True)
+        else:
+            typer.echo(f"{r.name}: {r.source} {r.path}")
+    if failed:
+        raise typer.Exit(1)
+
+
+@data_app.command("verify")
+def data_verify(
+    target: Annotated[str | None, typer.Argument(help="A file name or path; default: all.")] = None,
+) -> None:
+    """Check cached files against their pinned or recorded sha256 and their format."""
+    from .datacache import verify, verify_all
+
+    if target is not None:
+        try:
+            verify(target)
+        except ArcticRouteError as exc:
+            _fail(str(exc))
+        typer.echo(f"ok: {target}")
+        return
+    bad = [r for r in verify_all() if r.error]
+    for r in bad:
+        typer.echo(f"error: {r.name}: {r.error}", err=True)
+    if bad:
+        raise typer.Exit(1)
+    typer.echo("all cached files verified")
 
 
 @app.command("assumptions")
