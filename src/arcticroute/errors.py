@@ -26,6 +26,8 @@ Hierarchy::
     ├── tariffs.TariffError                    zones, month, deck tiers outside the tariff
     ├── hfo_ban.HFOBanError                    route breaches the Arctic HFO ban
     ├── hfo_ban.HFOBanArgumentError            bad fuel, policy, flag or date for the check
+    ├── icegrid.UnknownRegionError (LookupError)  region name not in the grid's masks
+    ├── extent.ExtentInputError                bad threshold, mask or region arguments
     ├── icestage.IceStageError                 bad thickness, concentration, month or stage
     ├── icefill.IceFillError                   unknown fill rule, bad radius, mismatched shapes
     └── economics.EconomicsError               bad trip, load factor, price or date
