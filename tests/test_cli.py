@@ -178,3 +178,68 @@ def test_data_commands(shared_data, tmp_path, monkeypatch):
     assert res.exit_code == 0
     res = run("data", "download", "no_such_file.nc")
     assert res.exit_code == 1 and "error" in res.stderr and "Traceback" not in res.output
+
+
+def test_ice_show_climatology_and_observed(shared_data, tmp_path, monkeypatch):
+    png = tmp_path / "ice.png"
+    res = run("ice", "show", "2030-09-15", "--region", "nsr", "-o", str(png))
+    assert res.exit_code == 0, res.output
+    assert "climatology (median of 2008-2017)" in res.stdout
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    monkeypatch.setenv("ARCTICROUTE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("ARCTICROUTE_DATA_DIR", str(shared_data / "nsidc-g02202-v3-monthly-nh"))
+    res = run("ice", "show", "2012-09-15", "--source", "g02202", "--no-climatology", "-o", str(png))
+    assert res.exit_code == 0 and "observed" in res.stdout
+    # September 2012, the record minimum: 4.32 million km2 in the CDR monthly field.
+    assert "extent 4.3" in res.stdout
+
+
+def test_ice_extent_series(shared_data, tmp_path, monkeypatch):
+    monkeypatch.setenv("ARCTICROUTE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("ARCTICROUTE_DATA_DIR", str(shared_data / "nsidc-g02202-v3-monthly-nh"))
+    png = tmp_path / "s.png"
+    res = run(
+        "ice",
+        "extent",
+        "--years",
+        "2012-2012",
+        "--region",
+        "Kara",
+        "--format",
+        "json",
+        "--out",
+        str(png),
+    )
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)
+    assert len(rows) == 12 and rows[8]["date"] == "2012-09-01"
+    assert rows[8]["extent_mkm2"] < rows[2]["extent_mkm2"]  # September below March
+    assert png.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("ice", "extent", "--years", "2020-2021"), "covers 1989-2017"),
+        (("ice", "extent", "--years", "2010"), "--years must be A-B"),
+        (("ice", "show", "2012-13-01", "-o", "x.png"), "DATE must be YYYY-MM-DD"),
+        (("ice", "show", "2012-09-01", "--source", "osisaf", "-o", "x.png"), "source"),
+        (("ice", "show", "2012-09-01", "--region", "baltic", "-o", "x.png"), "map window"),
+    ],
+)
+def test_ice_bad_input(args, message, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    res = run(*args)
+    assert res.exit_code == 1 and message in res.stderr and "Traceback" not in res.output
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_ice_extent_daily(shared_data, tmp_path, monkeypatch):
+    monkeypatch.setenv("ARCTICROUTE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv(
+        "ARCTICROUTE_DATA_DIR", str(shared_data / "nsidc-seaiceindex-daily-conc-2025")
+    )
+    res = run("ice", "extent", "--daily", "--years", "2025-2025", "--format", "csv")
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.strip().splitlines()
+    assert lines[0] == "date,extent_mkm2,area_mkm2,source" and len(lines) == 161

@@ -29,6 +29,8 @@ app = typer.Typer(
 ports_app = typer.Typer(help="Search the port catalogue.", no_args_is_help=True)
 ships_app = typer.Typer(help="Ship presets.", no_args_is_help=True)
 data_app = typer.Typer(help="Download cache of sea-ice data.", no_args_is_help=True)
+ice_app = typer.Typer(help="Sea-ice concentration maps and extent series.", no_args_is_help=True)
+app.add_typer(ice_app, name="ice")
 app.add_typer(ports_app, name="ports")
 app.add_typer(ships_app, name="ships")
 app.add_typer(data_app, name="data")
@@ -559,6 +561,149 @@ def data_verify(
     if bad:
         raise typer.Exit(1)
     typer.echo("all cached files verified")
+
+
+def _parse_day(text: str, what: str = "DATE"):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        _fail(f"{what} must be YYYY-MM-DD, got {text!r}")
+
+
+@ice_app.command("show")
+def ice_show(
+    date: Annotated[str, typer.Argument(help="YYYY-MM-DD.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="PNG map to write.")],
+    source: Annotated[
+        str,
+        typer.Option(help="auto, embedded, g02202 or seaiceindex_daily (see 'data list')."),
+    ] = "auto",
+    stat: Annotated[str, typer.Option(help="Climatology statistic: median, p10, p90.")] = "median",
+    region: Annotated[str, typer.Option(help="Map window: arctic, nsr or nwp.")] = "arctic",
+    no_climatology: Annotated[
+        bool, typer.Option("--no-climatology", help="Fail instead of using a climatology.")
+    ] = False,
+) -> None:
+    """Map the ice concentration for a date: observed where the data has it, else climatology."""
+    from .extent import extent_km2
+    from .icedata import ice_for, shipped_grid
+    from .iceplot import plot_ice
+
+    day = _parse_day(date)
+    try:
+        ds = ice_for(day, source=source, stat=stat, allow_climatology=not no_climatology)
+        plot_ice(ds, out, zoom=region)
+        ext = extent_km2(
+            ds.expand_dims("time") if "time" not in ds["sic"].dims else ds,
+            shipped_grid(),
+            max_unknown_fraction=1.0,
+        )
+    except (ArcticRouteError, ValueError) as exc:
+        _fail(str(exc))
+        return
+    kind = ds.attrs.get("ice_source", "?")
+    yrs = ds.attrs.get("climatology_years")
+    if yrs is not None and not isinstance(yrs, str) and len(yrs):
+        yrs = f"{min(yrs)}-{max(yrs)}"
+    detail = f" ({ds.attrs.get('statistic')} of {yrs})" if kind == "climatology" else ""
+    typer.echo(
+        f"{day}: {kind}{detail}, {ds.attrs.get('product', '')}; "
+        f"extent {float(ext.values.ravel()[0]) / 1e6:.2f} million km²"
+    )
+    typer.echo(f"wrote {out}", err=True)
+
+
+@ice_app.command("extent")
+def ice_extent(
+    years: Annotated[
+        str, typer.Option("--years", help="A-B, e.g. 2007-2017 (monthly: 1989-2017; daily: 2025).")
+    ],
+    region: Annotated[
+        str | None, typer.Option(help="NSIDC-0780 region, e.g. Kara, Laptev (default: all).")
+    ] = None,
+    format: Annotated[RouteFormat, typer.Option("--format", "-f")] = RouteFormat.table,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="PNG plot of the series.")] = None,
+    daily: Annotated[
+        bool,
+        typer.Option("--daily", help="Daily series from the Sea Ice Index 2025 grids instead."),
+    ] = False,
+) -> None:
+    """Extent and area series, monthly (G02202 CDR) or daily (--daily, Sea Ice Index 2025)."""
+    import json
+
+    import numpy as np
+
+    from .datacache import fetch
+    from .extent import area_km2, extent_km2
+    from .icedata import shipped_grid
+    from .seaice import read_g02202, read_seaiceindex_netcdf
+
+    try:
+        a, b = (int(v) for v in years.split("-"))
+    except ValueError:
+        _fail(f"--years must be A-B, e.g. 2007-2017; got {years!r}")
+        return
+    first, last = (2025, 2025) if daily else (1989, 2017)
+    if not (first <= a <= b <= last):
+        what = (
+            "the daily Sea Ice Index grids cover 2025 (Jan-Jun)"
+            if daily
+            else ("the monthly CDR covers 1989-2017 (use --daily for 2025)")
+        )
+        _fail(f"--years {years}: {what}")
+    if format is RouteFormat.geojson:
+        _fail("--format geojson does not apply to a series; use table, json or csv")
+    try:
+        if daily:
+            ds = read_seaiceindex_netcdf(fetch("N_daily_concentration_v3.0_20250101-20250611.nc"))
+        else:
+            ds = read_g02202(fetch("g02202_v03r01_monthly_nh_198901-201712.nc"))
+        ds = ds.sel(time=slice(f"{a}-01-01", f"{b}-12-31"))
+        grid = shipped_grid()
+        ext = extent_km2(ds, grid, region=region, max_unknown_fraction=0.01)
+        area = area_km2(ds, grid, region=region, max_unknown_fraction=0.01)
+    except (ArcticRouteError, ValueError) as exc:
+        _fail(str(exc))
+        return
+    src = f"observed {ds.attrs.get('product', 'G02202')} {ds.attrs.get('version', '')}".strip()
+    dates = np.datetime_as_string(ds["time"].values, unit="D")
+    rows = [
+        {
+            "date": d,
+            "extent_mkm2": round(float(e) / 1e6, 4),
+            "area_mkm2": round(float(r) / 1e6, 4),
+            "source": src,
+        }
+        for d, e, r in zip(dates, ext.values, area.values, strict=True)
+    ]
+    if out is not None:
+        from .iceplot import plot_extent_series
+
+        t = ds["time"].values
+        plot_extent_series(
+            {"extent": (t, ext.values / 1e6), "area": (t, area.values / 1e6)},
+            out,
+            f"Sea-ice extent and area, {region or 'Northern Hemisphere'}, {a}-{b} ({src})",
+        )
+        typer.echo(f"wrote {out}", err=True)
+    if format is RouteFormat.json:
+        _emit(json.dumps(rows, indent=2), None)
+    elif format is RouteFormat.csv:
+        lines = ["date,extent_mkm2,area_mkm2,source"] + [
+            f"{r['date']},{r['extent_mkm2']},{r['area_mkm2']},{r['source']}" for r in rows
+        ]
+        _emit("\n".join(lines), None)
+    else:
+        from rich.table import Table
+
+        t = Table(title=f"Sea-ice extent, {region or 'all regions'}, {a}-{b}")
+        for col in ("date", "extent (M km²)", "area (M km²)", "source"):
+            t.add_column(col, justify="left" if col in ("date", "source") else "right")
+        for r in rows:
+            t.add_row(r["date"], f"{r['extent_mkm2']:.3f}", f"{r['area_mkm2']:.3f}", r["source"])
+        _console().print(t)
 
 
 @app.command("assumptions")

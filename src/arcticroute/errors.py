@@ -28,6 +28,8 @@ Hierarchy::
     ├── hfo_ban.HFOBanArgumentError            bad fuel, policy, flag or date for the check
     ├── icegrid.UnknownRegionError (LookupError)  region name not in the grid's masks
     ├── extent.ExtentInputError                bad threshold, mask or region arguments
+    ├── icedata.IceDataError                   bad date, source, statistic or years
+    │   └── icedata.NoIceDataError (LookupError)  no observed field and no climatology allowed
     ├── icestage.IceStageError                 bad thickness, concentration, month or stage
     ├── icefill.IceFillError                   unknown fill rule, bad radius, mismatched shapes
     └── economics.EconomicsError               bad trip, load factor, price or date
