@@ -31,6 +31,9 @@ Hierarchy::
     ├── icedata.IceDataError                   bad date, source, statistic or years
     │   └── icedata.NoIceDataError (LookupError)  no observed field and no climatology allowed
     ├── icestage.IceStageError                 bad thickness, concentration, month or stage
+    ├── performance.PerformanceError           bad concentration, thickness, speed, season or stage
+    ├── polaris.PolarisError                   bad class, stage, concentration or speed policy
+    ├── nsr_rules.NsrRulesError                bad zone, mode, ice conditions, date or ice field
     ├── icefill.IceFillError                   unknown fill rule, bad radius, mismatched shapes
     └── economics.EconomicsError               bad trip, load factor, price or date
 """
