@@ -243,3 +243,35 @@ def test_ice_extent_daily(shared_data, tmp_path, monkeypatch):
     assert res.exit_code == 0, res.output
     lines = res.stdout.strip().splitlines()
     assert lines[0] == "date,extent_mkm2,area_mkm2,source" and len(lines) == 161
+
+
+def test_nsr_check_verdicts():
+    res = run(
+        "nsr-check",
+        "Shanghai",
+        "Rotterdam",
+        "--date",
+        "2026-09-15",
+        "--ship",
+        "lng_arc7_yamalmax",
+        "--format",
+        "json",
+    )
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert doc["feasible"] is True and doc["ice_passage"]["ice_source"] == "climatology"
+    res = run(
+        "nsr-check",
+        "Shanghai",
+        "Rotterdam",
+        "--date",
+        "2026-03-15",
+        "--ship",
+        "panamax_bulker",
+        "--format",
+        "json",
+    )
+    doc = json.loads(res.stdout)
+    assert doc["feasible"] is False and any("outside the NSR season" in r for r in doc["reasons"])
+    res = run("nsr-check", "Shanghai", "Rotterdam", "--date", "2026-09-15", "--policy", "yolo")
+    assert res.exit_code == 1 and "Traceback" not in res.output

@@ -706,6 +706,71 @@ def ice_extent(
         _console().print(t)
 
 
+@app.command("nsr-check")
+def nsr_check(
+    origin: Annotated[str, typer.Argument(help="From: port name, UN/LOCODE or 'lat,lon'.")],
+    destination: Annotated[str, typer.Argument(help="To: port name, UN/LOCODE or 'lat,lon'.")],
+    date: Annotated[str, typer.Option("--date", help="Departure date YYYY-MM-DD.")],
+    ship: ShipOpt = None,
+    stat: Annotated[
+        str, typer.Option(help="For a climatology date: median, p10 or p90 (p90 = heavy ice).")
+    ] = "median",
+    policy: Annotated[
+        str, typer.Option(help="POLARIS: normal_only or elevated_allowed.")
+    ] = "normal_only",
+    format: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
+) -> None:
+    """Ice-aware NSR verdict for a ship and date (first version: one ice field, interim rules)."""
+    import json
+
+    from .icerouting import ice_aware_nsr_voyage
+
+    day = _parse_day(date)
+    try:
+        ship_obj = _resolve_ship(ship)
+        v = ice_aware_nsr_voyage(origin, destination, ship_obj, day, stat=stat, policy=policy)
+    except (ArcticRouteError, ValueError) as exc:
+        _fail(str(exc))
+        return
+    p = v.passage
+    doc = {
+        "from": origin,
+        "to": destination,
+        "ship": ship_obj.name,
+        "ice_class": str(ship_obj.ice_class),
+        "date": day.isoformat(),
+        "feasible": v.feasible,
+        "reasons": list(v.reasons),
+        "caveats": list(v.caveats),
+        "distance_nm": round(v.distance_nm, 1) if v.distance_nm == v.distance_nm else None,
+        "hours": round(v.hours, 1) if v.hours == v.hours else None,
+        "ice_passage": {
+            "distance_nm": round(p.distance_nm, 1) if p.distance_nm == p.distance_nm else None,
+            "hours": round(p.hours, 1) if p.hours == p.hours else None,
+            "max_concentration": None if p.max_sic != p.max_sic else round(float(p.max_sic), 3),
+            "ice_source": p.ice_source,
+        },
+    }
+    if format is TableJson.json:
+        _emit(json.dumps(doc, indent=2, ensure_ascii=False), None)
+        return
+    console = _console()
+    verdict = "[green]FEASIBLE[/green]" if v.feasible else "[red]NOT FEASIBLE[/red]"
+    console.print(
+        f"NSR {origin} → {destination}, {ship_obj.name} ({ship_obj.ice_class}), {day}: {verdict}"
+    )
+    if v.feasible:
+        console.print(
+            f"  {doc['distance_nm']:,} nm, {doc['hours']:,} h steaming; ice passage "
+            f"{doc['ice_passage']['distance_nm']:,} nm, max concentration "
+            f"{doc['ice_passage']['max_concentration']}, ice: {p.ice_source}"
+        )
+    for r in v.reasons:
+        console.print(f"  [red]reason:[/red] {r}")
+    for c in v.caveats:
+        console.print(f"  [yellow]caveat:[/yellow] {c}")
+
+
 @app.command("assumptions")
 def assumptions_cmd(
     format: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
