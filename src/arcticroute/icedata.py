@@ -116,7 +116,8 @@ def _quantile_pct(stat: str) -> tuple[str, float]:
     )
 
 
-def _as_date(date: object) -> dt.date:
+def _as_date(date: object, error: type[Exception] = IceDataError) -> dt.date:
+    """A calendar date from a date, datetime, numpy.datetime64 or ISO string, else ``error``."""
     if isinstance(date, dt.datetime):
         return date.date()
     if isinstance(date, dt.date):
@@ -128,7 +129,7 @@ def _as_date(date: object) -> dt.date:
             return dt.date.fromisoformat(date.strip()[:10])
         except ValueError:
             pass
-    raise IceDataError(
+    raise error(
         f"date must be a datetime.date, datetime, numpy.datetime64 or an ISO string "
         f"'YYYY-MM-DD'; got {date!r} ({type(date).__name__})"
     )

@@ -94,21 +94,7 @@ class IceRoutingError(ArcticRouteError, ValueError):
 
 
 def _as_date(date: object) -> dt.date:
-    if isinstance(date, dt.datetime):
-        return date.date()
-    if isinstance(date, dt.date):
-        return date
-    if isinstance(date, np.datetime64) and not np.isnat(date):
-        return dt.date.fromisoformat(np.datetime_as_string(date, unit="D"))
-    if isinstance(date, str):
-        try:
-            return dt.date.fromisoformat(date.strip()[:10])
-        except ValueError:
-            pass
-    raise IceRoutingError(
-        f"date must be a datetime.date, datetime, numpy.datetime64 or an ISO string "
-        f"'YYYY-MM-DD'; got {date!r} ({type(date).__name__})"
-    )
+    return icedata._as_date(date, IceRoutingError)
 
 
 def _as_ship(ship: Any) -> Any:
