@@ -91,11 +91,6 @@ PORT_SKIP_KM = 10.0  # WPI positions often lie a few km inside the 1:10m coastli
 LAND_COST = 50.0  # a km over land costs as much as 50 km at sea in the port-approach search
 
 
-def _unit_xyz(lon, lat):
-    lon, lat = np.deg2rad(lon), np.deg2rad(lat)
-    return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
-
-
 def read_lines(path: Path) -> list[np.ndarray]:
     feats = json.loads(path.read_text())["features"]
     lines = []
@@ -354,12 +349,14 @@ def link_ports(node_xy, land):
     """Approach leg (node, vertices, inland flag) for every catalogue port."""
     from arcticroute.ports import all_ports
 
-    tree = cKDTree(_unit_xyz(node_xy[:, 0], node_xy[:, 1]))
+    tree = cKDTree(geodesy.unit_vectors(node_xy[:, 0], node_xy[:, 1]))
     keys, nodes, flags, verts = [], [], [], []
     counts = {"straight": 0, "grid": 0, "inland": 0}
     skip = int(PORT_SKIP_KM / seapath.STEP_KM)
     for p in all_ports():
-        _, cand = tree.query(_unit_xyz(np.array([p.lon]), np.array([p.lat]))[0], LINK_CANDIDATES)
+        _, cand = tree.query(
+            geodesy.unit_vectors(np.array([p.lon]), np.array([p.lat]))[0], LINK_CANDIDATES
+        )
         chosen = None
         for n in cand:
             line = np.array([[p.lon, p.lat], node_xy[n]])
@@ -480,8 +477,8 @@ def main() -> None:
     all_v = np.concatenate(geoms)
     owner = np.repeat(np.arange(len(geoms)), [len(g) for g in geoms])
     first = np.repeat(np.cumsum([0] + [len(g) for g in geoms[:-1]]), [len(g) for g in geoms])
-    dist, idx = cKDTree(_unit_xyz(all_v[:, 0], all_v[:, 1])).query(
-        _unit_xyz(link_xy[:, 0], link_xy[:, 1])
+    dist, idx = cKDTree(geodesy.unit_vectors(all_v[:, 0], all_v[:, 1])).query(
+        geodesy.unit_vectors(link_xy[:, 0], link_xy[:, 1])
     )
     assert dist.max() < 1e-6, "a port link point is not on the final network"
     links["port_edge"] = owner[idx].astype(np.int32)

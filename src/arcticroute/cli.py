@@ -384,10 +384,7 @@ def _econ_options(
         if cost_chart is not None:
             _fail("--cost-chart needs the economics; drop --no-economics")
         return None
-    try:
-        day = dt.date.fromisoformat(date) if date else dt.date.today()
-    except ValueError:
-        _fail(f"--date must be YYYY-MM-DD, got {date!r}")
+    day = _parse_day(date, "--date") if date else dt.date.today()
     return {
         "date": day,
         "trip": trip,

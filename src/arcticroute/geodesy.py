@@ -23,6 +23,7 @@ __all__ = [
     "geodesic_distance_m",
     "path_length_m",
     "split_antimeridian",
+    "unit_vectors",
     "unwrap_lon",
     "wrap_lon",
 ]
@@ -49,6 +50,17 @@ def unwrap_lon(lon_deg: ArrayLike) -> NDArray[np.float64]:
     """
     lon = np.asarray(lon_deg, dtype=float)
     return np.rad2deg(np.unwrap(np.deg2rad(lon)))
+
+
+def unit_vectors(lon_deg: ArrayLike, lat_deg: ArrayLike) -> NDArray[np.float64]:
+    """Points on the unit sphere, shape (n, 3), for nearest-neighbour searches (KD-trees).
+
+    Chord distances between these vectors order points as great-circle
+    distances do; use :func:`geodesic_distance_m` for the WGS84 length.
+    """
+    lon = np.deg2rad(np.atleast_1d(np.asarray(lon_deg, dtype=float)))
+    lat = np.deg2rad(np.atleast_1d(np.asarray(lat_deg, dtype=float)))
+    return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
 
 
 def geodesic_distance_m(

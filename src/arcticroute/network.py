@@ -137,12 +137,6 @@ def port_key(port) -> str:
     return f"{port.locode}|{port.name}|{port.lat:.5f}|{port.lon:.5f}"
 
 
-def _unit_xyz(lon_deg: NDArray, lat_deg: NDArray) -> NDArray[np.float64]:
-    lon = np.deg2rad(lon_deg)
-    lat = np.deg2rad(lat_deg)
-    return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
-
-
 @dataclass(eq=False)
 class Network:
     """An undirected lane graph with passage-tagged edges.
@@ -311,7 +305,7 @@ class Network:
         if self._tree is None:
             from scipy.spatial import cKDTree
 
-            self._tree = cKDTree(_unit_xyz(self.vert_lon, self.vert_lat))
+            self._tree = cKDTree(geodesy.unit_vectors(self.vert_lon, self.vert_lat))
         return self._tree
 
     def nearest_vertex(self, lon_deg: float, lat_deg: float) -> tuple[int, int, float]:
@@ -322,7 +316,7 @@ class Network:
         PointOnLandError
             If no lane vertex is within :data:`MAX_APPROACH_M`.
         """
-        xyz = _unit_xyz(np.atleast_1d(lon_deg), np.atleast_1d(lat_deg))
+        xyz = geodesy.unit_vectors(lon_deg, lat_deg)
         _, idx = self._vertex_tree().query(xyz[0], k=1)
         idx = int(idx)
         edge = int(np.searchsorted(self.edge_vert_offset, idx, side="right") - 1)

@@ -89,13 +89,8 @@ def _centreline():
     lat = np.concatenate(lats)
     from scipy.spatial import cKDTree
 
-    xyz = _xyz(lon, lat)
+    xyz = geodesy.unit_vectors(lon, lat)
     return rows, cKDTree(xyz), np.concatenate(owner)
-
-
-def _xyz(lon, lat):
-    lon, lat = np.deg2rad(lon), np.deg2rad(lat)
-    return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
 
 
 def nsr_crossing(route) -> NsrCrossing:
@@ -122,7 +117,7 @@ def nsr_crossing(route) -> NsrCrossing:
         lon = geodesy.wrap_lon(lon)
         step = geodesy.geodesic_distance_m(lon[:-1], lat[:-1], lon[1:], lat[1:])
         mid_lon = geodesy.wrap_lon(lon[:-1] + 0.5 * ((lon[1:] - lon[:-1] + 180) % 360 - 180))
-        chord, idx = tree.query(_xyz(mid_lon, 0.5 * (lat[:-1] + lat[1:])))
+        chord, idx = tree.query(geodesy.unit_vectors(mid_lon, 0.5 * (lat[:-1] + lat[1:])))
         near = chord <= _CHORD_LIMIT
         for sub, d in zip(owner[idx[near]], step[near], strict=True):
             r = rows[int(sub)]

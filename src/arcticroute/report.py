@@ -26,6 +26,7 @@ import json
 from typing import Any
 
 from . import __version__, geodesy
+from .economics import COST_KEYS
 from .routing import Comparison, Leg, Route
 
 __all__ = [
@@ -226,12 +227,7 @@ CSV_COLUMNS = (
     "co2_t",
     "co2e_t",
     "black_carbon_t",
-    "fuel_usd",
-    "charter_usd",
-    "canal_toll_usd",
-    "icebreaker_fee_usd",
-    "pilotage_usd",
-    "ets_usd",
+    *COST_KEYS,
     "total_usd",
     "per_unit_usd",
     "cargo_unit",
@@ -254,18 +250,7 @@ def comparison_to_csv(c: Comparison, ship=None, economics=None, options=None) ->
             {
                 "fuel_t": sum(e["fuel_t"].values()) if e else "",
                 **{k: e.get(k, "") for k in ("co2_t", "co2e_t", "black_carbon_t", "cargo_unit")},
-                **{
-                    k: costs.get(k, "")
-                    for k in (
-                        "fuel_usd",
-                        "charter_usd",
-                        "canal_toll_usd",
-                        "icebreaker_fee_usd",
-                        "pilotage_usd",
-                        "ets_usd",
-                        "total_usd",
-                    )
-                },
+                **{k: costs.get(k, "") for k in (*COST_KEYS, "total_usd")},
                 "per_unit_usd": e.get("per_unit_usd", "") if e else "",
                 "saving_vs_suez_usd": e.get("saving_vs_suez_usd", "") if e else "",
                 "from": doc["from"]["name"],

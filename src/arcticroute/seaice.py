@@ -57,6 +57,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from . import geodesy
 from .errors import DataFileError
 from .icegrid import PSN25_EPSG, PSN25_SHAPE, psn25_lonlat, psn25_xy_m
 
@@ -631,9 +632,9 @@ def read_cmip6_siconc(
     north = np.isfinite(lat) & np.isfinite(lon) & (lat >= min_lat_deg)
     if not north.any():
         raise DataFileError(f"{p}: no model cells north of {min_lat_deg}°N")
-    src_xyz = _unit_vectors(lat[north], lon[north])
+    src_xyz = geodesy.unit_vectors(lon[north], lat[north])
     lon_t, lat_t = psn25_lonlat()
-    dst_xyz = _unit_vectors(lat_t.ravel(), lon_t.ravel())
+    dst_xyz = geodesy.unit_vectors(lon_t.ravel(), lat_t.ravel())
     chord = 2 * np.sin(max_distance_km / 6371.0 / 2)
     dist, idx = cKDTree(src_xyz).query(dst_xyz, distance_upper_bound=chord)
     reach = np.isfinite(dist)
@@ -651,9 +652,3 @@ def read_cmip6_siconc(
         source_units=units,
     )
     return _build(p, sic, masks, time, product="CMIP6 siconc", version="CMIP6", extra=attrs)
-
-
-def _unit_vectors(lat_deg: np.ndarray, lon_deg: np.ndarray) -> np.ndarray:
-    lat = np.radians(lat_deg)
-    lon = np.radians(lon_deg)
-    return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
