@@ -195,7 +195,19 @@ def value(key: str) -> Any:
 
 def load_overrides(path: str | Path) -> None:
     """Apply a user TOML file of overrides for the rest of the process."""
-    _apply(_table(), Path(path))
+    global _active
+    table = dict(_table())
+    _apply(table, Path(path))
+    _active = table
+
+
+def state() -> int:
+    """A token that changes whenever the active values change (for caches keyed on them).
+
+    The overridden entries (key and value) of the active table; equal tokens mean
+    equal values.
+    """
+    return hash(tuple((k, repr(a.value)) for k, a in sorted(_table().items()) if a.overridden))
 
 
 @contextmanager
