@@ -13,17 +13,26 @@ def run(*args):
 
 
 def test_compare_table():
-    res = run("compare", "Shanghai", "Rotterdam")
+    res = run("compare", "Shanghai", "Rotterdam", "--no-ice")
     assert res.exit_code == 0, res.output
     for word in ("suez", "cape", "nsr", "nwp", "Suez", "sea ice not considered"):
         assert word in res.output
 
 
+def test_compare_table_with_ice(monkeypatch):
+    monkeypatch.delenv("ARCTICROUTE_DATA_DIR", raising=False)
+    res = run("compare", "Shanghai", "Rotterdam", "--date", "2024-03-15", "--no-economics")
+    assert res.exit_code == 0, res.output
+    assert "sea ice not considered" not in res.output
+    for word in ("suez", "nsr departing 2024-03-15", "NOT FEASIBLE", "reason", "transpolar"):
+        assert word in res.output
+
+
 def test_compare_json_and_csv():
-    res = run("compare", "Busan", "Hamburg", "--format", "json", "--speed-kn", "15")
+    res = run("compare", "Busan", "Hamburg", "--format", "json", "--speed-kn", "15", "--no-ice")
     doc = json.loads(res.stdout)
     assert doc["from"]["locode"] == "KRPUS" and doc["speed_kn"] == 15
-    res = run("compare", "Busan", "Hamburg", "--format", "csv")
+    res = run("compare", "Busan", "Hamburg", "--format", "csv", "--no-ice")
     assert res.stdout.splitlines()[0].startswith("from,from_locode,to")
     assert len(res.stdout.splitlines()) == 6
 
@@ -54,7 +63,7 @@ def test_route_with_ship_file(tmp_path):
 
 def test_map_png(tmp_path):
     out = tmp_path / "map.png"
-    res = run("compare", "Dalian", "Hamburg", "--map", str(out))
+    res = run("compare", "Dalian", "Hamburg", "--map", str(out), "--no-ice")
     assert res.exit_code == 0, res.output
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert out.stat().st_size > 20_000
@@ -122,6 +131,7 @@ def test_compare_costs_json_and_chart(tmp_path):
         "json",
         "--cost-chart",
         str(chart),
+        "--no-ice",
     )
     assert res.exit_code == 0, res.output
     doc = json.loads(res.stdout)
@@ -243,35 +253,3 @@ def test_ice_extent_daily(shared_data, tmp_path, monkeypatch):
     assert res.exit_code == 0, res.output
     lines = res.stdout.strip().splitlines()
     assert lines[0] == "date,extent_mkm2,area_mkm2,source" and len(lines) == 161
-
-
-def test_nsr_check_verdicts():
-    res = run(
-        "nsr-check",
-        "Shanghai",
-        "Rotterdam",
-        "--date",
-        "2026-09-15",
-        "--ship",
-        "lng_arc7_yamalmax",
-        "--format",
-        "json",
-    )
-    assert res.exit_code == 0, res.output
-    doc = json.loads(res.stdout)
-    assert doc["feasible"] is True and doc["ice_passage"]["ice_source"] == "climatology"
-    res = run(
-        "nsr-check",
-        "Shanghai",
-        "Rotterdam",
-        "--date",
-        "2026-03-15",
-        "--ship",
-        "panamax_bulker",
-        "--format",
-        "json",
-    )
-    doc = json.loads(res.stdout)
-    assert doc["feasible"] is False and any("outside the NSR season" in r for r in doc["reasons"])
-    res = run("nsr-check", "Shanghai", "Rotterdam", "--date", "2026-09-15", "--policy", "yolo")
-    assert res.exit_code == 1 and "Traceback" not in res.output

@@ -1,4 +1,8 @@
-"""Ice-aware NSR passage and voyage (embedded climatology only: no shared data)."""
+"""Ice-aware passages through the Arctic mesh (icerouting).
+
+Most tests use the shipped monthly climatology (no shared data); those on
+observed years (1989-2017) use ../shared/data through ARCTICROUTE_DATA_DIR.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +11,27 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from arcticroute import arcticmesh, geodesy, icedata, icerouting, routing
-from arcticroute.errors import InvalidCoordinateError
+from arcticroute import arcticmesh, assumptions, geodesy, icedata, icerouting
+from arcticroute.errors import UnknownShipError
+from arcticroute.icedata import NoIceDataError
 from arcticroute.icerouting import (
     EAST_GATEWAY,
     NO_PATH,
+    SEASON,
+    VARIANTS,
     WEST_GATEWAY,
     IceRoutingError,
-    ice_aware_nsr_voyage,
+    ice_layer,
     ice_passage,
-    node_speeds_kn,
+    timed_tree,
 )
+from arcticroute.ships import get_ship
 
-MARCH = dt.date(2024, 3, 15)
 SEPT = dt.date(2024, 9, 15)
+MARCH = dt.date(2024, 3, 15)
 VILKITSKY = (104.0, 77.75)  # lon, lat: mid-strait between Cape Chelyuskin and Bolshevik Island
-SEASON_WORDS = "outside the NSR season"
+ARC7 = get_ship("lng_arc7_yamalmax").model_copy(update={"draft_m": 9.0})
+"""The Arc7 preset with a 9 m draft, so the coastal NSR's shallow straits are open to it."""
 
 
 def _near(lon, lat, point, radius_m):
@@ -34,160 +43,292 @@ def mesh():
     return arcticmesh.load_mesh()
 
 
+@pytest.fixture()
+def observed(shared_data, monkeypatch):
+    monkeypatch.setenv("ARCTICROUTE_DATA_DIR", str(shared_data))
+
+
 @pytest.fixture(scope="module")
 def arc7_sept():
-    return ice_passage("lng_arc7_yamalmax", SEPT)
+    with _embedded():
+        return ice_passage(ARC7, SEPT)
 
 
-def test_no_ice_class_in_march_is_closed_and_out_of_season():
-    p = ice_passage("panamax_bulker", MARCH)
-    assert not p.feasible
+class _embedded:
+    """Force the shipped climatology even when a developer has ARCTICROUTE_DATA_DIR set."""
+
+    def __enter__(self):
+        self.mp = pytest.MonkeyPatch()
+        self.mp.delenv("ARCTICROUTE_DATA_DIR", raising=False)
+
+    def __exit__(self, *exc):
+        self.mp.undo()
+
+
+# --- the issue's cases -------------------------------------------------------------------
+
+
+def test_no_ice_class_never_in_march_1989_2017(observed):
+    for year in range(1989, 2018):
+        p = ice_passage("panamax_bulker", f"{year}-03-15")
+        assert not p.feasible, year
+        assert SEASON in p.reasons, year
+        assert any(r.startswith(NO_PATH) for r in p.reasons)
+        assert p.ice_source == "observed"
+        assert np.isnan(p.distance_nm) and p.nodes.size == 0
+
+
+def test_no_ice_class_outside_season_before_july():
+    with _embedded():
+        p = ice_passage("panamax_bulker", "2024-06-30")
+    assert not p.feasible and SEASON in p.reasons
     assert not p.season_ok
-    assert any(SEASON_WORDS in r for r in p.reasons)
-    assert NO_PATH in p.reasons
-    assert np.isnan(p.distance_nm) and p.nodes.size == 0
-    assert p.ice_source == "climatology"
 
 
-def test_no_ice_class_before_1_july_is_out_of_season():
-    p = ice_passage("panamax_bulker", "2024-06-30")
+@pytest.mark.parametrize("ice_class", ["Arc4", "PC7"])
+def test_arc4_and_pc7_feasible_in_september_2012(observed, ice_class):
+    # a 9 m draft passes the Sannikov Strait (13 m) on the coastal route
+    ship = get_ship("container_4500teu_arc4").model_copy(
+        update={"ice_class": ice_class, "draft_m": 9.0}
+    )
+    p = ice_passage(ship, "2012-09-10")
+    assert p.feasible, p.reasons
+    assert p.ice_source == "observed" and p.product == "G02202"
+    assert p.hours >= p.distance_nm / ship.design_speed_kn - 1e-6
+    assert 2400 < p.distance_nm < 3300
+    assert [z.zone for z in p.zones] == sorted(z.zone for z in p.zones)  # west to east
+    assert len(p.zones) >= 5
+    for z in p.zones:
+        assert z.distance_nm > 0 and z.hours > 0
+        assert z.ice_conditions in ("light", "medium", "heavy")
+        assert 0 <= z.mean_sic <= z.max_sic <= 1
+    assert sum(z.distance_nm for z in p.zones) <= p.distance_nm + 1e-6
+    assert p.end > p.start
+
+
+def test_deep_draft_goes_round_the_new_siberian_islands(observed):
+    def lats(p, lo, hi):
+        return p.lat[(p.lon > lo) & (p.lon < hi)]
+
+    shallow = get_ship("container_4500teu_arc4").model_copy(update={"draft_m": 9.0})
+    deep = get_ship("container_4500teu_arc4")  # 13 m: too deep for the Sannikov Strait (13 m)
+    assert "Sannikov Strait (13 m)" in icerouting.draft_closed_straits(13.0)
+    assert icerouting.draft_closed_straits(9.0) == ["Dmitry Laptev Strait (7 m)"]
+    p_shallow = ice_passage(shallow, "2012-09-10", "nsr")
+    p_deep = ice_passage(deep, "2012-09-10", "nsr")
+    assert p_shallow.feasible and p_deep.feasible
+    assert lats(p_deep, 138, 150).min() > 76.0  # north of the islands
+    assert p_deep.hours >= p_shallow.hours - 1e-6
+    # every strait closed by an absurd draft: refused, and the draft is named as the reason
+    giant = deep.model_copy(update={"draft_m": 30.0})
+    coastal_only = VARIANTS["nsr"].__class__(
+        "coastal", "test", WEST_GATEWAY, EAST_GATEWAY, barriers=((142.0, 75.5, 90.0),)
+    )
+    p = ice_passage(giant, "2012-09-10", coastal_only)
     assert not p.feasible
-    assert any(SEASON_WORDS in r for r in p.reasons)
-    assert ice_passage("panamax_bulker", "2024-07-01").season_ok
+    assert any(r.startswith(icerouting.DRAFT) for r in p.reasons)
+    assert not any(r.startswith(NO_PATH) for r in p.reasons)  # not blamed on ice
 
 
-def test_arc7_september_is_feasible(arc7_sept):
+def test_arc7_september_climatology(arc7_sept):
     p = arc7_sept
     assert p.feasible, p.reasons
-    assert p.reasons == ()
-    assert p.season_ok
-    assert p.ice_source == "climatology"
-    assert 2500 < p.distance_nm < 3300
-    # hours at least the distance at design speed (19.5 kn), never faster
-    assert p.hours >= p.distance_nm / 19.5 - 1e-6
-    assert 0.0 <= p.mean_sic <= p.max_sic <= 1.0
-    assert p.min_speed_kn > 0
+    assert p.ice_source == "climatology" and p.statistic == "median"
     assert p.lon[0] == pytest.approx(WEST_GATEWAY[0], abs=0.5)
     assert p.lon[-1] == pytest.approx(EAST_GATEWAY[0], abs=0.5)
-
-
-def test_arc4_september_feasible_but_march_not():
-    # Under the conservative default stage (HMY wherever there is ice), Arc4 (= PC7)
-    # passes only where the median concentration is below the open-water threshold
-    # (performance.open_water_sic_max = 0.10): September's median leaves such a path.
-    sept = ice_passage("container_4500teu_arc4", SEPT)
-    assert sept.feasible, sept.reasons
-    assert sept.max_sic < 0.10
-    assert sept.hours == pytest.approx(sept.distance_nm / 20.0, rel=1e-6)  # full design speed
-    march = ice_passage("container_4500teu_arc4", MARCH)
-    assert not march.feasible and march.reasons == (NO_PATH,)  # Arc4: no season limit
-
-
-def test_arc7_march_is_closed_under_conservative_stages():
-    # Winter ice everywhere read as heavy multi-year: even Arc7 gets no path
-    # (POLARIS special consideration, not permitted under "normal_only").
-    p = ice_passage("lng_arc7_yamalmax", MARCH)
-    assert not p.feasible and p.reasons == (NO_PATH,)
-
-
-def test_passage_distance_near_open_water_nsr(arc7_sept):
-    lanes = routing.route(
-        f"{WEST_GATEWAY[1]},{WEST_GATEWAY[0]}", f"{EAST_GATEWAY[1]},{EAST_GATEWAY[0]}", via="nsr"
-    )
+    assert any("climatology" in c for c in p.caveats)
     great_circle = geodesy.geodesic_distance_m(*WEST_GATEWAY, *EAST_GATEWAY) / geodesy.M_PER_NM
-    assert great_circle < arc7_sept.distance_nm
-    assert 0.7 * lanes.distance_nm < arc7_sept.distance_nm < 1.15 * lanes.distance_nm
+    assert great_circle < p.distance_nm < 1.6 * great_circle
 
 
-def test_blocking_vilkitsky_closes_the_route(mesh, arc7_sept):
-    assert _near(arc7_sept.lon, arc7_sept.lat, VILKITSKY, 60e3).any()  # uses the strait
-    speed, _ = node_speeds_kn("lng_arc7_yamalmax", SEPT)
-    speed = speed.copy()
-    speed[_near(mesh.lon, mesh.lat, VILKITSKY, 80e3)] = 0.0
-    p = ice_passage("lng_arc7_yamalmax", SEPT, node_speed_kn=speed)
-    # September median ice closes Shokalsky Strait and the north of Severnaya Zemlya too
-    assert not p.feasible and p.reasons == (NO_PATH,)
+def test_westbound_is_the_reverse_path(arc7_sept):
+    with _embedded():
+        back = ice_passage(ARC7, SEPT, westbound=True)
+    assert back.feasible
+    assert back.lon[0] == pytest.approx(EAST_GATEWAY[0], abs=0.5)
+    assert back.distance_nm == pytest.approx(arc7_sept.distance_nm, rel=0.05)
 
 
-def test_blocking_vilkitsky_bends_the_route(mesh):
-    speed, _ = node_speeds_kn("lng_arc7_yamalmax", SEPT)
-    speed = speed.copy()
-    # what-if: open the sea around Severnaya Zemlya (Shokalsky Strait, ~79°N)
-    speed[(mesh.lat > 78.3) & (mesh.lat < 80.5) & (mesh.lon > 85) & (mesh.lon < 115)] = 10.0
-    open_ = ice_passage("lng_arc7_yamalmax", SEPT, node_speed_kn=speed)
-    assert _near(open_.lon, open_.lat, VILKITSKY, 60e3).any()
-    speed[_near(mesh.lon, mesh.lat, VILKITSKY, 80e3)] = 0.0
-    bent = ice_passage("lng_arc7_yamalmax", SEPT, node_speed_kn=speed)
-    assert bent.feasible
-    assert not _near(bent.lon, bent.lat, VILKITSKY, 80e3).any()
-    assert bent.max_lat > 78.3
-    assert bent.hours > open_.hours
+# --- bending around ice ------------------------------------------------------------------
+
+
+def test_route_bends_around_a_closed_strait(mesh):
+    with _embedded():
+        speed = np.array(ice_layer(ARC7, SEPT).speed_kn)
+        # what-if field: open water wherever the mesh is sea
+        speed[:] = 15.0
+        free = ice_passage(ARC7, SEPT, node_speed_kn=speed)
+        # close the water where the free path passes Severnaya Zemlya (~100-105°E)
+        k = int(np.argmin(np.abs(free.lon - 103.0)))
+        choke = (float(free.lon[k]), float(free.lat[k]))
+        speed[_near(mesh.lon, mesh.lat, choke, 80e3)] = 0.0
+        bent = ice_passage(ARC7, SEPT, node_speed_kn=speed)
+    assert free.feasible and bent.feasible
+    assert _near(free.lon, free.lat, choke, 10e3).any()
+    assert not _near(bent.lon, bent.lat, choke, 80e3).any()
+    assert bent.hours > free.hours
+    assert np.all(np.diff(bent.nodes) != 0)
+
+
+def test_everything_closed_gives_no_path(mesh):
+    with _embedded():
+        p = ice_passage(ARC7, SEPT, node_speed_kn=np.zeros(mesh.n_nodes))
+    assert not p.feasible and any(r.startswith(NO_PATH) for r in p.reasons)
+    assert "gets no further than" in p.reasons[-1]
 
 
 def test_unknown_ice_is_never_open_water(monkeypatch):
-    speed, info = node_speeds_kn("lng_arc7_yamalmax", SEPT)
-    assert info.unknown.any()
-    assert np.all(speed[info.unknown] == 0.0)
-    assert np.all(np.isnan(info.sic[info.unknown]))
-
     real = icedata.ice_for
 
     def all_unknown(*args, **kwargs):
         ds = real(*args, **kwargs).copy(deep=True)
         return ds.assign(sic=ds.sic * np.nan)
 
+    monkeypatch.delenv("ARCTICROUTE_DATA_DIR", raising=False)
     monkeypatch.setattr(icerouting.icedata, "ice_for", all_unknown)
-    speed, info = node_speeds_kn("lng_arc7_yamalmax", SEPT)
-    assert info.unknown.all() and not speed.any()
-    p = ice_passage("lng_arc7_yamalmax", SEPT)
-    assert not p.feasible and NO_PATH in p.reasons
+    lay = ice_layer(ARC7, SEPT)
+    assert lay.unknown.all() and not lay.speed_kn.any()
+    p = ice_passage(ARC7, SEPT)
+    assert not p.feasible
 
 
-def test_node_speeds_bounded_and_read_only():
-    speed, info = node_speeds_kn("container_4500teu_arc4", SEPT)
-    assert speed.shape == (arcticmesh.load_mesh().n_nodes,)
-    assert np.all((speed >= 0) & (speed <= 20.0))
-    assert np.all(speed <= info.performance_kn) and np.all(speed <= info.polaris_kn)
-    assert info.season == "SummerAutumn" and info.ice_class == "Arc4"
-    assert info.filled.any()
+def test_layer_arrays_read_only_and_bounded():
+    with _embedded():
+        lay = ice_layer("container_4500teu_arc4", SEPT)
+    assert np.all((lay.speed_kn >= 0) & (lay.speed_kn <= 20.0))
+    assert np.all(lay.speed_kn[~lay.escort] <= lay.speed_alone_kn[~lay.escort])
+    assert lay.season == "SummerAutumn" and lay.ice_class == "Arc4"
+    assert set(lay.conditions) == set(range(1, 8))
     with pytest.raises(ValueError):
-        speed[0] = 1.0
+        lay.speed_kn[0] = 1.0
 
 
-def test_voyage_both_directions():
-    east = ice_aware_nsr_voyage("Rotterdam", "Shanghai", "lng_arc7_yamalmax", SEPT)
-    assert east.feasible and not east.westbound
-    total = east.to_gateway.distance_nm + east.passage.distance_nm + east.from_gateway.distance_nm
-    assert east.distance_nm == pytest.approx(total)
-    assert 6500 < east.distance_nm < 9500
-    assert east.hours > east.distance_nm / 19.5 - 1e-6
-    west = ice_aware_nsr_voyage("Shanghai", "Rotterdam", "lng_arc7_yamalmax", SEPT)
-    assert west.westbound
-    assert west.distance_nm == pytest.approx(east.distance_nm, rel=1e-6)
+# --- time of passage ---------------------------------------------------------------------
 
 
-def test_voyage_no_ice_class_in_march():
-    v = ice_aware_nsr_voyage("Rotterdam", "Shanghai", "panamax_bulker", MARCH)
-    assert not v.feasible and np.isnan(v.distance_nm)
-    assert any(SEASON_WORDS in r for r in v.reasons)
+def test_ice_of_the_day_of_passage(mesh):
+    """A passage starting on 27 September meets the October field further on."""
+    src = arcticmesh.nearest_node(*WEST_GATEWAY, mesh)
+    with _embedded():
+        tree = timed_tree(ARC7, "2024-09-27", src, "nsr")
+        sept = ice_layer(ARC7, "2024-09-27")
+        octo = ice_layer(ARC7, "2024-10-10")
+    assert tree.converged and tree.searches >= 2
+    keys = [lay.key for lay in tree.layers]
+    assert sept.key in keys and octo.key in keys
+    reach = np.isfinite(tree.hours)
+    late = reach & (tree.hours >= 24 * 4)  # reached on or after 1 October
+    early = reach & (tree.hours < 24 * 4)
+    assert late.any() and early.any()
+    assert np.all(tree.layer_of_node[late] == keys.index(octo.key))
+    assert np.all(tree.layer_of_node[early] == keys.index(sept.key))
+    # the October speeds are the ones used where the ship gets in October
+    n = np.flatnonzero(late)[:50]
+    assert np.array_equal(octo.speed_kn[n], tree.layers[keys.index(octo.key)].speed_kn[n])
+
+
+def test_a_monthly_field_inside_one_month_needs_one_search(mesh):
+    src = arcticmesh.nearest_node(*WEST_GATEWAY, mesh)
+    with _embedded():
+        tree = timed_tree(ARC7, "2024-09-01", src, "nsr")
+    reach = np.isfinite(tree.hours)
+    if np.nanmax(tree.hours[reach]) < 24 * 29:
+        assert tree.searches == 1 and len(tree.layers) == 1
+
+
+# --- variants ----------------------------------------------------------------------------
+
+
+def test_variants_take_the_water_they_name(observed):
+    """September 2012 (record minimum): the NSR and its high-latitude variant for Arc7."""
+    nsr = ice_passage(ARC7, "2012-09-05", "nsr")
+    high = ice_passage(ARC7, "2012-09-05", "nsr_high")
+    assert nsr.feasible and high.feasible, (nsr.reasons, high.reasons)
+
+    def lats(p, lo, hi):
+        return p.lat[(p.lon > lo) & (p.lon < hi)]
+
+    assert nsr.max_lat <= VARIANTS["nsr"].max_lat
+    assert lats(high, 98, 102).min() > 81.0  # north of Severnaya Zemlya
+    assert lats(high, 140, 146).min() > 77.0  # north of the New Siberian Islands
+    assert nsr.hours <= high.hours + 1e-6  # the free variant is never slower
+
+
+def test_nwp_stays_in_the_canadian_arctic():
+    nwp = VARIANTS["nwp"]
+    node_ok, _ = icerouting._variant_masks(nwp)
+    m = arcticmesh.load_mesh()
+    assert np.all((m.lon[node_ok] >= -172) & (m.lon[node_ok] <= -50))
+    assert np.all(m.lat[node_ok] <= nwp.max_lat)
+
+
+def test_no_edge_crosses_a_barrier():
+    m = arcticmesh.load_mesh()
+    for v in VARIANTS.values():
+        _, edge_ok = icerouting._variant_masks(v)
+        u, w = m.edge_u[edge_ok], m.edge_v[edge_ok]
+        for blon, lo, hi in v.barriers:
+            du = (m.lon[u] - blon + 180) % 360 - 180
+            dw = (m.lon[w] - blon + 180) % 360 - 180
+            crossing = (np.sign(du) != np.sign(dw)) & (np.abs(du - dw) < 90)
+            inside = (np.maximum(m.lat[u], m.lat[w]) >= lo) & (np.minimum(m.lat[u], m.lat[w]) <= hi)
+            assert not np.any(crossing & inside), v.name
+
+
+def test_ice_passage_never_crosses_10m_land(land_10m, arc7_sept):
+    import shapely
+    from pyproj import Transformer
+
+    # sample every path segment at <= 1 km along its straight line in the mesh projection
+    m = arcticmesh.load_mesh()
+    x, y = m.x_m[arc7_sept.nodes], m.y_m[arc7_sept.nodes]
+    t = np.linspace(0.0, 1.0, 60)[:, None]
+    xs = (x[:-1] * (1 - t) + x[1:] * t).ravel()
+    ys = (y[:-1] * (1 - t) + y[1:] * t).ravel()
+    lon, lat = Transformer.from_crs(m.proj4, "EPSG:4326", always_xy=True).transform(xs, ys)
+    assert not shapely.contains_xy(land_10m, lon, lat).any()
+
+
+# --- overrides and bad input -------------------------------------------------------------
+
+
+def test_registry_overrides_reach_the_layer():
+    with _embedded():
+        base = ice_layer("container_4500teu_arc4", MARCH)
+        with assumptions.overridden({"iceage.drift_margin_km": 400.0}):
+            wide = ice_layer("container_4500teu_arc4", MARCH)
+    assert wide.key != base.key
+    old = icerouting.iceage  # more cells may hold old ice with a wider drift margin
+    assert old is not None
+    assert (wide.stage >= base.stage).all()
+    assert (wide.stage > base.stage).any()
 
 
 def test_bad_inputs(mesh):
     with pytest.raises(IceRoutingError, match="unknown policy"):
-        node_speeds_kn("lng_arc7_yamalmax", SEPT, policy="reckless")
+        ice_layer(ARC7, SEPT, policy="reckless")
     with pytest.raises(IceRoutingError, match="date must be"):
-        ice_passage("lng_arc7_yamalmax", 20240915)
-    with pytest.raises(IceRoutingError, match="date must be"):
-        ice_passage("lng_arc7_yamalmax", "mid-September")
+        ice_passage(ARC7, "mid-September")
     with pytest.raises(IceRoutingError, match="ship must be"):
         ice_passage(42, SEPT)
+    with pytest.raises(UnknownShipError):
+        ice_passage("no_such_ship", SEPT)
+    with pytest.raises(IceRoutingError, match="unknown Arctic variant"):
+        ice_passage(ARC7, SEPT, "suez")
     with pytest.raises(IceRoutingError, match="node_speed_kn must have shape"):
-        ice_passage("lng_arc7_yamalmax", SEPT, node_speed_kn=np.ones(3))
+        ice_passage(ARC7, SEPT, node_speed_kn=np.ones(3))
     with pytest.raises(IceRoutingError, match="node_speed_kn must have shape"):
-        ice_passage("lng_arc7_yamalmax", SEPT, node_speed_kn=np.full(mesh.n_nodes, np.nan))
-    with pytest.raises(IceRoutingError, match="west must be"):
-        ice_passage("lng_arc7_yamalmax", SEPT, west=(33.0,))
-    with pytest.raises(InvalidCoordinateError, match="mesh"):
-        ice_passage("lng_arc7_yamalmax", SEPT, east=(140.0, 35.0))
-    with pytest.raises(IceRoutingError, match="unknown policy"):
-        ice_aware_nsr_voyage("Rotterdam", "Shanghai", "lng_arc7_yamalmax", SEPT, policy="x")
+        ice_passage(ARC7, SEPT, node_speed_kn=np.full(mesh.n_nodes, np.nan))
+    with pytest.raises(IceRoutingError, match="source_node"):
+        timed_tree(ARC7, SEPT, -1)
+    with pytest.raises(NoIceDataError, match="no observed sea-ice field"):
+        ice_passage(ARC7, "2031-08-01", climatology=False)
+
+
+def test_unknown_ice_class_is_refused():
+    from arcticroute.errors import UnknownIceClassError
+
+    ship = get_ship("container_4500teu_arc4")
+    bad = ship.model_construct(**{**ship.model_dump(), "ice_class": "Arc12"})
+    with pytest.raises(UnknownIceClassError):
+        ice_layer(bad, SEPT)

@@ -91,7 +91,11 @@ def test_schema_knows_every_passage_and_corridor(schema):
     from arcticroute.passages import CORRIDORS, PASSAGES
 
     assert schema["$defs"]["passage"]["enum"] == list(PASSAGES)
-    assert set(schema["$defs"]["route"]["properties"]["via"]["enum"]) == set(CORRIDORS)
+    from arcticroute.routing import ICE_ALTERNATIVES
+
+    assert set(schema["$defs"]["route"]["properties"]["via"]["enum"]) == set(CORRIDORS) | set(
+        ICE_ALTERNATIVES
+    )
 
 
 def test_compare_json_with_economics_matches_schema(schema, cmp):

@@ -205,6 +205,60 @@ def ships_list(
     _console().print(t)
 
 
+def _yes(x) -> str:
+    return {True: "yes", False: "[red]no[/red]", None: "unconfirmed"}[x]
+
+
+def _verdict(console, via: str, v: dict) -> None:
+    """One Arctic variant's verdict: headline, reasons, per-zone table."""
+    from rich.table import Table
+
+    src = v["ice_source"]
+    ice = f"{src['kind']} ice, {src['product']}" + (
+        f" {src['statistic']}" if src["statistic"] else ""
+    )
+    head = "[green]FEASIBLE[/green]" if v["feasible"] else "[red]NOT FEASIBLE[/red]"
+    line = f"[bold]{via}[/bold] departing {v['date']}: {head} ({ice}, POLARIS {v['policy']})"
+    if v["feasible"]:
+        line += f"; arrives {v['arrival']}"
+    heavy = v.get("heavy_ice")
+    if heavy is not None:
+        line += "; under heavy ice (p90): " + (
+            f"feasible, {heavy['hours'] / 24:.1f} days" if heavy["feasible"] else "NOT feasible"
+        )
+    console.print(line)
+    for r in v["reasons"]:
+        console.print(f"  [red]reason:[/red] {r}")
+    if not v["zones"]:
+        return
+    t = Table(title=f"{via}: NSR zones on the passage", title_justify="left")
+    for col in (
+        "zone",
+        "entered",
+        "nm",
+        "h",
+        "max ice",
+        "min RIO",
+        "conditions",
+        "alone",
+        "escort",
+    ):
+        t.add_column(col, justify="left" if col in ("zone", "conditions", "entered") else "right")
+    for z in v["zones"]:
+        t.add_row(
+            f"{z['zone']} {z['name']}",
+            z["entered"][:13].replace("T", " "),
+            f"{z['distance_nm']:,.0f}",
+            f"{z['hours']:.1f}",
+            "-" if z["max_concentration"] is None else f"{z['max_concentration']:.2f}",
+            "-" if z["min_rio"] is None else f"{z['min_rio']:.1f}",
+            z["ice_conditions"],
+            _yes(z["independent_allowed"]),
+            "[yellow]needed[/yellow]" if z["escort_needed"] else "-",
+        )
+    console.print(t)
+
+
 def _table(doc: dict) -> None:
     from rich.table import Table
 
@@ -212,10 +266,17 @@ def _table(doc: dict) -> None:
     frm, to = doc["from"], doc["to"]
     title = (
         f"{frm['name']} ({frm['locode'] or 'position'}) → {to['name']} "
-        f"({to['locode'] or 'position'}) at {doc['speed_kn']:g} kn"
+        f"({to['locode'] or 'position'})"
     )
+    if doc["speed_kn"] is not None:
+        title += f" at {doc['speed_kn']:g} kn"
     if doc.get("ship"):
         title += f", {doc['ship']['name']}"
+    if not doc["routes"]:
+        console.print(title)
+        for via, v in (doc.get("verdicts") or {}).items():
+            _verdict(console, via, v)
+        return
     t = Table(title=title)
     econ = any(r.get("economics") for r in doc["routes"])
     unit = next((r["economics"]["cargo_unit"] for r in doc["routes"] if r.get("economics")), None)
@@ -261,8 +322,12 @@ def _table(doc: dict) -> None:
     for r in doc["routes"]:
         if r.get("economics_unavailable"):
             console.print(f"[dim]{r['via']}: {r['economics_unavailable']}[/dim]")
+    verdicts = doc.get("verdicts") or {}
     for via, why in doc["unavailable"].items():
-        console.print(f"[dim]{via}: {why}[/dim]")
+        if via not in verdicts:
+            console.print(f"[dim]{via}: {why}[/dim]")
+    for via, v in verdicts.items():
+        _verdict(console, via, v)
     notes = dict.fromkeys(a for r in doc["routes"] for a in r["assumptions"])
     notes.update(
         dict.fromkeys(
@@ -281,6 +346,25 @@ def _table(doc: dict) -> None:
         console.print(f"[yellow]note:[/yellow] {note}")
 
 
+def _ice_options(ice: dict | None):
+    from .routing import IceOptions
+
+    if ice is None:
+        return None
+    table = None
+    if ice.get("admission_table") is not None:
+        from .nsr_rules import load_admission_table
+
+        table = load_admission_table(ice["admission_table"])
+    return IceOptions(
+        source=ice["source"],
+        stat=ice["stat"],
+        policy=ice["policy"],
+        climatology=ice["climatology"],
+        admission_table=table,
+    )
+
+
 def _run(
     kind: str,
     origin: str,
@@ -292,30 +376,47 @@ def _run(
     map_path: Path | None,
     out: Path | None,
     econ: dict | None = None,
+    ice: dict | None = None,
 ) -> None:
     from . import report, routing
+    from .errors import NoRouteError
 
     economics = options = None
     try:
         ship_obj = _resolve_ship(ship)
+        ice_opt = _ice_options(ice)
+        day = None if ice is None else ice["date"]
         if kind == "route":
-            r = routing.route(
-                origin, destination, via=via or "auto", ship=ship_obj, speed_kn=speed_kn
-            )
-            cmp = routing.Comparison(r.origin, r.destination, (r,), {})
+            try:
+                r = routing.route(
+                    origin,
+                    destination,
+                    via=via or "auto",
+                    ship=ship_obj,
+                    speed_kn=speed_kn,
+                    date=day,
+                    ice=ice_opt,
+                )
+                cmp = routing.Comparison(
+                    r.origin, r.destination, (r,), {}, {r.via: r.ice} if r.ice else {}
+                )
+            except NoRouteError as exc:
+                if getattr(exc, "verdict", None) is None:
+                    raise
+                o, d = routing._as_port(origin), routing._as_port(destination)
+                cmp = routing.Comparison(o, d, (), {via: str(exc)}, {via: exc.verdict})
         else:
-            cmp = routing.compare(origin, destination, ship=ship_obj, speed_kn=speed_kn)
-        if not cmp.routes:
+            cmp = routing.compare(
+                origin, destination, ship=ship_obj, speed_kn=speed_kn, date=day, ice=ice_opt
+            )
+        if not cmp.routes and not cmp.verdicts:
             _fail(
                 f"no corridor connects {cmp.origin.name} and {cmp.destination.name}: "
                 + "; ".join(cmp.unavailable.values())
             )
         if map_path is not None:
-            from .plotting import plot_routes
-
-            plot_routes(cmp.routes, map_path)
-            typer.echo(f"wrote {map_path}", err=True)
-        if econ is not None:
+            _map(cmp, map_path, day, ice_opt)
+        if econ is not None and cmp.routes:
             from .assumptions import overridden
             from .economics import EconomicsOptions, compare_economics
 
@@ -351,6 +452,62 @@ def _run(
         _emit(report.to_json(report.comparison_to_geojson(cmp, ship_obj, **kw)), out)
     else:
         _emit(report.comparison_to_csv(cmp, ship_obj, **kw), out)
+
+
+def _map(cmp, path: Path, day, ice_opt) -> None:
+    """Route map: over the ice of the departure date when the routes are ice-aware."""
+    if not cmp.verdicts:
+        from .plotting import plot_routes
+
+        if not cmp.routes:
+            _fail("nothing to map: no route")
+        plot_routes(cmp.routes, path)
+        typer.echo(f"wrote {path}", err=True)
+        return
+    from .icedata import ice_for
+    from .iceplot import RouteLine, plot_ice_routes
+
+    opt = ice_opt or __import__("arcticroute.routing", fromlist=["IceOptions"]).IceOptions()
+    lines = []
+    for r in cmp.routes:
+        if r.max_lat < 60.0:
+            continue  # the polar map would only list it as outside the map
+        if r.ice is None:
+            lines.append(RouteLine(r.via, r.lon_deg, r.lat_deg))
+            continue
+        lon, lat, esc = _route_with_escort(r)
+        lines.append(RouteLine(r.via, lon, lat, escort=esc))
+    if not lines:  # no route reaches the Arctic: the plain route map
+        from .plotting import plot_routes
+
+        if not cmp.routes:
+            _fail("nothing to map: no feasible route (see the reasons)")
+        plot_routes(cmp.routes, path)
+        typer.echo(f"wrote {path}", err=True)
+        return
+    first = min(v.passage.start for v in cmp.verdicts.values())
+    ds = ice_for(first.date(), source=opt.source, stat=opt.stat)
+    title = f"{cmp.origin.name} → {cmp.destination.name}, departing {day}"
+    plot_ice_routes(ds, lines, path, title=title)
+    typer.echo(f"wrote {path}", err=True)
+
+
+def _route_with_escort(r):
+    """Route vertices and a per-segment escort flag (the ice passage's own flags)."""
+    import numpy as np
+
+    lons, lats, esc = [], [], []
+    for leg in r.legs:
+        lon, lat = np.asarray(leg.lon_deg), np.asarray(leg.lat_deg)
+        if lons:
+            esc.append(False)  # joint between legs
+        lons.append(lon)
+        lats.append(lat)
+        if leg.kind == "ice":
+            esc.extend(bool(x) for x in r.ice.passage.escort)
+        else:
+            esc.extend([False] * (lon.size - 1))
+    return np.concatenate(lons), np.concatenate(lats), np.array(esc, dtype=bool)
 
 
 def _cost_chart(cmp, ship, economics, path: Path) -> None:
@@ -428,6 +585,57 @@ ChartOpt = Annotated[
     Path | None, typer.Option("--cost-chart", help="Write a PNG bar chart of the costs.")
 ]
 OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write output to a file.")]
+IceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--ice/--no-ice",
+        help="Route the Arctic corridors through the ice of the departure date (POLARIS, "
+        "NSR rules); --no-ice follows the open-water lanes.",
+    ),
+]
+IceStatOpt = Annotated[
+    str,
+    typer.Option(
+        "--ice-stat", help="Climatology for dates without observed ice: median, p10 or p90."
+    ),
+]
+IceSourceOpt = Annotated[
+    str,
+    typer.Option("--ice-source", help="auto, embedded, g02202 or seaiceindex_daily."),
+]
+PolicyOpt = Annotated[
+    str,
+    typer.Option(
+        "--polaris", help="POLARIS: normal_only, or elevated_allowed (at the limited speed)."
+    ),
+]
+NoClimOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-climatology", help="Fail for a date without observed ice instead of a climatology."
+    ),
+]
+AdmissionOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--admission-table", help="CSV of NSR admission criteria replacing the shipped one."
+    ),
+]
+
+
+def _ice_dict(on, date, stat, source, policy, no_climatology, admission_table) -> dict | None:
+    import datetime as dt
+
+    if not on:
+        return None
+    return {
+        "date": _parse_day(date, "--date") if date else dt.date.today(),
+        "stat": stat,
+        "source": source,
+        "policy": policy,
+        "climatology": not no_climatology,
+        "admission_table": admission_table,
+    }
 
 
 @app.command()
@@ -435,7 +643,11 @@ def route(
     origin: Annotated[str, typer.Argument(help="From: port name, UN/LOCODE or 'lat,lon'.")],
     destination: Annotated[str, typer.Argument(help="To: port name, UN/LOCODE or 'lat,lon'.")],
     via: Annotated[
-        str, typer.Option(help="Corridor: auto, suez, cape, panama, nsr or nwp.")
+        str,
+        typer.Option(
+            help="Corridor: auto, suez, cape, panama, nsr or nwp; with --date also nsr_high "
+            "and transpolar."
+        ),
     ] = "auto",
     ship: ShipOpt = None,
     speed_kn: SpeedOpt = None,
@@ -450,12 +662,32 @@ def route(
     cost_chart: ChartOpt = None,
     bunker_usd_per_t: BunkerOpt = None,
     ets_eur_per_t: EtsOpt = None,
+    ice: IceOpt = True,
+    ice_stat: IceStatOpt = "median",
+    ice_source: IceSourceOpt = "auto",
+    polaris: PolicyOpt = "normal_only",
+    no_climatology: NoClimOpt = False,
+    admission_table: AdmissionOpt = None,
 ) -> None:
-    """Shortest sea route between two ports through one corridor, with its cost."""
+    """Route between two ports through one corridor, with its cost.
+
+    With --date, an Arctic corridor (nsr, nsr_high, transpolar, nwp) is routed through
+    the ice of the time of passage for the ship, with a feasibility verdict and the
+    per-zone NSR breakdown.
+    """
     econ = _econ_options(
         economics, date, trip, load_factor, hfo_policy, cost_chart, bunker_usd_per_t, ets_eur_per_t
     )
-    _run("route", origin, destination, via, ship, speed_kn, format, map, out, econ)
+    ice_d = _ice_dict(
+        ice and date is not None,
+        date,
+        ice_stat,
+        ice_source,
+        polaris,
+        no_climatology,
+        admission_table,
+    )
+    _run("route", origin, destination, via, ship, speed_kn, format, map, out, econ, ice_d)
 
 
 @app.command()
@@ -475,12 +707,21 @@ def compare(
     cost_chart: ChartOpt = None,
     bunker_usd_per_t: BunkerOpt = None,
     ets_eur_per_t: EtsOpt = None,
+    ice: IceOpt = True,
+    ice_stat: IceStatOpt = "median",
+    ice_source: IceSourceOpt = "auto",
+    polaris: PolicyOpt = "normal_only",
+    no_climatology: NoClimOpt = False,
+    admission_table: AdmissionOpt = None,
 ) -> None:
-    """Every corridor between two ports (Suez, Cape, Panama, NSR, NWP): distance, time, cost."""
+    """Every corridor between two ports: Suez, Cape, Panama and, through the ice of the
+    departure date (default today), the NSR, its high-latitude variant, the Transpolar
+    route and the NWP: distance, time, feasibility, cost."""
     econ = _econ_options(
         economics, date, trip, load_factor, hfo_policy, cost_chart, bunker_usd_per_t, ets_eur_per_t
     )
-    _run("compare", origin, destination, None, ship, speed_kn, format, map, out, econ)
+    ice_d = _ice_dict(ice, date, ice_stat, ice_source, polaris, no_climatology, admission_table)
+    _run("compare", origin, destination, None, ship, speed_kn, format, map, out, econ, ice_d)
 
 
 @data_app.command("list")
@@ -701,71 +942,6 @@ def ice_extent(
         for r in rows:
             t.add_row(r["date"], f"{r['extent_mkm2']:.3f}", f"{r['area_mkm2']:.3f}", r["source"])
         _console().print(t)
-
-
-@app.command("nsr-check")
-def nsr_check(
-    origin: Annotated[str, typer.Argument(help="From: port name, UN/LOCODE or 'lat,lon'.")],
-    destination: Annotated[str, typer.Argument(help="To: port name, UN/LOCODE or 'lat,lon'.")],
-    date: Annotated[str, typer.Option("--date", help="Departure date YYYY-MM-DD.")],
-    ship: ShipOpt = None,
-    stat: Annotated[
-        str, typer.Option(help="For a climatology date: median, p10 or p90 (p90 = heavy ice).")
-    ] = "median",
-    policy: Annotated[
-        str, typer.Option(help="POLARIS: normal_only or elevated_allowed.")
-    ] = "normal_only",
-    format: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
-) -> None:
-    """Ice-aware NSR verdict for a ship and date (first version: one ice field, interim rules)."""
-    import json
-
-    from .icerouting import ice_aware_nsr_voyage
-
-    day = _parse_day(date)
-    try:
-        ship_obj = _resolve_ship(ship)
-        v = ice_aware_nsr_voyage(origin, destination, ship_obj, day, stat=stat, policy=policy)
-    except (ArcticRouteError, ValueError) as exc:
-        _fail(str(exc))
-        return
-    p = v.passage
-    doc = {
-        "from": origin,
-        "to": destination,
-        "ship": ship_obj.name,
-        "ice_class": str(ship_obj.ice_class),
-        "date": day.isoformat(),
-        "feasible": v.feasible,
-        "reasons": list(v.reasons),
-        "caveats": list(v.caveats),
-        "distance_nm": round(v.distance_nm, 1) if v.distance_nm == v.distance_nm else None,
-        "hours": round(v.hours, 1) if v.hours == v.hours else None,
-        "ice_passage": {
-            "distance_nm": round(p.distance_nm, 1) if p.distance_nm == p.distance_nm else None,
-            "hours": round(p.hours, 1) if p.hours == p.hours else None,
-            "max_concentration": None if p.max_sic != p.max_sic else round(float(p.max_sic), 3),
-            "ice_source": p.ice_source,
-        },
-    }
-    if format is TableJson.json:
-        _emit(json.dumps(doc, indent=2, ensure_ascii=False), None)
-        return
-    console = _console()
-    verdict = "[green]FEASIBLE[/green]" if v.feasible else "[red]NOT FEASIBLE[/red]"
-    console.print(
-        f"NSR {origin} → {destination}, {ship_obj.name} ({ship_obj.ice_class}), {day}: {verdict}"
-    )
-    if v.feasible:
-        console.print(
-            f"  {doc['distance_nm']:,} nm, {doc['hours']:,} h steaming; ice passage "
-            f"{doc['ice_passage']['distance_nm']:,} nm, max concentration "
-            f"{doc['ice_passage']['max_concentration']}, ice: {p.ice_source}"
-        )
-    for r in v.reasons:
-        console.print(f"  [red]reason:[/red] {r}")
-    for c in v.caveats:
-        console.print(f"  [yellow]caveat:[/yellow] {c}")
 
 
 @app.command("assumptions")

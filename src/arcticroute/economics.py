@@ -345,7 +345,26 @@ def voyage_economics(route, ship, options: EconomicsOptions | None = None) -> Vo
     zones: tuple[int, ...] = ()
     escort_zones = 0
     fee = pilot = 0.0
-    if {"nsr", "nsr_kara"} & passages:
+    ice = getattr(route, "ice", None)
+    if ice is not None:
+        # ice-aware route: the zones crossed and the zones escorted come from the verdict
+        zones = tuple(sorted({z.zone for z in ice.zones}))
+        escort_zones = len(ice.escort_zones)
+        if escort_zones:
+            t = tariffs.nsr_escort_fee_usd(ship.gt, ship.ice_class, escort_zones, opt.date)
+            fee, keys = float(t.value), keys | set(t.assumptions)
+            p = tariffs.ice_pilotage_usd(True)
+            pilot, keys = float(p.value), keys | set(p.assumptions)
+        if zones:
+            notes.append(
+                f"icebreaker escort charged in {escort_zones} of the {len(zones)} NSR zones "
+                "crossed (zones where the ice-aware verdict needs escort)"
+            )
+        notes.append(
+            "in ice the main engine keeps its open-water setting for the hours the passage "
+            "takes: fuel and charter days follow the ice-aware steaming time"
+        )
+    elif {"nsr", "nsr_kara"} & passages:
         zones = nsr_crossing(route).zones
         share = float(value("costs.nsr_escort_share_of_zones"))
         keys.add("costs.nsr_escort_share_of_zones")
@@ -377,7 +396,9 @@ def voyage_economics(route, ship, options: EconomicsOptions | None = None) -> Vo
             t = tariffs.suez_toll_usd(ship.scnt, ship.ship_type, laden=laden, date=opt.date)
             toll, keys = float(t.value), keys | set(t.assumptions)
         arr = cost_arrays(
-            route.distance_nm,
+            # distance at the commanded speed that takes as long as the voyage (= the
+            # distance itself in open water)
+            route.duration_h * route.speed_kn if ice is not None else route.distance_nm,
             route.speed_kn,
             ship,
             switch_nm=switch_nm,

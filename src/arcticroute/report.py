@@ -8,10 +8,18 @@ renaming a key bumps the major version.
 
 Envelope (both ``route`` and ``compare``)::
 
-    {"schema_version": "1.0", "kind": "route" | "compare",
+    {"schema_version": "1.2", "kind": "route" | "compare",
      "generator": "arcticroute 0.1.0",
      "from": PORT, "to": PORT, "ship": SHIP | null, "speed_kn": float,
-     "routes": [ROUTE, ...], "unavailable": {via: reason}}
+     "routes": [ROUTE, ...], "unavailable": {via: reason},
+     "verdicts": {via: VERDICT}}
+
+An ice-aware ROUTE (a departure date was given) carries ``date``,
+``ice_source`` ({kind: observed|climatology, product, statistic}),
+``feasible``, ``reasons``, ``zones`` (per NSR zone: distance, hours,
+concentration, minimum RIO, type of ice conditions, admission, escort) and the
+full VERDICT under ``ice``; for an ice-free lane route these are null/empty.
+``verdicts`` holds the VERDICT of every Arctic variant tried, feasible or not.
 
 Geometries are GeoJSON (RFC 7946) in lon/lat, densified along the geodesic
 to at most 50 km between vertices, and a MultiLineString split at the
@@ -38,8 +46,10 @@ __all__ = [
     "to_json",
 ]
 
-SCHEMA_VERSION = "1.1"
-"""1.1 added the per-route ``economics`` block (additive to 1.0)."""
+SCHEMA_VERSION = "1.2"
+"""1.1 added the per-route ``economics`` block, 1.2 the ice-aware verdict (``date``,
+``ice_source``, ``feasible``, ``reasons``, ``zones``, ``ice`` per route and
+``verdicts`` in the envelope); both additive to 1.0."""
 _NDIGITS = 5  # ~1 m in latitude
 
 
@@ -76,7 +86,71 @@ def geometry(r: Route) -> dict[str, Any]:
     return {"type": "MultiLineString", "coordinates": lines}
 
 
-def leg_to_dict(leg: Leg, speed_kn: float) -> dict[str, Any]:
+def _iso(t) -> str | None:
+    return None if t is None else t.replace(microsecond=0).isoformat(timespec="minutes")
+
+
+def _num(x: float, nd: int = 2) -> float | None:
+    return None if x is None or x != x else _r(x, nd)
+
+
+def zone_to_dict(z) -> dict[str, Any]:
+    """One NSR zone of an ice-aware passage (:class:`arcticroute.icerouting.ZoneSummary`)."""
+    return {
+        "zone": z.zone,
+        "name": z.name,
+        "entered": _iso(z.entered),
+        "distance_nm": _r(z.distance_nm, 1),
+        "hours": _r(z.hours, 1),
+        "max_concentration": _num(z.max_sic, 3),
+        "mean_concentration": _num(z.mean_sic, 3),
+        "min_rio": _num(z.min_rio, 2),
+        "ice_conditions": z.ice_conditions,
+        "independent_allowed": z.independent_allowed,
+        "escort_needed": z.escort_needed,
+        "escort_allowed": z.escort_allowed,
+        "admission_status": z.status,
+        "admission": z.reason,
+    }
+
+
+def ice_source_to_dict(v) -> dict[str, Any]:
+    return {"kind": v.ice_source, "product": v.ice_product, "statistic": v.ice_statistic or None}
+
+
+def verdict_to_dict(v) -> dict[str, Any]:
+    """An :class:`arcticroute.icevoyage.IceVerdict` as a JSON-ready dict (``VERDICT``)."""
+    p = v.passage
+    return {
+        "variant": v.variant,
+        "date": v.departure.date().isoformat(),
+        "departure": _iso(v.departure),
+        "arrival": _iso(v.arrival),
+        "ice_source": ice_source_to_dict(v),
+        "feasible": v.feasible,
+        "reasons": list(v.reasons),
+        "caveats": list(v.caveats),
+        "policy": v.policy,
+        "hours": _num(v.hours, 1),
+        "lane_nm": _r(v.lane_nm, 1),
+        "passage": {
+            "start": _iso(p.start),
+            "end": _iso(p.end),
+            "distance_nm": _num(p.distance_nm, 1),
+            "hours": _num(p.hours, 1),
+            "max_concentration": _num(p.max_sic, 3),
+            "mean_concentration": _num(p.mean_sic, 3),
+            "min_speed_kn": _num(p.min_speed_kn, 2),
+            "max_lat": _num(p.max_lat, 3),
+            "filled_nodes": p.filled_nodes,
+        },
+        "zones": [zone_to_dict(z) for z in p.zones],
+        "escort_zones": list(v.escort_zones),
+        "heavy_ice": None if v.heavy_ice is None else verdict_to_dict(v.heavy_ice),
+    }
+
+
+def leg_to_dict(leg: Leg, speed_kn: float, hours: float | None = None) -> dict[str, Any]:
     return {
         "kind": leg.kind,
         "name": leg.name,
@@ -85,7 +159,7 @@ def leg_to_dict(leg: Leg, speed_kn: float) -> dict[str, Any]:
         "end": [_r(leg.end_lonlat[0], _NDIGITS), _r(leg.end_lonlat[1], _NDIGITS)],
         "distance_nm": _r(leg.distance_nm),
         "distance_km": _r(leg.distance_m / 1000.0),
-        "duration_h": _r(leg.distance_nm / speed_kn),
+        "duration_h": _r(leg.distance_nm / speed_kn if hours is None else hours),
     }
 
 
@@ -134,6 +208,8 @@ def economics_to_dict(e, suez=None, ship=None, options=None) -> dict[str, Any]:
 
 def route_to_dict(r: Route, saving: dict[str, float] | None = None) -> dict[str, Any]:
     """One route as a JSON-ready dict (schema v1 ``ROUTE``)."""
+    v = r.ice
+    ice_h = None if v is None else v.passage.hours
     return {
         "via": r.via,
         "passages": list(r.passages),
@@ -144,8 +220,16 @@ def route_to_dict(r: Route, saving: dict[str, float] | None = None) -> dict[str,
         "duration_days": _r(r.duration_h / 24.0, 3),
         "max_lat": _r(r.max_lat, 3),
         "saving_vs_suez": (None if saving is None else {k: _r(v) for k, v in saving.items()}),
-        "legs": [leg_to_dict(leg, r.speed_kn) for leg in r.legs],
+        "legs": [
+            leg_to_dict(leg, r.speed_kn, ice_h if leg.kind == "ice" else None) for leg in r.legs
+        ],
         "assumptions": list(r.assumptions),
+        "date": None if v is None else v.departure.date().isoformat(),
+        "ice_source": None if v is None else ice_source_to_dict(v),
+        "feasible": True if v is None else v.feasible,
+        "reasons": [] if v is None else list(v.reasons),
+        "zones": [] if v is None else [zone_to_dict(z) for z in v.zones],
+        "ice": None if v is None else verdict_to_dict(v),
         "geometry": geometry(r),
     }
 
@@ -177,6 +261,7 @@ def comparison_to_dict(
         "speed_kn": speed,
         "routes": routes,
         "unavailable": dict(c.unavailable),
+        "verdicts": {via: verdict_to_dict(v) for via, v in c.verdicts.items()},
     }
 
 
@@ -189,7 +274,7 @@ def comparison_to_geojson(c: Comparison, ship=None, economics=None, options=None
     doc = comparison_to_dict(c, ship, economics=economics, options=options)
     features = []
     for rd in doc["routes"]:
-        props = {k: v for k, v in rd.items() if k not in ("geometry", "legs")}
+        props = {k: v for k, v in rd.items() if k not in ("geometry", "legs", "ice")}
         props.update({"from": doc["from"]["name"], "to": doc["to"]["name"]})
         features.append({"type": "Feature", "geometry": rd["geometry"], "properties": props})
     for role in ("from", "to"):

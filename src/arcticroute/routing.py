@@ -7,9 +7,10 @@ remove the edges of the passages the corridor forbids
 geodesic lengths (pyproj), including the straight approach legs from each
 port to the network.
 
-Ice is not considered here: routes through the Northern Sea Route and the
-Northwest Passage are geometric only, and every such route says so in its
-``assumptions``.
+Without a date, ice is not considered: routes through the Northern Sea Route
+and the Northwest Passage are geometric only, and every such route says so in
+its ``assumptions``. With a departure date, the Arctic corridors are routed
+through the ice of the time of passage by :mod:`arcticroute.icevoyage`.
 """
 
 from __future__ import annotations
@@ -19,21 +20,25 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse.csgraph import dijkstra
 
 from . import geodesy
-from .errors import NoRouteError
+from .errors import NoRouteError, UnknownPassageError
 from .network import Approach, Attachment, Network, load_network
 from .passages import COMPARE_CORRIDORS, PASSAGES, Corridor, corridor, passages_from_mask
 from .ports import Port, get_port
 
 __all__ = [
     "DEFAULT_SHIP",
+    "ICE_ALTERNATIVES",
     "ICE_NOT_CONSIDERED",
+    "ICE_VARIANTS",
     "Comparison",
+    "IceOptions",
     "Leg",
     "Route",
     "compare",
@@ -58,8 +63,8 @@ class Leg:
     Attributes
     ----------
     kind : str
-        ``"approach"`` (port to lane network), ``"sea"`` (untagged lanes) or
-        ``"passage"``.
+        ``"approach"`` (port to lane network), ``"sea"`` (untagged lanes),
+        ``"passage"`` or ``"ice"`` (an ice-aware passage through the Arctic mesh).
     passages : tuple of str
         Passage tags of this stretch (empty for sea and approach legs).
     distance_m : float
@@ -88,8 +93,9 @@ class Leg:
 
     @property
     def name(self) -> str:
-        if self.kind == "passage":
-            return " + ".join(PASSAGES[p].title for p in self.passages)
+        if self.kind in ("passage", "ice"):
+            name = " + ".join(PASSAGES[p].title for p in self.passages)
+            return name if self.kind == "passage" else f"ice-aware passage ({name})"
         return {"approach": "port approach", "sea": "open sea"}[self.kind]
 
 
@@ -115,6 +121,10 @@ class Route:
         Route vertices (lane vertices, not densified), degrees.
     assumptions : tuple of str
         What the numbers take for granted (e.g. ice not considered).
+    ice : IceVerdict or None
+        For an ice-aware route (:func:`arcticroute.icevoyage.ice_route`): the
+        date, ice source, verdict and per-zone breakdown; its ``hours`` (with
+        the slower passage through ice) is :attr:`duration_h`.
     """
 
     origin: Port
@@ -127,6 +137,7 @@ class Route:
     lon_deg: NDArray[np.float64] = field(repr=False)
     lat_deg: NDArray[np.float64] = field(repr=False)
     assumptions: tuple[str, ...] = ()
+    ice: Any = field(default=None, repr=False)
 
     @property
     def distance_nm(self) -> float:
@@ -138,7 +149,11 @@ class Route:
 
     @property
     def duration_h(self) -> float:
-        """Steaming time at :attr:`speed_kn`, hours (no port, canal or waiting time)."""
+        """Steaming time, hours (no port, canal or waiting time): at :attr:`speed_kn`,
+        or for an ice-aware route the open-water legs at that speed plus the ice
+        passage at the speeds the ice allows."""
+        if self.ice is not None:
+            return float(self.ice.hours)
         return self.distance_nm / self.speed_kn
 
     @cached_property
@@ -168,12 +183,16 @@ class Comparison:
         The corridors that connect, in :data:`COMPARE_CORRIDORS` order.
     unavailable : dict
         Corridor name -> reason it gives no route.
+    verdicts : dict
+        Arctic variant -> :class:`~arcticroute.icevoyage.IceVerdict` for every
+        ice-aware variant tried, feasible or not.
     """
 
     origin: Port
     destination: Port
     routes: tuple[Route, ...]
     unavailable: dict[str, str]
+    verdicts: dict[str, Any] = field(default_factory=dict)
 
     def by_via(self, via: str) -> Route | None:
         return next((r for r in self.routes if r.via == via), None)
@@ -413,12 +432,58 @@ def _check_required(cor: Corridor, tags_seen: int, o: Port, d: Port) -> None:
         )
 
 
+ICE_VARIANTS = ("nsr", "nsr_high", "transpolar", "nwp")
+"""Corridors routed through the Arctic mesh with ice when a date is given."""
+ICE_ALTERNATIVES = ("nsr_high", "transpolar")
+"""Arctic variants ``compare`` adds to :data:`COMPARE_CORRIDORS` when judging ice."""
+
+
+@dataclass(frozen=True)
+class IceOptions:
+    """How ice-aware routes are judged (see :func:`arcticroute.icevoyage.ice_route`).
+
+    Attributes
+    ----------
+    source : str
+        Ice source for :func:`arcticroute.icedata.ice_for` (``"auto"``).
+    stat : str
+        Climatology statistic for dates without observed ice (``"median"``).
+    policy : str
+        POLARIS policy: ``"normal_only"`` or ``"elevated_allowed"``.
+    climatology : bool
+        False: a date without observed ice is an error instead of a climatology.
+    admission_table : AdmissionTable or None
+        A user's NSR admission table.
+    heavy_ice : bool
+        Also judge under heavy (90th percentile) ice when the ice is a climatology.
+    """
+
+    source: str = "auto"
+    stat: str = "median"
+    policy: str = "normal_only"
+    climatology: bool = True
+    admission_table: Any = None
+    heavy_ice: bool = True
+
+
+def _ice_ship(ship, speed_kn: float | None):
+    from .ships import get_ship
+
+    s = get_ship(DEFAULT_SHIP) if ship is None else ship
+    if speed_kn is not None and speed_kn != s.design_speed_kn:
+        s = s.model_copy(update={"design_speed_kn": float(speed_kn)})
+    return s
+
+
 def route(
     origin: str | Port,
     destination: str | Port,
     via: str = "auto",
     ship=None,
     speed_kn: float | None = None,
+    *,
+    date=None,
+    ice: IceOptions | None = None,
 ) -> Route:
     """Shortest sea route between two ports through a corridor.
 
@@ -428,15 +493,25 @@ def route(
         Port name, UN/LOCODE, local name or ``"lat,lon"`` text, or a Port.
     via : str
         Corridor: ``auto`` (shortest avoiding Arctic passages), ``suez``,
-        ``cape``, ``panama``, ``nsr`` or ``nwp``.
+        ``cape``, ``panama``, ``nsr`` or ``nwp``; with a ``date`` also
+        ``nsr_high`` and ``transpolar``.
     ship : Ship, optional
-        Gives the speed when ``speed_kn`` is not set (default preset otherwise).
+        Gives the speed when ``speed_kn`` is not set (default preset otherwise),
+        and the ice class and draft of an ice-aware route.
     speed_kn : float, optional
-        Constant speed for the duration, knots.
+        Constant open-water speed, knots.
+    date : datetime.date or ISO text, optional
+        Departure. With a date, the Arctic corridors (:data:`ICE_VARIANTS`) are
+        routed through the ice of the time of passage
+        (:func:`arcticroute.icevoyage.ice_route`); without one they follow the
+        lanes and ignore ice (said in ``assumptions``).
+    ice : IceOptions, optional
+        How the ice is judged (default :class:`IceOptions`).
 
     Returns
     -------
     Route
+        ``ice`` holds the verdict of an ice-aware route.
 
     Raises
     ------
@@ -445,8 +520,31 @@ def route(
     UnknownPassageError
         For an unknown corridor.
     NoRouteError
-        If the corridor does not connect the two ports.
+        If the corridor does not connect the two ports; for an ice-aware route
+        :class:`~arcticroute.icevoyage.IceRouteInfeasible` with the verdict.
     """
+    if via in ICE_VARIANTS and date is not None:
+        from .icevoyage import ice_route
+
+        opt = ice or IceOptions()
+        return ice_route(
+            origin,
+            destination,
+            _ice_ship(ship, speed_kn),
+            date,
+            via,
+            source=opt.source,
+            stat=opt.stat,
+            policy=opt.policy,
+            climatology=opt.climatology,
+            admission_table=opt.admission_table,
+            heavy_ice=opt.heavy_ice,
+        )
+    if via in ICE_ALTERNATIVES:
+        raise UnknownPassageError(
+            f"corridor '{via}' exists only on the ice-aware Arctic mesh: give a departure "
+            "date (--date YYYY-MM-DD)"
+        )
     cor = corridor(via)
     o, d = _as_port(origin), _as_port(destination)
     speed = _resolve_speed(ship, speed_kn)
@@ -484,23 +582,36 @@ def compare(
     destination: str | Port,
     ship=None,
     speed_kn: float | None = None,
-    corridors: Sequence[str] = COMPARE_CORRIDORS,
+    corridors: Sequence[str] | None = None,
+    *,
+    date=None,
+    ice: IceOptions | None = None,
 ) -> Comparison:
     """Route between two ports through every corridor that connects them.
 
-    Corridors that do not connect (e.g. the Panama Canal between Shanghai and
-    Rotterdam is longer than... still connects; the NWP between two Baltic
-    ports does not) are listed in ``unavailable`` with the reason.
+    Corridors that do not connect (e.g. the NWP between two Baltic ports) are
+    listed in ``unavailable`` with the reason. With a ``date``, the Arctic
+    corridors are ice-aware and the alternatives :data:`ICE_ALTERNATIVES`
+    (high-latitude NSR, Transpolar) are tried too; every Arctic verdict,
+    feasible or not, is in ``verdicts``.
     """
     o, d = _as_port(origin), _as_port(destination)
     speed = _resolve_speed(ship, speed_kn)
-    routes, unavailable = [], {}
+    if corridors is None:
+        corridors = COMPARE_CORRIDORS + (ICE_ALTERNATIVES if date is not None else ())
+    routes, unavailable, verdicts = [], {}, {}
     for name in corridors:
         try:
-            routes.append(route(o, d, via=name, speed_kn=speed))
-        except NoRouteError as exc:
+            r = route(o, d, via=name, ship=ship, speed_kn=speed, date=date, ice=ice)
+        except NoRouteError as exc:  # IceRouteInfeasible carries the ice verdict
             unavailable[name] = str(exc)
-    return Comparison(o, d, tuple(routes), unavailable)
+            if getattr(exc, "verdict", None) is not None:
+                verdicts[name] = exc.verdict
+            continue
+        routes.append(r)
+        if r.ice is not None:
+            verdicts[name] = r.ice
+    return Comparison(o, d, tuple(routes), unavailable, verdicts)
 
 
 def distance_matrix(
