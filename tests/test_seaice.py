@@ -112,6 +112,19 @@ def test_g02202_single_month_file_equals_cube(cube, shared_data, month):
     np.testing.assert_array_equal(one.pole_hole[0], cube.pole_hole.sel(time=stamp))
 
 
+def test_g02202_one_time_step_of_the_cube(cube, shared_data):
+    path = shared_data / CUBE
+    times = seaice.g02202_times(path)
+    assert times.size == 348 and str(times[284])[:7] == "2012-09"
+    one = seaice.read_g02202(path, time_index=284)
+    _check_model(one)
+    assert one.sizes["time"] == 1 and str(one.time.values[0])[:7] == "2012-09"
+    np.testing.assert_array_equal(one.sic[0], cube.sic.isel(time=284))
+    np.testing.assert_array_equal(one.pole_hole[0], cube.pole_hole.isel(time=284))
+    with pytest.raises(DataFileError, match="time_index 348 outside"):
+        seaice.read_g02202(path, time_index=348)
+
+
 def test_g02202_goddard_variable(shared_data):
     gm = seaice.read_g02202(shared_data / CUBE, variable="goddard_merged_seaice_conc")
     _check_model(gm)

@@ -477,13 +477,38 @@ def _cube_climatology(path: str, _mtime_ns: int, years: tuple[int, ...], name: s
     return clim
 
 
+@lru_cache(maxsize=2)
+def _g02202_times(path: str, _mtime_ns: int, _size: int) -> np.ndarray:
+    from . import seaice
+
+    return seaice.g02202_times(path).astype("datetime64[M]")
+
+
+@lru_cache(maxsize=48)
+def _g02202_month(path: str, _mtime_ns: int, _size: int, index: int) -> xr.Dataset:
+    """One month of the cube, read alone (the whole cube would hold ~0.4 GB as floats)."""
+    from . import seaice
+
+    ds = seaice.read_g02202(path, time_index=index)
+    for var in ds.variables.values():
+        var.values.setflags(write=False)
+    return ds
+
+
 def _observed(path: Path, kind: str, day: dt.date) -> xr.Dataset | None:
+    if kind == "g02202":
+        st = path.stat()
+        months = _g02202_times(str(path), st.st_mtime_ns, st.st_size)
+        hit = np.flatnonzero(months == np.datetime64(day, "M"))
+        if hit.size == 0:
+            return None
+        ds = _g02202_month(str(path), st.st_mtime_ns, st.st_size, int(hit[0]))
+        out = ds.isel(time=0).copy(deep=True)
+        out.attrs["ice_source"] = "observed"
+        return out
     ds = _read(path, kind)
     times = ds["time"].values.astype("datetime64[D]")
-    if kind == "g02202":
-        hit = np.flatnonzero(times.astype("datetime64[M]") == np.datetime64(day, "M"))
-    else:
-        hit = np.flatnonzero(times == np.datetime64(day, "D"))
+    hit = np.flatnonzero(times == np.datetime64(day, "D"))
     if hit.size == 0:
         return None
     out = ds.isel(time=int(hit[0])).copy(deep=True)

@@ -298,7 +298,28 @@ def _time_values(path: Path, ds: xr.Dataset, var: xr.DataArray) -> np.ndarray:
 # ----------------------------------------------------------------------------- readers
 
 
-def read_g02202(path: str | os.PathLike, variable: str | None = None) -> xr.Dataset:
+def g02202_times(path: str | os.PathLike, variable: str | None = None) -> np.ndarray:
+    """Time axis of a G02202 file (datetime64), without reading the concentration.
+
+    Raises
+    ------
+    DataFileError
+        As :func:`read_g02202`.
+    """
+    p = _check_path(path, "G02202")
+    with _open_netcdf(p) as ds:
+        name = variable or next((v for v in G02202_VARIABLES if v in ds.variables), None)
+        if name is None or name not in ds.variables:
+            raise DataFileError(
+                f"{p}: no G02202 concentration variable; looked for "
+                f"{variable or ', '.join(G02202_VARIABLES)}"
+            )
+        return np.atleast_1d(_time_values(p, ds, ds[name]))
+
+
+def read_g02202(
+    path: str | os.PathLike, variable: str | None = None, time_index: int | None = None
+) -> xr.Dataset:
     """Read NOAA/NSIDC CDR sea-ice concentration (G02202), northern hemisphere psn25.
 
     Parameters
@@ -313,6 +334,9 @@ def read_g02202(path: str | os.PathLike, variable: str | None = None) -> xr.Data
         :data:`G02202_VARIABLES` present (the CDR field); pass e.g.
         ``"goddard_merged_seaice_conc_monthly"`` (v3 file) or
         ``"goddard_merged_seaice_conc"`` (cube) for the Goddard merged field.
+    time_index : int, optional
+        Read only this time step of a file with a time axis (e.g. one month of
+        the 1989-2017 cube: 0.13 MB instead of the whole cube in memory).
 
     Returns
     -------
@@ -372,6 +396,13 @@ def read_g02202(path: str | os.PathLike, variable: str | None = None) -> xr.Data
         _check_psn25_axes(p, x_found, y_found)
         if var.ndim == 3:
             time = _time_values(p, ds, var)
+            if time_index is not None:
+                if not 0 <= time_index < var.shape[0]:
+                    raise DataFileError(
+                        f"{p}: time_index {time_index} outside 0..{var.shape[0] - 1}"
+                    )
+                var = var.isel({var.dims[0]: slice(time_index, time_index + 1)})
+                time = time[time_index : time_index + 1]
         else:
             time = _time_values(p, ds, var) if "time" in ds.variables else None
             if time is None:
