@@ -58,6 +58,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+import os
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -324,6 +325,7 @@ class IceLayer:
 
 _LAYERS: OrderedDict[tuple, IceLayer] = OrderedDict()
 _MAX_LAYERS = 96
+_DAY_LAYER: dict[tuple, tuple] = {}
 
 
 def _node_area_m2(mesh: arcticmesh.ArcticMesh) -> NDArray[np.float64]:
@@ -368,11 +370,30 @@ def ice_layer(
     day = _as_date(date)
     _check_policy(policy)
     ship = _as_ship(ship)
+    ic = str(getattr(ship.ice_class, "value", ship.ice_class))
+    # day -> layer memo: a monthly field serves ~30 days; skip reading and hashing it again
+    day_key = (
+        ic,
+        float(ship.design_speed_kn),
+        day,
+        source,
+        stat,
+        policy,
+        climatology,
+        id(admission_table) if admission_table is not None else None,
+        assumptions.state(),
+        os.environ.get("ARCTICROUTE_DATA_DIR"),
+        os.environ.get("ARCTICROUTE_CACHE_DIR"),
+        id(icedata.ice_for),  # a replaced reader (tests, what-ifs) must not hit old days
+    )
+    known = _DAY_LAYER.get(day_key)
+    if known is not None and known in _LAYERS:
+        _LAYERS.move_to_end(known)
+        return _LAYERS[known]
     ds = icedata.ice_for(day, source=source, stat=stat, allow_climatology=climatology)
     surv = iceage.survived_last_summer(day, source=source)
     sic_grid = np.asarray(ds.sic.values, dtype=float)
     digest = hashlib.blake2b(sic_grid.tobytes(), digest_size=12).hexdigest()
-    ic = str(getattr(ship.ice_class, "value", ship.ice_class))
     key = (
         ic,
         float(ship.design_speed_kn),
@@ -385,6 +406,9 @@ def ice_layer(
         id(admission_table) if admission_table is not None else None,
         assumptions.state(),
     )
+    if len(_DAY_LAYER) > 20_000:
+        _DAY_LAYER.clear()
+    _DAY_LAYER[day_key] = key
     hit = _LAYERS.get(key)
     if hit is not None:
         _LAYERS.move_to_end(key)
