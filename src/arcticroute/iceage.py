@@ -11,7 +11,8 @@ ice by the WMO definition of their age:
   (WMO Sea-Ice Nomenclature, WMO-No. 259, terms 4.4 and 4.5) [1]_;
 * so ice in a cell that was **open water at the last summer minimum** (the
   September monthly field, September being the month of the Arctic minimum [2]_)
-  grew after it: at most first-year. Ice in a cell that held ice then may be old.
+  grew after it: at most first-year. Ice in a cell that held ice then may be
+  second-year; in a cell that held ice at the two last minima, multi-year.
 
 :func:`survived_last_summer` gives the mask of cells that held ice at the last
 September (monthly concentration ≥ ``iceage.survival_sic_min``), widened by
@@ -128,7 +129,7 @@ def _mask(minimum: dt.date, source: str) -> SurvivalMask:
     return _MASKS[key]
 
 
-def survived_last_summer(day: dt.date, source: str = "auto") -> SurvivalMask:
+def survived_last_summer(day: dt.date, source: str = "auto", summers: int = 1) -> SurvivalMask:
     """Mask of psn25 cells that may hold old ice on ``day``.
 
     Parameters
@@ -138,6 +139,9 @@ def survived_last_summer(day: dt.date, source: str = "auto") -> SurvivalMask:
         As for :func:`arcticroute.icedata.ice_for`. When the September field is
         not observed, the climatology's 90th percentile is used (more cells
         survive: conservative).
+    summers : int
+        1: the last September; 2: the one before it (ice that survived both is
+        multi-year, WMO-No. 259 term 4.5.2).
 
     Notes
     -----
@@ -146,11 +150,16 @@ def survived_last_summer(day: dt.date, source: str = "auto") -> SurvivalMask:
     ``iceage.drift_margin_km`` (a named assumption). Masks are cached per
     September field and registry state, so overrides apply.
     """
-    return _mask(last_minimum(day), source)
+    if summers not in (1, 2):
+        raise IceStageError(f"summers must be 1 or 2; got {summers!r}")
+    minimum = last_minimum(day)
+    return _mask(minimum.replace(year=minimum.year - (summers - 1)), source)
 
 
-def stage_by_survival(sic: ArrayLike, survived: ArrayLike, month: int) -> NDArray[np.int8]:
-    """Stage codes: old-ice table where ice survived, first-year table elsewhere.
+def stage_by_survival(
+    sic: ArrayLike, survived: ArrayLike, month: int, survived_twice: ArrayLike | None = None
+) -> NDArray[np.int8]:
+    """Stage codes: multi-year, second-year or first-year ice by the summers survived.
 
     Parameters
     ----------
@@ -160,18 +169,28 @@ def stage_by_survival(sic: ArrayLike, survived: ArrayLike, month: int) -> NDArra
         Same shape: the cell may hold old ice (:func:`survived_last_summer`).
     month : int
         Calendar month 1-12.
+    survived_twice : array_like of bool, optional
+        Same shape: the cell may hold ice that survived the two last Septembers
+        (multi-year). None: every surviving cell is treated as multi-year.
 
     Returns
     -------
     ndarray of int8
         :class:`~arcticroute.icestage.IceStage` codes from
-        :func:`~arcticroute.icestage.stage_from_concentration` with region
-        ``default`` inside ``survived`` and ``seasonal_ice_zone`` outside.
+        :func:`~arcticroute.icestage.stage_from_concentration`: region
+        ``default`` (multi-year) where the ice survived twice, ``second_year``
+        where it survived only the last September (WMO-No. 259 term 4.5.1:
+        second-year ice has survived only one summer's melt) and
+        ``seasonal_ice_zone`` (first-year) elsewhere.
     """
     c = np.asarray(sic, dtype=float)
     s = np.asarray(survived, dtype=bool)
     if s.shape != c.shape:
         raise IceStageError(f"survived must have the shape of sic {c.shape}; got {s.shape}")
-    old = np.asarray(stage_from_concentration(c, month), dtype=np.int8)
+    twice = s if survived_twice is None else np.asarray(survived_twice, dtype=bool) & s
+    if twice.shape != c.shape:
+        raise IceStageError(f"survived_twice must have the shape of sic {c.shape}")
+    multi = np.asarray(stage_from_concentration(c, month), dtype=np.int8)
+    second = np.asarray(stage_from_concentration(c, month, "second_year"), dtype=np.int8)
     young = np.asarray(stage_from_concentration(c, month, "seasonal_ice_zone"), dtype=np.int8)
-    return np.where(s, old, young).astype(np.int8)
+    return np.where(twice, multi, np.where(s, second, young)).astype(np.int8)

@@ -392,6 +392,7 @@ def ice_layer(
         return _LAYERS[known]
     ds = icedata.ice_for(day, source=source, stat=stat, allow_climatology=climatology)
     surv = iceage.survived_last_summer(day, source=source)
+    surv2 = iceage.survived_last_summer(day, source=source, summers=2)
     sic_grid = np.asarray(ds.sic.values, dtype=float)
     digest = hashlib.blake2b(sic_grid.tobytes(), digest_size=12).hexdigest()
     key = (
@@ -403,6 +404,7 @@ def ice_layer(
         policy,
         surv.minimum,
         surv.basis,
+        surv2.basis,
         id(admission_table) if admission_table is not None else None,
         assumptions.state(),
     )
@@ -413,7 +415,7 @@ def ice_layer(
     if hit is not None:
         _LAYERS.move_to_end(key)
         return hit
-    layer = _build_layer(ship, ic, day, ds, surv, policy, key, admission_table)
+    layer = _build_layer(ship, ic, day, ds, (surv, surv2), policy, key, admission_table)
     _LAYERS[key] = layer
     while len(_LAYERS) > _MAX_LAYERS:
         _LAYERS.popitem(last=False)
@@ -430,7 +432,10 @@ def _build_layer(ship, ic, day, ds, surv, policy, key, table) -> IceLayer:
     sic = np.where(np.isnan(sic), np.nan, np.clip(sic, 0.0, 1.0))
     filled = np.asarray(filled_mask, dtype=bool)[rows, cols]
     unknown = np.isnan(sic)
-    stage = iceage.stage_by_survival(sic, surv.survived[rows, cols], day.month)
+    once, twice = surv
+    stage = iceage.stage_by_survival(
+        sic, once.survived[rows, cols], day.month, twice.survived[rows, cols]
+    )
     v_ow = float(ship.design_speed_kn)
     season = performance.parse_season(day.month)
 
@@ -481,7 +486,7 @@ def _build_layer(ship, ic, day, ds, surv, policy, key, table) -> IceLayer:
         ice_source=str(ds.attrs.get("ice_source", "")),
         product=str(ds.attrs.get("product", "")),
         statistic=str(ds.attrs.get("statistic", "")),
-        survival_basis=surv.basis,
+        survival_basis=f"{once.basis}; before: {twice.basis}",
         sic=sic,
         rio=rio,
         filled=filled,
