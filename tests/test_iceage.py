@@ -54,8 +54,10 @@ def test_survival_mask_widens_with_the_drift_margin():
     assert bare.survived.sum() < wide.survived.sum()
     assert np.all(wide.survived[bare.survived])
     assert "climatology p90" in bare.basis and bare.minimum == dt.date(2023, 9, 15)
+    last = iceage.survived_last_summer(day)
     before = iceage.survived_last_summer(day, summers=2)
-    assert before.minimum == dt.date(2022, 9, 15)
+    assert last.minimum == dt.date(2023, 9, 15) and "2023" in last.basis
+    assert before.minimum == dt.date(2022, 9, 15) and "2022" in before.basis
 
 
 def test_bad_inputs():

@@ -99,11 +99,7 @@ def _mask(minimum: dt.date, source: str) -> SurvivalMask:
     ds = icedata.ice_for(minimum, source=source, stat="p90")
     sic = np.asarray(ds.sic.values, dtype=float)
     observed = ds.attrs.get("ice_source") == "observed"
-    key = (
-        hashlib.blake2b(sic.tobytes(), digest_size=12).hexdigest(),
-        minimum.year if observed else None,
-        assumptions.state(),
-    )
+    key = (hashlib.blake2b(sic.tobytes(), digest_size=12).hexdigest(), minimum, assumptions.state())
     hit = _MASKS.get(key)
     if hit is not None:
         return hit
