@@ -18,7 +18,8 @@ Output
 ``edge_strait_bits`` (uint8 per edge, bit k set when the edge meets strait k's
 polygon), ``strait_names``, the strait polygons used (``strait_polygons_json``),
 the capes found (``cape_*_lonlat_deg``), the east-limit longitude and
-``mesh_sha256`` / ``mesh_n_nodes`` of the mesh it belongs to. Depths are not
+``mesh_sha256`` / ``mesh_n_nodes`` of the mesh it belongs to, and the estuary
+arrays (``estuary_id``, ``estuary_source``, ``estuary_names``). Depths are not
 stored: ``arcticroute.nsrzones`` reads them from the registry at call time.
 
 Method (every step an approximation of Art. 5.1 KTM RF, nsr-rules.md §1.1)
@@ -56,6 +57,14 @@ Method (every step an approximation of Art. 5.1 KTM RF, nsr-rules.md §1.1)
    its ``strait_id`` (the build fails if polygons overlap); every edge whose
    psn25 segment meets a polygon gets its bit, since a coarse edge (up to 79 km)
    can cross a strait polygon with neither end inside it.
+
+9. Estuaries (``nsr_geography.spillover_estuaries``): nodes inside the named
+   Natural Earth 1:10m marine polygons, widened by 25 km (one psn25 cell: the
+   shore nodes), get ``estuary_id`` and, in ``estuary_source``, the node at
+   the estuary's mouth (outside all estuaries, nearest to the polygon's
+   northernmost vertex: both open to the north), whose ice the router uses
+   there (land spill-over makes the 25 km concentration in these narrow
+   estuaries unreliable).
 
 Edges are straight in the psn25 projection (``arcticroute.arcticmesh``), so the
 crossing tests run there. Deterministic: no randomness, fixed input order.
@@ -104,6 +113,8 @@ CENTRELINE_STEP_M = 5_000.0
 LAPTEV_ZONE3_SUBZONES = ("sz17", "sz18", "sz19", "sz20")
 """Laptev sub-zones assigned to zone 3 (the rest of the section goes to zone 4)."""
 KARA_SEED_LONLAT = (65.0, 72.958)
+ESTUARY_MARGIN_M = 25_000.0
+"""Estuary outlines are widened by one coarse (psn25) cell, in metres."""
 """Start of centre-line sub-zone sz8 (Kara Sea): seeds the NSR component."""
 CHECK_IN = {
     "Kara SW (sz6)": (60.0, 71.289),
@@ -353,7 +364,18 @@ def build(
         ),
         verbose,
     )
+    estuaries = read_estuary_names(params_file)
+    eid, esrc = estuary_masks(shared, estuaries, lon, lat, x, y, to_xy)
+    _log(
+        t0,
+        "estuary nodes: "
+        + ", ".join(f"{k} {np.sum(eid == i)}" for i, k in enumerate(estuaries, start=1)),
+        verbose,
+    )
     return {
+        "estuary_id": eid,
+        "estuary_source": esrc,
+        "estuary_names": np.array(estuaries, dtype=str),
         "nsr_zone": zone,
         "strait_id": sid,
         "edge_strait_bits": bits,
@@ -365,6 +387,46 @@ def build(
         "mesh_n_nodes": np.array(n, dtype=np.int64),
         "mesh_sha256": np.array(mesh_sha256(lon, lat)),
     }
+
+
+def read_estuary_names(path: Path) -> list[str]:
+    table = tomllib.loads(path.read_text("utf-8"))
+    return list(table["nsr_geography"]["spillover_estuaries"]["value"])
+
+
+def estuary_masks(
+    shared: Path, names: list[str], lon, lat, x, y, to_xy
+) -> tuple[np.ndarray, np.ndarray]:
+    """estuary_id per node (0 none, else 1 + index in ``names``) and, per estuary node,
+    the node at its mouth: the node outside every estuary nearest to the polygon's
+    northernmost vertex (method step 9)."""
+    with open(
+        shared / "natural-earth/10m/ne_10m_geography_marine_polys.json", encoding="utf-8"
+    ) as fh:
+        feats = json.load(fh)["features"]
+    eid = np.zeros(lon.size, dtype=np.int8)
+    mouths = []
+    for k, name in enumerate(names, start=1):
+        polys = [shape(f["geometry"]) for f in feats if f["properties"]["name"] == name]
+        if len(polys) != 1:
+            raise ValueError(f"estuary {name!r}: {len(polys)} Natural Earth marine polygons")
+        # in psn25 metres, widened by one coarse cell: mesh nodes along the shore fall just
+        # outside the Natural Earth outline, and the source node must be clear of the estuary
+        ring = np.asarray(shapely.segmentize(polys[0], 0.05).exterior.coords)
+        px, py = to_xy(ring[:, 0], ring[:, 1])
+        zone_xy = shapely.Polygon(np.column_stack([px, py])).buffer(ESTUARY_MARGIN_M)
+        inside = shapely.contains_xy(zone_xy, x, y)
+        if not inside.any():
+            raise ValueError(f"estuary {name!r}: no mesh node inside its polygon")
+        eid[inside & (eid == 0)] = k
+        top = int(np.argmax(ring[:, 1]))  # these estuaries open to the north
+        mouths.append((px[top], py[top]))
+    source = np.full(lon.size, -1, dtype=np.int32)
+    out = np.flatnonzero(eid == 0)
+    tree = cKDTree(np.column_stack([x[out], y[out]]))
+    for k, mouth in enumerate(mouths, start=1):
+        source[eid == k] = out[tree.query(mouth)[1]]
+    return eid, source
 
 
 def save_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:

@@ -203,3 +203,14 @@ def test_cli_map_draws_ice_under_the_routes(tmp_path):
     img = mpimg.imread(out)
     assert img.shape[0] > 500 and img.shape[1] > 500
     assert np.unique(img.reshape(-1, img.shape[-1])[:, :3], axis=0).shape[0] > 50
+
+
+def test_sabetta_joins_the_mesh_directly_and_is_reached_in_summer():
+    """Yamal LNG: the Gulf of Ob reads the ice at its mouth (land spill-over)."""
+    r = ice_route("Yokohama", "Sabetta", "lng_arc7_yamalmax", "2026-08-01")
+    v = r.ice
+    assert v.feasible
+    assert r.legs[-1].kind == "ice"  # no lane leg after the mesh: Sabetta is in the NSR
+    assert abs(v.passage.lat[-1] - 71.27) < 0.2
+    assert v.passage.filled_nodes > 0
+    assert any("filled" in c for c in v.caveats)

@@ -337,3 +337,23 @@ def test_shipped_file_reads(mesh):
     with resources.as_file(SHIPPED) as path:
         zones = nsrzones.read_zones(path, mesh)
     assert zones.mesh_sha256 == nsrzones.mesh_sha256(mesh.lon, mesh.lat)
+
+
+def test_spillover_estuaries_read_the_sea_at_their_mouth():
+    from arcticroute import arcticmesh, assumptions, icevoyage, ports
+
+    mesh = arcticmesh.load_mesh()
+    zones = nsrzones.load_zones()
+    assert zones.estuary_names.tolist() == ["Gulf of Ob", "Yenisey Gulf"]
+    src = nsrzones.estuary_source_nodes(zones)
+    sabetta = icevoyage._mesh_node_in_nsr(ports.get_port("Sabetta"))
+    assert zones.estuary_id[sabetta] == 1
+    mouth = src[sabetta]
+    assert mesh.lat[mouth] > 72.5 and zones.estuary_id[mouth] == 0  # Kara Sea, off the gulf
+    outside = zones.estuary_id == 0
+    assert np.array_equal(src[outside], np.flatnonzero(outside))
+    with (
+        assumptions.overridden({nsrzones.ESTUARY_KEY: ["Gulf of Ob"]}),
+        pytest.raises(DataFileError, match="rebuild"),
+    ):
+        nsrzones.estuary_source_nodes(zones)

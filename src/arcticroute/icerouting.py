@@ -5,8 +5,10 @@ each from a tested module:
 
 1. **Ice per node** (:func:`ice_layer`): the concentration of the date
    (:func:`arcticroute.icedata.ice_for`), coast and pole-hole cells filled by
-   :func:`arcticroute.icefill.fill_unseen` (nodes that use a filled cell are
-   recorded), the stage by summer survival
+   :func:`arcticroute.icefill.fill_unseen` and nodes in the land-spill-over
+   estuaries (Gulf of Ob, Yenisey Gulf) given the ice of the sea outside them
+   (:func:`arcticroute.nsrzones.estuary_source_nodes`); nodes that use a filled
+   cell are recorded, the stage by summer survival
    (:func:`arcticroute.iceage.stage_by_survival`), the POLARIS RIO
    (:func:`arcticroute.polaris.rio`) and two speeds, each the smaller of the
    performance speed (:func:`arcticroute.performance.speed_in_ice_kn`) and the
@@ -427,10 +429,12 @@ def _build_layer(ship, ic, day, ds, surv, policy, key, table) -> IceLayer:
     filled_sic, filled_mask = icefill.fill_unseen(
         ds.sic.values, ds.land.values, ds.coast.values, ds.pole_hole.values, lake=ds.lake.values
     )
-    rows, cols = mesh.ice_row.astype(np.intp), mesh.ice_col.astype(np.intp)
+    # a node in a spill-over estuary reads the cell of the node at the estuary's mouth
+    src = nsrzones.estuary_source_nodes()
+    rows, cols = mesh.ice_row.astype(np.intp)[src], mesh.ice_col.astype(np.intp)[src]
     sic = np.asarray(filled_sic, dtype=float)[rows, cols]
     sic = np.where(np.isnan(sic), np.nan, np.clip(sic, 0.0, 1.0))
-    filled = np.asarray(filled_mask, dtype=bool)[rows, cols]
+    filled = np.asarray(filled_mask, dtype=bool)[rows, cols] | (src != np.arange(src.size))
     unknown = np.isnan(sic)
     once, twice = surv
     stage = iceage.stage_by_survival(

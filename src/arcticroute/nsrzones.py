@@ -77,6 +77,7 @@ __all__ = [
     "depth_limited",
     "draft_limited_edges",
     "draft_limited_nodes",
+    "estuary_source_nodes",
     "load_zones",
     "mesh_sha256",
     "read_zones",
@@ -88,7 +89,12 @@ ZONES_FILE = "arctic_mesh_zones.npz"
 UKC_KEY = "nsr_geography.under_keel_clearance_fraction"
 """Registry key of the under-keel clearance, a fraction of the draft (an assumption)."""
 _STRAIT_KEY = "nsr_geography.strait.{name}.{field}"
+ESTUARY_KEY = "nsr_geography.spillover_estuaries"
+"""Registry key of the estuaries whose concentration is taken from the sea outside."""
 _ARRAYS = (
+    "estuary_id",
+    "estuary_source",
+    "estuary_names",
     "nsr_zone",
     "strait_id",
     "edge_strait_bits",
@@ -125,6 +131,13 @@ class NsrZones:
         Longitude of the 1990 USSR-USA line used as the east limit.
     mesh_sha256 : str
         :func:`mesh_sha256` of the mesh the file belongs to.
+    estuary_id : ndarray of int8, shape (n_nodes,)
+        0 outside the spill-over estuaries, else ``1 +`` the index in ``estuary_names``.
+    estuary_source : ndarray of int32, shape (n_nodes,)
+        For an estuary node, the node at the estuary's mouth, outside every
+        estuary (whose ice the router uses there); -1 elsewhere.
+    estuary_names : ndarray of str
+        Natural Earth names of the estuaries (``nsr_geography.spillover_estuaries``).
     """
 
     node_zone: NDArray[np.int8]
@@ -136,6 +149,9 @@ class NsrZones:
     cape_dezhnev_lonlat_deg: NDArray[np.float64]
     ussr_usa_line_lon_deg: float
     mesh_sha256: str
+    estuary_id: NDArray[np.int8] | None = None
+    estuary_source: NDArray[np.int32] | None = None
+    estuary_names: NDArray[np.str_] | None = None
 
     @property
     def min_depth_m(self) -> NDArray[np.float32]:
@@ -234,6 +250,20 @@ def read_zones(path: str | Path, mesh: ArcticMesh | None = None) -> NsrZones:
     names = a["strait_names"]
     if not isinstance(polygons, dict) or list(polygons) != names.tolist():
         raise DataFileError(f"zones file {path}: strait_polygons_json does not match strait_names")
+    eid, esrc = a["estuary_id"], a["estuary_source"]
+    est = eid > 0
+    if (
+        eid.dtype != np.int8
+        or eid.shape != (mesh.n_nodes,)
+        or esrc.shape != (mesh.n_nodes,)
+        or esrc.dtype.kind != "i"
+        or eid.min() < 0
+        or eid.max() > a["estuary_names"].size
+        or np.any(esrc[~est] != -1)
+        or np.any((esrc[est] < 0) | (esrc[est] >= mesh.n_nodes))
+        or (est.any() and np.any(eid[esrc[est]] != 0))
+    ):
+        raise DataFileError(f"zones file {path}: estuary arrays are inconsistent; {rebuild}")
     for arr in a.values():
         arr.setflags(write=False)
     return NsrZones(
@@ -246,6 +276,9 @@ def read_zones(path: str | Path, mesh: ArcticMesh | None = None) -> NsrZones:
         cape_dezhnev_lonlat_deg=a["cape_dezhnev_lonlat_deg"],
         ussr_usa_line_lon_deg=float(a["ussr_usa_line_lon_deg"]),
         mesh_sha256=str(a["mesh_sha256"]),
+        estuary_id=eid,
+        estuary_source=esrc,
+        estuary_names=a["estuary_names"],
     )
 
 
@@ -254,6 +287,30 @@ def load_zones() -> NsrZones:
     """The shipped zones of the shipped mesh (cached); see :func:`read_zones`."""
     with resources.as_file(resources.files("arcticroute") / "data" / ZONES_FILE) as path:
         return read_zones(path)
+
+
+def estuary_source_nodes(zones: NsrZones | None = None) -> NDArray[np.intp]:
+    """Per mesh node, the node whose ice the router uses: itself, or for a node in a
+    spill-over estuary the node at that estuary's mouth, outside every estuary.
+
+    Raises
+    ------
+    DataFileError
+        If the registry's estuary list differs from the one the file was built with.
+    """
+    zones = load_zones() if zones is None else zones
+    active = list(assumptions.value(ESTUARY_KEY))
+    built = zones.estuary_names.tolist()
+    if active != built:
+        raise DataFileError(
+            f"{ESTUARY_KEY!r} is {active}, but the zones file was built with {built}; "
+            "estuaries are build inputs: rebuild with scripts/build_nsr_zones.py"
+        )
+    src = np.arange(zones.estuary_id.size, dtype=np.intp)
+    est = zones.estuary_id > 0
+    src[est] = zones.estuary_source[est]
+    src.setflags(write=False)
+    return src
 
 
 def _number(key: str) -> float:
