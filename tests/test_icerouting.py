@@ -254,6 +254,25 @@ def test_variants_take_the_water_they_name(observed):
     assert nsr.hours <= high.hours + 1e-6  # the free variant is never slower
 
 
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_variants_in_open_water(mesh, name):
+    """A what-if ice-free Arctic: every variant has a path, through the water it names."""
+    with _embedded():
+        p = ice_passage(ARC7, SEPT, name, node_speed_kn=np.full(mesh.n_nodes, 15.0))
+    assert p.feasible
+    assert p.nodes.size == p.segment_hours.size + 1 == p.escort.size + 1
+    assert p.hours == pytest.approx(float(np.sum(p.segment_hours)))
+    assert p.hours == pytest.approx(p.distance_nm / 15.0, rel=0.02)
+    band = p.lat[(p.lon > -100) & (p.lon < -80)]
+    if name == "transpolar":
+        assert p.max_lat > 89.0
+    if name == "nwp":
+        assert band.size and band.max() < 75.0  # Lancaster Sound / Barrow Strait, not Jones Sound
+        assert any("AIRSS" in c for c in p.caveats)
+    if name == "nsr_high":
+        assert p.lat[(p.lon > 95) & (p.lon < 105)].min() > 81.0
+
+
 def test_nwp_stays_in_the_canadian_arctic():
     nwp = VARIANTS["nwp"]
     node_ok, _ = icerouting._variant_masks(nwp)

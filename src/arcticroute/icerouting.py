@@ -185,10 +185,11 @@ VARIANTS: dict[str, Variant] = {
     ),
     "nwp": Variant(
         "nwp",
-        "Northwest Passage: Davis Strait to the Bering Strait through the Canadian "
-        "Arctic Archipelago and the Beaufort Sea",
+        "Northwest Passage: Davis Strait to the Bering Strait through Lancaster Sound, "
+        "the Canadian Arctic Archipelago and the Beaufort Sea",
         DAVIS_GATEWAY,
         EAST_GATEWAY,
+        barriers=((-85.0, 75.2, 90.0),),  # Jones Sound, north of Devon Island
         max_lat=77.5,
         lon_window=(-172.0, -50.0),
     ),
@@ -1049,8 +1050,9 @@ def ice_passage(
         )
         k += m
     sics, filled, speeds, sources, products, stats, bases = [], 0, [], set(), set(), set(), set()
-    for tr, p in lay_nodes:
-        for li, nd in zip(tr.layer_of_node[p], p, strict=True):
+    for k_leg, (tr, p) in enumerate(lay_nodes):
+        skip = 1 if k_leg else 0  # a via node ends one leg and starts the next: count it once
+        for li, nd in zip(tr.layer_of_node[p][skip:], p[skip:], strict=True):
             lay = tr.layers[li]
             sics.append(lay.sic[nd])
             filled += bool(lay.filled[nd])
