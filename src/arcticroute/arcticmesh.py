@@ -26,7 +26,7 @@ from importlib import resources
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from pyproj import Transformer
-from scipy.sparse import csr_matrix
+from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 
@@ -106,14 +106,14 @@ def load_mesh() -> ArcticMesh:
     length = a["edge_length_m"].astype(np.float64)
     n = a["x_m"].size
     m = u.size
+    # both directions of every edge; the COO -> CSR conversion (compiled, no sort) carries
+    # each entry's edge index + 1 as its value, which gives csr_edge
     rows = np.concatenate([u, v])
     cols = np.concatenate([v, u])
-    eidx = np.concatenate([np.arange(m), np.arange(m)])
-    order = np.lexsort((cols, rows))
-    rows, cols, eidx = rows[order], cols[order], eidx[order]
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
-    graph = csr_matrix((length[eidx], cols.astype(np.int32), indptr), shape=(n, n))
+    ids = np.concatenate([np.arange(1, m + 1), np.arange(1, m + 1)]).astype(np.float64)
+    by_entry = coo_matrix((ids, (rows, cols)), shape=(n, n)).tocsr()
+    eidx = by_entry.data.astype(np.int64) - 1
+    graph = csr_matrix((length[eidx], by_entry.indices, by_entry.indptr), shape=(n, n))
     for arr in (*a.values(), length, eidx):
         arr.setflags(write=False)
     return ArcticMesh(
