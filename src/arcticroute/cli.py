@@ -978,6 +978,16 @@ def assumptions_cmd(
     _console().print(t)
 
 
+def _register_commands() -> None:
+    """Commands defined in their own modules (each imports nothing heavy at load time)."""
+    from .cli_season import season_command
+
+    app.command("season")(season_command)
+
+
+_register_commands()
+
+
 def main() -> None:
     """Entry point of the ``arcticroute`` command."""
     app()
