@@ -672,19 +672,7 @@ def timed_tree(
             by_day[day_offset] = by_key[lay.key]
         return by_day[day_offset]
 
-    start_hour = t0.hour + t0.minute / 60.0 + t0.second / 3600.0
-    assign = np.full(n, layer_index(0), dtype=np.intp)
-    converged, searches = False, 0
-    hours = pred = None
-    while searches < MAX_TIME_ITERATIONS:
-        searches += 1
-        if fixed is not None:
-            speed = fixed
-        elif len(layers) == 1:
-            speed = layers[0].speed_kn
-        else:
-            stack = np.stack([lay.speed_kn for lay in layers])
-            speed = stack[assign, np.arange(n)]
+    def search(speed: NDArray[np.float64]) -> tuple[NDArray, NDArray]:
         speed = np.where(node_ok, speed, 0.0)
         edge_speed = np.minimum(speed[u], speed[w])
         edge_speed[~edge_ok] = 0.0
@@ -695,25 +683,75 @@ def timed_tree(
         graph = csr_matrix(
             (edge_h[mesh.csr_edge], mesh.graph.indices, mesh.graph.indptr), shape=(n, n)
         )
-        hours, pred = dijkstra(
-            graph, directed=True, indices=int(source_node), return_predecessors=True
-        )
+        return dijkstra(graph, directed=True, indices=int(source_node), return_predecessors=True)
+
+    def assignment(hours: NDArray, previous: NDArray) -> NDArray[np.intp]:
+        """The layer of each reached node: the field of the day the ship gets there."""
         reach = np.isfinite(hours)
-        offsets = np.zeros(n, dtype=np.int64)
-        offsets[reach] = np.floor((start_hour + hours[reach]) / _HOURS_PER_DAY).astype(np.int64)
-        table = {int(d): layer_index(int(d)) for d in np.unique(offsets[reach])}
-        new = assign.copy()
-        if table:
-            keys = np.array(sorted(table))
-            vals = np.array([table[k] for k in keys])
-            new[reach] = vals[np.searchsorted(keys, offsets[reach])]
-        if fixed is not None or np.array_equal(new[reach], assign[reach]):
-            assign = new
-            converged = True
+        offsets = np.floor((start_hour + hours[reach]) / _HOURS_PER_DAY).astype(np.int64)
+        keys = np.unique(offsets)
+        vals = np.array([layer_index(int(d)) for d in keys], dtype=np.intp)
+        new = previous.copy()
+        if keys.size:
+            new[reach] = vals[np.searchsorted(keys, offsets)]
+        return new
+
+    start_hour = t0.hour + t0.minute / 60.0 + t0.second / 3600.0
+    layer_index(0)
+    assign = np.zeros(n, dtype=np.intp)
+    if fixed is not None:
+        hours, pred = search(fixed)
+        assign = assignment(hours, assign)
+        return _timed(t0, source_node, hours, pred, assign, layers, True, 1)
+    # the first search uses the entry day's field everywhere; it depends only on that
+    # field, the variant, the draft and the source, so it is cached and shared, and when
+    # every node it reaches is judged with that same field the tree is complete
+    hours, pred, sorted_h = _first_search(layers[0], v, draft, int(source_node), search)
+    days = np.unique(np.floor((start_hour + sorted_h) / _HOURS_PER_DAY).astype(np.int64))
+    if all(layer_index(int(d)) == 0 for d in days):
+        return _timed(t0, source_node, hours, pred, assign, layers, True, 1)
+    searches, converged = 1, False
+    while True:
+        new = assignment(hours, assign)
+        reach = np.isfinite(hours)
+        if np.array_equal(new[reach], assign[reach]):
+            assign, converged = new, True
             break
         assign = new
-    for arr in (hours, pred, assign):
+        if searches >= MAX_TIME_ITERATIONS:
+            break
+        stack = np.stack([lay.speed_kn for lay in layers])
+        hours, pred = search(stack[assign, np.arange(n)])
+        searches += 1
+    return _timed(t0, source_node, hours, pred, assign, layers, converged, searches)
+
+
+_FIRSTS: OrderedDict[tuple, tuple] = OrderedDict()
+_MAX_FIRSTS = 48
+"""First searches kept (each ~1.4 MB): gateways x fields x ships of a matrix run."""
+
+
+def _first_search(lay: IceLayer, v: Variant, draft_m: float, source_node: int, search) -> tuple:
+    """Dijkstra with one field's speeds everywhere (cached): hours, pred, sorted reached hours."""
+    key = (lay.key, v, draft_m, source_node)
+    hit = _FIRSTS.get(key)
+    if hit is not None:
+        _FIRSTS.move_to_end(key)
+        return hit
+    hours, pred = search(lay.speed_kn)
+    sorted_h = np.sort(hours[np.isfinite(hours)])
+    for arr in (hours, pred, sorted_h):
         arr.setflags(write=False)
+    _FIRSTS[key] = (hours, pred, sorted_h)
+    while len(_FIRSTS) > _MAX_FIRSTS:
+        _FIRSTS.popitem(last=False)
+    return hours, pred, sorted_h
+
+
+def _timed(t0, source_node, hours, pred, assign, layers, converged, searches) -> TimedTree:
+    for arr in (hours, pred, assign):
+        if arr.flags.writeable:
+            arr.setflags(write=False)
     return TimedTree(
         start=t0,
         source=int(source_node),
