@@ -72,6 +72,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -436,7 +437,18 @@ def _verdict(o, d, ship, day: dt.date, variant: str, cost_year: int) -> DateVerd
     """Feasibility, days and cost of one departure (cached)."""
     from . import economics, icevoyage
 
-    key = (o.name, d.name, ship.model_dump_json(), day, variant, cost_year, assumptions.state())
+    key = (
+        o.name,
+        d.name,
+        ship.model_dump_json(),
+        day,
+        variant,
+        cost_year,
+        assumptions.state(),
+        # where observed ice is found: another data folder can hold other fields
+        os.environ.get("ARCTICROUTE_DATA_DIR"),
+        os.environ.get("ARCTICROUTE_CACHE_DIR"),
+    )
     hit = _VERDICTS.get(key)
     if hit is not None:
         return hit
