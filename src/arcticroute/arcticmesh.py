@@ -101,19 +101,23 @@ def load_mesh() -> ArcticMesh:
     path = resources.files("arcticroute") / "data" / MESH_FILE
     with path.open("rb") as fh, np.load(fh, allow_pickle=False) as npz:
         a = {key: npz[key] for key in npz.files}
-    u = a["edge_u"].astype(np.int64)
-    v = a["edge_v"].astype(np.int64)
+    u = a["edge_u"].astype(np.int32)
+    v = a["edge_v"].astype(np.int32)
     length = a["edge_length_m"].astype(np.float64)
     n = a["x_m"].size
     m = u.size
     # both directions of every edge; the COO -> CSR conversion (compiled, no sort) carries
-    # each entry's edge index + 1 as its value, which gives csr_edge
-    rows = np.concatenate([u, v])
-    cols = np.concatenate([v, u])
-    ids = np.concatenate([np.arange(1, m + 1), np.arange(1, m + 1)]).astype(np.float64)
-    by_entry = coo_matrix((ids, (rows, cols)), shape=(n, n)).tocsr()
-    eidx = by_entry.data.astype(np.int64) - 1
+    # each entry's edge index + 1 as its value (exact in float32 below 2**24 edges), which
+    # gives csr_edge; 32-bit arrays keep the load's peak memory down
+    ids = np.arange(1, m + 1, dtype=np.float32)
+    by_entry = coo_matrix(
+        (np.concatenate([ids, ids]), (np.concatenate([u, v]), np.concatenate([v, u]))),
+        shape=(n, n),
+    ).tocsr()
+    del ids
+    eidx = by_entry.data.astype(np.int32) - 1
     graph = csr_matrix((length[eidx], by_entry.indices, by_entry.indptr), shape=(n, n))
+    del by_entry
     for arr in (*a.values(), length, eidx):
         arr.setflags(write=False)
     return ArcticMesh(
