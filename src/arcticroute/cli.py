@@ -982,9 +982,11 @@ def _register_commands() -> None:
     """Commands defined in their own modules (each imports nothing heavy at load time)."""
     from .cli_matrix import matrix_command
     from .cli_season import season_command
+    from .cli_web import serve_command
 
     app.command("season")(season_command)
     app.command("matrix")(matrix_command)
+    app.command("serve")(serve_command)
 
 
 _register_commands()

@@ -1,0 +1,865 @@
+"""The FastAPI app: a JSON API mirroring the CLI, map layers, and the page at ``/``.
+
+Endpoints (all GET unless said; OpenAPI at ``/openapi.json``)::
+
+    /                       the page (static/index.html; Leaflet shipped in static/vendor)
+    /api/health             status, version, pool and cache counters
+    /api/ports?q=&limit=    arcticroute.ports.search_ports (as `ports search --format json`)
+    /api/ships              arcticroute.ships.list_ships (as `ships list --format json`)
+    /api/route?from=&to=&via=&ship=&date=&...     as `route --format json`
+    /api/compare?from=&to=&ship=&date=&...        as `compare --format json`
+    POST /api/compare/batch {"requests": [...]}   several comparisons in one call
+    /api/ice/{date}         concentration bands (GeoJSON) of the ice field of a date
+    /api/season?from=&to=&ship=&year=             feasibility by departure date in a year
+    /api/land               the shipped land outline (GeoJSON)
+    /api/nsr-zones          the seven NSR zones (GeoJSON)
+
+Route and compare answer with the CLI's JSON (schema 1.2, validated against
+the shipped JSON Schema, which the OpenAPI document embeds) plus
+``routes[].escort_geometry``. Custom ships are a preset with ``ice_class``,
+``design_speed_kn`` and/or ``draft_m`` replaced.
+
+Errors are JSON ``{"error": code, "message": text, ...}``: 422 for bad input
+(unknown port with ``suggestions``, ship particulars out of bounds, position
+on land, no ice data, a parameter that fails validation), 404 when no
+corridor connects the ports, 413/414 for oversized requests, 503 when the
+server is busy or a solve takes too long (``Retry-After`` set), 500 for a
+broken data file. Limits: :mod:`arcticroute.web.limits`.
+
+Not exposed (unlike the CLI): file paths of any kind (ship files, admission
+tables, assumption overrides), bunker and ETS price overrides (they change
+process-wide state, unsafe across concurrent requests), and ice sources that
+download.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import logging
+import re
+import time
+from collections.abc import Sequence
+from contextlib import asynccontextmanager
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Path as PathParam
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..errors import ArcticRouteError, DataFileError, NoRouteError
+from ..iceclass import IceClass
+from ..routing import DEFAULT_SHIP
+from .limits import (
+    AnswerCache,
+    Busy,
+    Limits,
+    Payload,
+    RequestSizeLimit,
+    SolvePool,
+    SolveTimeout,
+    raw_key,
+)
+from .service import VoyageQuery
+
+__all__ = ["DATE_RANGE", "create_app"]
+
+log = logging.getLogger("arcticroute.web")
+
+STATIC = Path(str(resources.files("arcticroute").joinpath("web/static")))
+DATE_RANGE = (dt.date(1979, 1, 1), dt.date(2100, 12, 31))
+"""Departure dates accepted: the satellite record's start to the end of the century."""
+RETRY_AFTER_S = 5
+
+
+def _ship_presets() -> type[StrEnum]:
+    from ..ships import list_ships
+
+    return StrEnum("ShipPreset", {s.slug: s.slug for s in list_ships()})
+
+
+ShipPreset = _ship_presets()
+DEFAULT_PRESET = ShipPreset(DEFAULT_SHIP)
+
+
+class Via(StrEnum):
+    auto = "auto"
+    suez = "suez"
+    cape = "cape"
+    panama = "panama"
+    nsr = "nsr"
+    nwp = "nwp"
+    nsr_high = "nsr_high"
+    transpolar = "transpolar"
+
+
+class Variant(StrEnum):
+    nsr = "nsr"
+    nsr_high = "nsr_high"
+    transpolar = "transpolar"
+    nwp = "nwp"
+
+
+class IceStat(StrEnum):
+    median = "median"
+    p10 = "p10"
+    p90 = "p90"
+
+
+class IceSource(StrEnum):
+    auto = "auto"
+    embedded = "embedded"
+
+
+class Polaris(StrEnum):
+    normal_only = "normal_only"
+    elevated_allowed = "elevated_allowed"
+
+
+class Trip(StrEnum):
+    one_way = "one_way"
+    round_trip = "round_trip"
+    ballast_return = "ballast_return"
+
+
+class HfoPolicy(StrEnum):
+    switch = "switch"
+    error = "error"
+
+
+def _date_in_range(day: dt.date) -> dt.date:
+    lo, hi = DATE_RANGE
+    if not lo <= day <= hi:
+        raise ValueError(f"date must lie between {lo} and {hi}, got {day}")
+    return day
+
+
+DATE_PATTERN = r"^(19(79|[89][0-9])|20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+Day = Annotated[
+    dt.date,
+    AfterValidator(_date_in_range),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            "pattern": DATE_PATTERN,
+            "description": "YYYY-MM-DD between 1979-01-01 and 2100-12-31.",
+        }
+    ),
+]
+TEXT_PATTERN = r"[0-9A-Za-z\u00C0-\u024F\u0370-\u052F\u3040-\u9FFF\uAC00-\uD7AF]"
+"""Port and search text must hold a letter or digit (Latin, Greek, Cyrillic, CJK, Hangul)."""
+PortText = Annotated[str, Field(min_length=1, max_length=100, pattern=TEXT_PATTERN)]
+
+
+class ErrorBody(BaseModel):
+    """Every error the API returns."""
+
+    error: str = Field(description="Machine-readable code, e.g. unknown_port, busy.")
+    message: str = Field(description="What was wrong and what would work.")
+    suggestions: list[str] = Field(default_factory=list, description="Ports meant, if any.")
+    detail: list[dict[str, Any]] | None = Field(default=None, description="Validation details.")
+
+
+class PortOut(BaseModel):
+    name: str
+    locode: str | None
+    country: str
+    lat: float
+    lon: float
+    alt_names: list[str]
+    alt_locodes: list[str]
+
+
+class CompareItem(BaseModel):
+    """One comparison of a batch (the query parameters of ``/api/compare``)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    origin: PortText = Field(alias="from", examples=["Shanghai"])
+    to: PortText = Field(examples=["Rotterdam"])
+    ship: ShipPreset = DEFAULT_PRESET  # type: ignore[valid-type]
+    ice_class: IceClass | None = None
+    design_speed_kn: float | None = Field(default=None, ge=3, le=35)
+    draft_m: float | None = Field(default=None, ge=1, le=30)
+    date: Day | None = None
+    economics: bool = True
+
+
+class BatchIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    requests: list[CompareItem] = Field(min_length=1, max_length=Limits().max_batch)
+
+
+class BatchItemOut(BaseModel):
+    status: int
+    result: dict[str, Any] | None = None
+    error: ErrorBody | None = None
+
+
+class BatchOut(BaseModel):
+    results: list[BatchItemOut]
+
+
+_ERRORS = {
+    422: {"model": ErrorBody, "description": "Bad input; the message says what would work."},
+    503: {"model": ErrorBody, "description": "Busy or too slow; retry after Retry-After s."},
+}
+_SOLVE_ERRORS = {
+    **_ERRORS,
+    404: {"model": ErrorBody, "description": "No corridor connects the two ports."},
+}
+
+
+# --- parameters --------------------------------------------------------------------------
+
+
+class ShipSpec(BaseModel):
+    preset: str
+    changes: tuple[tuple[str, Any], ...]
+
+
+def ship_params(
+    ship: Annotated[
+        ShipPreset,  # type: ignore[valid-type]
+        Query(description="Ship preset (see /api/ships)."),
+    ] = DEFAULT_PRESET,
+    ice_class: Annotated[
+        IceClass | None, Query(description="Custom ship: replace the preset's ice class.")
+    ] = None,
+    design_speed_kn: Annotated[
+        float | None,
+        Query(ge=3, le=35, description="Custom ship: open-water design speed, kn."),
+    ] = None,
+    draft_m: Annotated[
+        float | None, Query(ge=1, le=30, description="Custom ship: design draught, m.")
+    ] = None,
+) -> ShipSpec:
+    changes = {"ice_class": ice_class, "design_speed_kn": design_speed_kn, "draft_m": draft_m}
+    picked = tuple(sorted((k, v) for k, v in changes.items() if v is not None))
+    return ShipSpec(preset=ship.value, changes=picked)
+
+
+class VoyageOptions(BaseModel):
+    speed_kn: float | None
+    ice: bool
+    ice_stat: str
+    ice_source: str
+    polaris: str
+    climatology: bool
+    economics: bool
+    trip: str
+    load_factor: float
+    hfo_policy: str
+
+
+def voyage_options(
+    speed_kn: Annotated[
+        float | None,
+        Query(ge=0.5, le=60, description="Voyage speed, kn (default: the ship's design speed)."),
+    ] = None,
+    ice: Annotated[
+        bool, Query(description="Route the Arctic corridors through the ice of the date.")
+    ] = True,
+    ice_stat: Annotated[
+        IceStat, Query(description="Climatology statistic for dates without observed ice.")
+    ] = IceStat.median,
+    ice_source: Annotated[
+        IceSource, Query(description="auto (observed where local, else climatology) or embedded.")
+    ] = IceSource.auto,
+    polaris: Annotated[
+        Polaris, Query(description="POLARIS policy: normal_only or elevated_allowed.")
+    ] = Polaris.normal_only,
+    climatology: Annotated[
+        bool, Query(description="false: fail for a date without observed ice.")
+    ] = True,
+    economics: Annotated[bool, Query(description="Cost and emissions of each route.")] = True,
+    trip: Annotated[Trip, Query(description="one_way, round_trip or ballast_return.")] = (
+        Trip.one_way
+    ),
+    load_factor: Annotated[
+        float,
+        Query(ge=0.01, le=1, description="Share of capacity carried, 0.01 to 1."),
+    ] = 1.0,
+    hfo_policy: Annotated[
+        HfoPolicy, Query(description="Arctic HFO ban: switch (cost a fuel switch) or error.")
+    ] = HfoPolicy.switch,
+) -> VoyageOptions:
+    return VoyageOptions(
+        speed_kn=speed_kn,
+        ice=ice,
+        ice_stat=ice_stat.value,
+        ice_source=ice_source.value,
+        polaris=polaris.value,
+        climatology=climatology,
+        economics=economics,
+        trip=trip.value,
+        load_factor=load_factor,
+        hfo_policy=hfo_policy.value,
+    )
+
+
+FromQ = Annotated[
+    str,
+    Query(
+        alias="from",
+        min_length=1,
+        max_length=100,
+        pattern=TEXT_PATTERN,
+        description="From: port name, UN/LOCODE, local name or 'lat,lon'.",
+        examples=["Shanghai"],
+    ),
+]
+ToQ = Annotated[
+    str,
+    Query(
+        min_length=1,
+        max_length=100,
+        pattern=TEXT_PATTERN,
+        description="To: port name, UN/LOCODE, local name or 'lat,lon'.",
+        examples=["Rotterdam"],
+    ),
+]
+DateQ = Annotated[
+    Day | None,
+    Query(description="Departure YYYY-MM-DD (compare: default today; route: ice-aware if given)."),
+]
+
+
+# --- responses ---------------------------------------------------------------------------
+
+
+def _json(request: Request, payload: Payload, status: int = 200) -> Response:
+    if request.method == "GET" and status == 200:
+        request.app.state.pool.raw.put(raw_key(request.scope), payload)
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        return Response(
+            payload.gzipped(),
+            status_code=status,
+            media_type="application/json",
+            headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"},
+        )
+    return Response(
+        payload.body,
+        status_code=status,
+        media_type="application/json",
+        headers={"Vary": "Accept-Encoding"},
+    )
+
+
+def _code(exc: BaseException) -> str:
+    name = type(exc).__name__.removesuffix("Error") or "error"
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _error(
+    status: int,
+    code: str,
+    message: str,
+    suggestions: Sequence[str] = (),
+    detail: list | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {"error": code, "message": message, "suggestions": list(suggestions)}
+    if detail is not None:
+        body["detail"] = detail
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def error_status(exc: BaseException) -> tuple[int, str]:
+    """HTTP status and error code of an exception a solve raised."""
+    if isinstance(exc, Busy):
+        return 503, "busy"
+    if isinstance(exc, SolveTimeout):
+        return 503, "timeout"
+    if isinstance(exc, DataFileError):
+        return 500, "data_file"
+    if isinstance(exc, NoRouteError):
+        return 404, "no_route"
+    if isinstance(exc, ArcticRouteError | ValueError):
+        return 422, _code(exc) if isinstance(exc, ArcticRouteError) else "invalid_value"
+    return 500, "internal"
+
+
+def error_body(exc: BaseException) -> dict[str, Any]:
+    status, code = error_status(exc)
+    message = str(exc) if status != 500 or code == "data_file" else "internal server error"
+    return {
+        "error": code,
+        "message": message,
+        "suggestions": list(getattr(exc, "suggestions", []) or []),
+    }
+
+
+def _validation_message(errors: Sequence[dict[str, Any]]) -> str:
+    parts = []
+    for e in errors:
+        loc = [str(x) for x in e.get("loc", ())]
+        where = f"{loc[0]} parameter '{'.'.join(loc[1:])}'" if len(loc) > 1 else ".".join(loc)
+        got = e.get("input")
+        shown = "" if got is None or isinstance(got, dict | list) else f"; got {str(got)[:60]!r}"
+        msg = str(e.get("msg", "invalid")).removeprefix("Value error, ")
+        pattern = (e.get("ctx") or {}).get("pattern")
+        if e.get("type") == "string_pattern_mismatch" and pattern == TEXT_PATTERN:
+            msg = "must contain a letter or a digit (a port name, UN/LOCODE or 'lat,lon')"
+        elif e.get("type") == "string_pattern_mismatch" and pattern == DATE_PATTERN:
+            msg = "must be a date YYYY-MM-DD between 1979-01-01 and 2100-12-31"
+        parts.append(f"{where}: {msg}{shown}")
+    return "; ".join(parts) or "invalid request"
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        detail = [
+            {"loc": [str(x) for x in e.get("loc", ())], "msg": str(e.get("msg", ""))}
+            for e in errors
+        ]
+        return _error(422, "invalid_parameter", _validation_message(errors), detail=detail)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        message = (
+            f"no such endpoint {request.url.path}; see /openapi.json"
+            if exc.status_code == 404
+            else str(exc.detail)
+        )
+        return _error(exc.status_code, code, message, headers=getattr(exc, "headers", None))
+
+    async def _domain(request: Request, exc: Exception) -> JSONResponse:
+        status, code = error_status(exc)
+        if status == 500 and code == "internal":
+            log.error("internal error on %s", request.url.path, exc_info=exc)
+        body = error_body(exc)
+        headers = {"Retry-After": str(RETRY_AFTER_S)} if status == 503 else None
+        return _error(status, body["error"], body["message"], body["suggestions"], None, headers)
+
+    # Handled where raised (ExceptionMiddleware): the server answers and goes on.
+    for cls in (ArcticRouteError, ValueError, Busy, SolveTimeout):
+        app.add_exception_handler(cls, _domain)
+    # Anything else: a 500 JSON answer from the outermost middleware (logged by uvicorn).
+    app.add_exception_handler(Exception, _domain)
+
+
+class SecurityHeaders:
+    """ASGI middleware: conservative response headers (own scripts only, no framing)."""
+
+    HEADERS = (
+        (b"x-content-type-options", b"nosniff"),
+        (b"x-frame-options", b"DENY"),
+        (b"referrer-policy", b"no-referrer"),
+        (
+            b"content-security-policy",
+            b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            b"img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
+            b"base-uri 'none'; form-action 'self'",
+        ),
+    )
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def wrapped(message):
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *self.HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, wrapped)
+
+
+# --- OpenAPI -----------------------------------------------------------------------------
+
+
+def _report_schema() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The shipped JSON Schema of route/compare output, refs rewritten for OpenAPI."""
+    text = resources.files("arcticroute").joinpath("data/schema/arcticroute-v1.schema.json")
+    text = text.read_text("utf-8").replace('"#/$defs/', '"#/components/schemas/Report_')
+    schema = json.loads(text)
+    defs = {f"Report_{k}": v for k, v in schema.pop("$defs", {}).items()}
+    schema.pop("$schema", None)
+    schema.pop("$id", None)
+    return schema, defs
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes
+    )
+    report, defs = _report_schema()
+    comps = schema.setdefault("components", {}).setdefault("schemas", {})
+    comps.update(defs)
+    comps["ComparisonReport"] = report
+    for path in ("/api/route", "/api/compare"):
+        ok = schema["paths"][path]["get"]["responses"]["200"]
+        ok["content"] = {
+            "application/json": {"schema": {"$ref": "#/components/schemas/ComparisonReport"}}
+        }
+    app.openapi_schema = schema
+    return schema
+
+
+# --- the app -----------------------------------------------------------------------------
+
+
+def _warm() -> None:
+    """Load the network, mesh, land and zones once, so the first request is quick."""
+    from ..arcticmesh import load_mesh
+    from ..icedata import ice_for
+    from ..network import load_network
+    from .layers import land_geojson, nsr_zones_geojson
+
+    load_network()
+    load_mesh()
+    ice_for(dt.date.today())
+    land_geojson()
+    nsr_zones_geojson()
+
+
+def create_app(
+    limits: Limits | None = None, cors_origins: Sequence[str] = (), warm: bool = False
+) -> FastAPI:
+    """The web app.
+
+    Parameters
+    ----------
+    limits : Limits, optional
+        Request size, concurrency, time and cache limits (default :class:`Limits`).
+    cors_origins : sequence of str
+        Origins allowed by CORS; empty (default): no CORS middleware at all.
+    warm : bool
+        Load the data sets in the background at start-up.
+
+    Returns
+    -------
+    fastapi.FastAPI
+    """
+    limits = limits or Limits()
+    pool = SolvePool(limits)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if warm:
+            asyncio.get_running_loop().run_in_executor(pool.executor, _warm)
+        yield
+        pool.shutdown()
+
+    app = FastAPI(
+        title="arcticroute",
+        version=__version__,
+        description=(
+            "Arctic shipping routes (NSR, NWP, Transpolar) through the ice of the date, "
+            "compared with Suez, the Cape and Panama: the arcticroute CLI as a JSON API."
+        ),
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.pool = pool
+    app.state.limits = limits
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    _install_error_handlers(app)
+    # Starlette puts the last added outermost: headers, size limits, CORS, then the cache.
+    app.add_middleware(AnswerCache, pool=pool)
+    if cors_origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["content-type"],
+        )
+    app.add_middleware(RequestSizeLimit, limits=limits)
+    app.add_middleware(SecurityHeaders)
+    _routes(app, pool, limits)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
+
+
+def _voyage_query(
+    kind: str,
+    origin: str,
+    to: str,
+    via: str | None,
+    ship: ShipSpec,
+    day: dt.date | None,
+    opt: VoyageOptions,
+) -> VoyageQuery:
+    return VoyageQuery(
+        kind=kind,
+        origin=origin.strip(),
+        destination=to.strip(),
+        via=via,
+        ship=ship.preset,
+        ship_changes=ship.changes,
+        speed_kn=opt.speed_kn,
+        date=day,
+        ice=opt.ice,
+        ice_stat=opt.ice_stat,
+        ice_source=opt.ice_source,
+        polaris=opt.polaris,
+        climatology=opt.climatology,
+        economics=opt.economics,
+        trip=opt.trip,
+        load_factor=opt.load_factor,
+        hfo_policy=opt.hfo_policy,
+    )
+
+
+def _voyage_key(q: VoyageQuery) -> tuple:
+    # Without a date the answer depends on today (compare's ice, every route's costs).
+    return ("voyage", q, None if q.date is not None else dt.date.today())
+
+
+def _solve_voyage(q: VoyageQuery):
+    from .service import voyage_doc
+
+    return lambda: Payload.of(voyage_doc(q))
+
+
+def _routes(app: FastAPI, pool: SolvePool, limits: Limits) -> None:
+    @app.get("/", include_in_schema=False)
+    async def index() -> FileResponse:
+        return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+
+    @app.get("/api/health", summary="Server status and counters", responses=_ERRORS)
+    async def health() -> dict[str, Any]:
+        return {"status": "ok", "version": __version__, "pool": pool.info()}
+
+    @app.get(
+        "/api/ports",
+        summary="Search ports by name, local name or UN/LOCODE",
+        response_model=list[PortOut],
+        responses=_ERRORS,
+    )
+    async def ports(
+        request: Request,
+        q: Annotated[
+            str,
+            Query(
+                min_length=1,
+                max_length=100,
+                pattern=TEXT_PATTERN,
+                description="Part of a name or a code (with a letter or digit).",
+            ),
+        ],
+        limit: Annotated[int, Query(ge=1, le=50, description="Most matches returned.")] = 10,
+    ) -> Response:
+        def solve() -> Payload:
+            from ..ports import search_ports
+
+            return Payload.of(
+                [
+                    {
+                        "name": p.name,
+                        "locode": p.locode or None,
+                        "country": p.country,
+                        "lat": p.lat,
+                        "lon": p.lon,
+                        "alt_names": list(p.alt_names),
+                        "alt_locodes": list(p.alt_locodes),
+                    }
+                    for p in search_ports(q, limit=limit)
+                ]
+            )
+
+        return _json(request, await pool.run(("ports", q, limit), solve))
+
+    @app.get(
+        "/api/ships",
+        summary="Ship presets (as `arcticroute ships list --format json`)",
+        response_model=list[dict[str, Any]],
+        responses=_ERRORS,
+    )
+    async def ships(request: Request) -> Response:
+        def solve() -> Payload:
+            from ..ships import list_ships
+
+            return Payload.of([s.model_dump(mode="json") for s in list_ships()])
+
+        return _json(request, await pool.run(("ships",), solve))
+
+    @app.get(
+        "/api/route",
+        summary="One corridor between two ports (as `arcticroute route --format json`)",
+        responses=_SOLVE_ERRORS,
+    )
+    async def route(
+        request: Request,
+        origin: FromQ,
+        to: ToQ,
+        ship: Annotated[ShipSpec, Depends(ship_params)],
+        opt: Annotated[VoyageOptions, Depends(voyage_options)],
+        via: Annotated[
+            Via,
+            Query(description="Corridor; nsr_high and transpolar need a date."),
+        ] = Via.auto,
+        date: DateQ = None,
+    ) -> Response:
+        q = _voyage_query("route", origin, to, via.value, ship, date, opt)
+        return _json(request, await pool.run(_voyage_key(q), _solve_voyage(q)))
+
+    @app.get(
+        "/api/compare",
+        summary="Every corridor between two ports (as `arcticroute compare --format json`)",
+        responses=_SOLVE_ERRORS,
+    )
+    async def compare(
+        request: Request,
+        origin: FromQ,
+        to: ToQ,
+        ship: Annotated[ShipSpec, Depends(ship_params)],
+        opt: Annotated[VoyageOptions, Depends(voyage_options)],
+        date: DateQ = None,
+    ) -> Response:
+        q = _voyage_query("compare", origin, to, None, ship, date, opt)
+        return _json(request, await pool.run(_voyage_key(q), _solve_voyage(q)))
+
+    @app.post(
+        "/api/compare/batch",
+        summary="Several comparisons in one request (at most Limits.max_batch)",
+        response_model=BatchOut,
+        responses={
+            **_ERRORS,
+            413: {"model": ErrorBody, "description": "Body too large."},
+        },
+    )
+    async def compare_batch(request: Request, batch: BatchIn) -> Response:
+        if len(batch.requests) > limits.max_batch:
+            return _error(
+                422,
+                "batch_too_large",
+                f"{len(batch.requests)} comparisons in one batch; send at most "
+                f"{limits.max_batch} per request",
+            )
+        deadline = time.monotonic() + limits.solve_timeout_s
+        out = []
+        for item in batch.requests:
+            spec = ShipSpec(
+                preset=item.ship.value,
+                changes=tuple(
+                    sorted(
+                        (k, v)
+                        for k, v in (
+                            ("design_speed_kn", item.design_speed_kn),
+                            ("draft_m", item.draft_m),
+                            ("ice_class", item.ice_class),
+                        )
+                        if v is not None
+                    )
+                ),
+            )
+            opt = voyage_options(economics=item.economics)
+            q = _voyage_query("compare", item.origin, item.to, None, spec, item.date, opt)
+            left = deadline - time.monotonic()
+            try:
+                if left <= 0:
+                    raise SolveTimeout(
+                        f"the batch took longer than {limits.solve_timeout_s:g} s; "
+                        "send the remaining comparisons again"
+                    )
+                payload = await pool.run(_voyage_key(q), _solve_voyage(q), timeout_s=left)
+            except Exception as exc:
+                status, _ = error_status(exc)
+                out.append({"status": status, "result": None, "error": error_body(exc)})
+                continue
+            out.append({"status": 200, "result": json.loads(payload.body), "error": None})
+        return _json(request, Payload.of({"results": out}))
+
+    @app.get(
+        "/api/ice/{date}",
+        summary="Sea-ice concentration bands of a date (GeoJSON, lon/lat, for a polar map)",
+        responses=_ERRORS,
+    )
+    async def ice(
+        request: Request,
+        date: Annotated[Day, PathParam(description="Day YYYY-MM-DD.")],
+        stat: Annotated[
+            IceStat, Query(description="Climatology statistic for dates without observed ice.")
+        ] = IceStat.median,
+        source: Annotated[
+            IceSource, Query(description="auto (observed where local) or embedded.")
+        ] = IceSource.auto,
+    ) -> Response:
+        def solve() -> Payload:
+            from ..icedata import ice_for
+            from .layers import ice_geojson
+
+            return Payload.of(ice_geojson(ice_for(date, source=source.value, stat=stat.value)))
+
+        return _json(request, await pool.run(("ice", date, stat.value, source.value), solve))
+
+    @app.get(
+        "/api/season",
+        summary="Navigation season of a route in a year (feasibility by departure date)",
+        responses=_ERRORS,
+    )
+    async def season(
+        request: Request,
+        origin: FromQ,
+        to: ToQ,
+        ship: Annotated[ShipSpec, Depends(ship_params)],
+        year: Annotated[
+            int | None,
+            Query(ge=DATE_RANGE[0].year, le=DATE_RANGE[1].year, description="Default this year."),
+        ] = None,
+        variant: Annotated[Variant, Query(description="Arctic variant.")] = Variant.nsr,
+        ice_stat: Annotated[
+            IceStat, Query(description="Climatology statistic for years without observed ice.")
+        ] = IceStat.median,
+    ) -> Response:
+        y = year or dt.date.today().year
+        args = (origin.strip(), to.strip(), ship.preset, ship.changes, y, variant.value)
+
+        def solve() -> Payload:
+            from .service import season_doc
+
+            return Payload.of(season_doc(*args, stat=ice_stat.value))
+
+        return _json(request, await pool.run(("season", *args, ice_stat.value), solve))
+
+    @app.get(
+        "/api/land",
+        summary="Land outline (Natural Earth 1:50m, simplified; GeoJSON)",
+        responses=_ERRORS,
+    )
+    async def land(request: Request) -> Response:
+        def solve() -> Payload:
+            from .layers import land_geojson
+
+            return Payload.of(land_geojson())
+
+        return _json(request, await pool.run(("land",), solve))
+
+    @app.get(
+        "/api/nsr-zones",
+        summary="The seven zones of the 2013 NSR Rules (GeoJSON)",
+        responses=_ERRORS,
+    )
+    async def nsr_zones(request: Request) -> Response:
+        def solve() -> Payload:
+            from .layers import nsr_zones_geojson
+
+            return Payload.of(nsr_zones_geojson())
+
+        return _json(request, await pool.run(("nsr-zones",), solve))

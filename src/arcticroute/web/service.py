@@ -1,0 +1,322 @@
+"""What the web API computes: the CLI's route/compare JSON, a season scan, a custom ship.
+
+Plain synchronous functions over the public API, run by :mod:`.app` in its
+thread pool. :func:`voyage_doc` mirrors ``arcticroute route|compare --format
+json`` (``cli._run``) step for step, so the API answers with the CLI's JSON
+(schema 1.2), plus one additive key per route, ``escort_geometry``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import NoRouteError
+
+__all__ = [
+    "SCAN_DAYS",
+    "VoyageQuery",
+    "custom_ship",
+    "season_doc",
+    "voyage_doc",
+]
+
+SCAN_DAYS = (1, 15)
+"""Departure days of each month scanned by the climatology season scan."""
+
+
+@dataclass(frozen=True)
+class VoyageQuery:
+    """One route or comparison request, normalized (hashable: the cache key).
+
+    Attributes
+    ----------
+    kind : {"route", "compare"}
+    origin, destination : str
+        Port name, UN/LOCODE, local name or ``"lat,lon"`` (whitespace stripped).
+    via : str or None
+        Corridor of a route.
+    ship : str
+        Preset slug.
+    ship_changes : tuple of (field, value)
+        Custom particulars replacing the preset's (``ice_class``,
+        ``design_speed_kn``, ``draft_m``), sorted by field.
+    speed_kn : float or None
+        Voyage speed, kn (default the ship's design speed).
+    date : datetime.date or None
+        Departure; a comparison without one uses today (as the CLI does).
+    ice : bool
+        Route the Arctic corridors through the ice of the date.
+    ice_stat, ice_source, polaris : str
+    climatology : bool
+    economics : bool
+    trip : str
+    load_factor : float
+    hfo_policy : str
+    """
+
+    kind: str
+    origin: str
+    destination: str
+    via: str | None
+    ship: str
+    ship_changes: tuple[tuple[str, Any], ...]
+    speed_kn: float | None
+    date: dt.date | None
+    ice: bool = True
+    ice_stat: str = "median"
+    ice_source: str = "auto"
+    polaris: str = "normal_only"
+    climatology: bool = True
+    economics: bool = True
+    trip: str = "one_way"
+    load_factor: float = 1.0
+    hfo_policy: str = "switch"
+
+
+def custom_ship(preset: str, changes: dict[str, Any] | None = None):
+    """A preset, or a user ship based on it with some particulars replaced.
+
+    As ``base = "<preset>"`` in a ship file (:func:`arcticroute.ships.load_ship`):
+    the changed fields' assumption keys are dropped, a new ice class re-derives
+    the Polar Code category, and the ship is no longer a preset (``slug`` None,
+    its name says what changed).
+
+    Raises
+    ------
+    UnknownShipError, ShipValidationError
+    """
+    from ..iceclass import polar_code_category_assumptions
+    from ..ships import Ship, get_ship
+
+    base = get_ship(preset)
+    if not changes:
+        return base
+    data = base.model_dump()
+    dropped = {f"ship.{data['slug']}.{name}" for name in changes}
+    if "ice_class" in changes:
+        data.pop("polar_code_category")
+        dropped |= set(polar_code_category_assumptions(data["ice_class"]))
+    data["assumptions"] = tuple(k for k in data["assumptions"] if k not in dropped)
+    data["slug"] = None
+    what = ", ".join(f"{k} {getattr(v, 'value', v)}" for k, v in sorted(changes.items()))
+    data["name"] = f"{base.name}, modified: {what}"
+    return Ship(**{**data, **changes})
+
+
+def _ice_options(q: VoyageQuery):
+    from ..routing import IceOptions
+
+    return IceOptions(
+        source=q.ice_source, stat=q.ice_stat, policy=q.polaris, climatology=q.climatology
+    )
+
+
+def voyage_doc(q: VoyageQuery) -> dict[str, Any]:
+    """The CLI's JSON for a route or comparison, plus ``escort_geometry`` per route.
+
+    Raises
+    ------
+    ArcticRouteError
+        Unknown port or ship, bad ship particulars, position on land, no ice
+        data, economics options...; :class:`~arcticroute.errors.NoRouteError` when
+        no corridor connects the ports and no Arctic verdict explains why.
+    """
+    from .. import report, routing
+    from .layers import escort_geometry
+
+    ship = custom_ship(q.ship, dict(q.ship_changes))
+    ice_on = q.ice and (q.kind == "compare" or q.date is not None)
+    day = (q.date or dt.date.today()) if ice_on else None
+    ice_opt = _ice_options(q) if ice_on else None
+    if q.kind == "route":
+        try:
+            r = routing.route(
+                q.origin,
+                q.destination,
+                via=q.via or "auto",
+                ship=ship,
+                speed_kn=q.speed_kn,
+                date=day,
+                ice=ice_opt,
+            )
+            cmp = routing.Comparison(
+                r.origin, r.destination, (r,), {}, {r.via: r.ice} if r.ice else {}
+            )
+        except NoRouteError as exc:
+            if getattr(exc, "verdict", None) is None:
+                raise
+            o, d = routing._as_port(q.origin), routing._as_port(q.destination)
+            cmp = routing.Comparison(o, d, (), {q.via: str(exc)}, {q.via: exc.verdict})
+    else:
+        cmp = routing.compare(
+            q.origin, q.destination, ship=ship, speed_kn=q.speed_kn, date=day, ice=ice_opt
+        )
+    if not cmp.routes and not cmp.verdicts:
+        raise NoRouteError(
+            f"no corridor connects {cmp.origin.name} and {cmp.destination.name}: "
+            + "; ".join(cmp.unavailable.values())
+        )
+    economics = options = None
+    if q.economics and cmp.routes:
+        from ..economics import EconomicsOptions, compare_economics
+
+        options = EconomicsOptions(
+            date=q.date or dt.date.today(),
+            trip=q.trip,
+            load_factor=q.load_factor,
+            hfo_policy=q.hfo_policy,
+        )
+        economics = compare_economics(cmp.routes, ship, options)
+    doc = report.comparison_to_dict(cmp, ship, kind=q.kind, economics=economics, options=options)
+    for rd, r in zip(doc["routes"], cmp.routes, strict=True):
+        rd["escort_geometry"] = escort_geometry(r)
+    return doc
+
+
+def _num(x: float, nd: int = 2) -> float | None:
+    return None if x is None or not math.isfinite(x) else round(float(x), nd)
+
+
+def _season_from_module(o, d, ship, year: int, variant: str) -> dict[str, Any] | None:
+    """:func:`arcticroute.seasons.season` on the observed grids, where it applies."""
+    try:
+        from .. import seasons
+    except ImportError:  # the seasons module is newer than this web app's base
+        return None
+    first, last = seasons.GRID_MONTHLY_YEARS
+    if not first <= year <= last:
+        return None
+    s = seasons.season(year, ship, route=(o, d), variant=variant, step_days=14, basis="grid")
+    if all(r.feasible is None for r in s.per_date):
+        return None  # the observed grids are not local: scan on what compare would use
+    rows = [
+        {
+            "departure": r.departure.isoformat(),
+            "feasible": r.feasible,
+            "transit_days": _num(r.transit_days),
+            "ice_days": _num(r.ice_days),
+            "reason": r.reason,
+            "ice_source": "observed" if r.feasible is not None else None,
+        }
+        for r in s.per_date
+    ]
+    return {
+        "basis": s.basis,
+        "method": (
+            "arcticroute.seasons.season on the observed monthly CDR grids (G02202 v3), "
+            f"departures every {s.step_days} days, changes of verdict located to "
+            f"{s.resolution_days} day"
+        ),
+        "first_day": None if s.first_day is None else s.first_day.isoformat(),
+        "last_day": None if s.last_day is None else s.last_day.isoformat(),
+        "length_days": s.length_days,
+        "resolution_days": s.resolution_days,
+        "rows": rows,
+        "notes": list(s.notes),
+    }
+
+
+def _season_scan(o, d, ship, year: int, variant: str, stat: str) -> dict[str, Any]:
+    """Departures on :data:`SCAN_DAYS` of every month, judged as ``compare`` judges a date."""
+    from .. import icevoyage
+
+    rows = []
+    for month in range(1, 13):
+        for mday in SCAN_DAYS:
+            day = dt.date(year, month, mday)
+            try:
+                r = icevoyage.ice_route(
+                    o, d, ship, day, variant, source="auto", stat=stat, heavy_ice=False
+                )
+            except icevoyage.IceRouteInfeasible as exc:
+                v = exc.verdict
+                rows.append(
+                    {
+                        "departure": day.isoformat(),
+                        "feasible": False,
+                        "transit_days": None,
+                        "ice_days": None,
+                        "reason": v.reasons[0] if v.reasons else "not feasible",
+                        "ice_source": v.ice_source,
+                    }
+                )
+                continue
+            v = r.ice
+            rows.append(
+                {
+                    "departure": day.isoformat(),
+                    "feasible": True,
+                    "transit_days": _num(r.duration_h / 24.0),
+                    "ice_days": _num(v.passage.hours / 24.0),
+                    "reason": "",
+                    "ice_source": v.ice_source,
+                }
+            )
+    ok = [r["departure"] for r in rows if r["feasible"]]
+    first = ok[0] if ok else None
+    last = ok[-1] if ok else None
+    length = 0 if not ok else (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days + 1
+    kinds = sorted({r["ice_source"] for r in rows if r["ice_source"]})
+    return {
+        "basis": "scan-" + "+".join(kinds) if kinds else "scan",
+        "method": (
+            f"departures on days {', '.join(map(str, SCAN_DAYS))} of each month, each judged by "
+            "arcticroute.icevoyage.ice_route with the ice compare uses for that date (observed "
+            f"where local, else the shipped 2008-2017 monthly climatology, statistic {stat}); "
+            "first and last day are scanned days, resolution about half a month"
+        ),
+        "first_day": first,
+        "last_day": last,
+        "length_days": length,
+        "resolution_days": 16,
+        "rows": rows,
+        "notes": [],
+    }
+
+
+def season_doc(
+    origin: str,
+    destination: str,
+    ship_preset: str,
+    ship_changes: tuple[tuple[str, Any], ...],
+    year: int,
+    variant: str = "nsr",
+    stat: str = "median",
+) -> dict[str, Any]:
+    """Navigation season of a route in one year: feasibility and transit days by departure.
+
+    For 1989–2017, where :mod:`arcticroute.seasons` judges departures on the
+    observed grids, its :func:`~arcticroute.seasons.season` (14-day scan, changes
+    located to the day); for any other year a scan of departures on the 1st and
+    15th of each month with the ice ``/api/compare`` would use for those dates
+    (the shipped climatology for future years). ``basis`` and ``method`` say which.
+
+    Raises
+    ------
+    ArcticRouteError
+        Unknown port or ship, bad particulars, bad variant or year.
+    """
+    from ..report import port_to_dict, ship_to_dict
+    from ..routing import _as_port
+
+    ship = custom_ship(ship_preset, dict(ship_changes))
+    o, d = _as_port(origin), _as_port(destination)
+    body = _season_from_module(o, d, ship, year, variant)
+    if body is None:
+        body = _season_scan(o, d, ship, year, variant, stat)
+        if 1989 <= year <= 2017 and "observed" not in body["basis"]:
+            body["notes"].append(
+                f"the observed grids of {year} are not local (set ARCTICROUTE_DATA_DIR): "
+                "departures judged on the climatology instead"
+            )
+    return {
+        "year": year,
+        "variant": variant,
+        "from": port_to_dict(o),
+        "to": port_to_dict(d),
+        "ship": ship_to_dict(ship),
+        **body,
+    }
