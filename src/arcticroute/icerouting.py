@@ -61,6 +61,7 @@ import datetime as dt
 import hashlib
 import math
 import os
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -329,6 +330,8 @@ class IceLayer:
 _LAYERS: OrderedDict[tuple, IceLayer] = OrderedDict()
 _MAX_LAYERS = 96
 _DAY_LAYER: dict[tuple, tuple] = {}
+_CACHE_LOCK = threading.RLock()
+"""Guards the module's caches: the web server solves in several threads."""
 
 
 def _node_area_m2(mesh: arcticmesh.ArcticMesh) -> NDArray[np.float64]:
@@ -389,10 +392,12 @@ def ice_layer(
         os.environ.get("ARCTICROUTE_CACHE_DIR"),
         id(icedata.ice_for),  # a replaced reader (tests, what-ifs) must not hit old days
     )
-    known = _DAY_LAYER.get(day_key)
-    if known is not None and known in _LAYERS:
-        _LAYERS.move_to_end(known)
-        return _LAYERS[known]
+    with _CACHE_LOCK:
+        known = _DAY_LAYER.get(day_key)
+        hit = _LAYERS.get(known) if known is not None else None
+        if hit is not None:
+            _LAYERS.move_to_end(known)
+            return hit
     ds = icedata.ice_for(day, source=source, stat=stat, allow_climatology=climatology)
     surv = iceage.survived_last_summer(day, source=source)
     surv2 = iceage.survived_last_summer(day, source=source, summers=2)
@@ -411,17 +416,19 @@ def ice_layer(
         id(admission_table) if admission_table is not None else None,
         assumptions.state(),
     )
-    if len(_DAY_LAYER) > 20_000:
-        _DAY_LAYER.clear()
-    _DAY_LAYER[day_key] = key
-    hit = _LAYERS.get(key)
-    if hit is not None:
-        _LAYERS.move_to_end(key)
-        return hit
+    with _CACHE_LOCK:
+        if len(_DAY_LAYER) > 20_000:
+            _DAY_LAYER.clear()
+        _DAY_LAYER[day_key] = key
+        hit = _LAYERS.get(key)
+        if hit is not None:
+            _LAYERS.move_to_end(key)
+            return hit
     layer = _build_layer(ship, ic, day, ds, (surv, surv2), policy, key, admission_table)
-    _LAYERS[key] = layer
-    while len(_LAYERS) > _MAX_LAYERS:
-        _LAYERS.popitem(last=False)
+    with _CACHE_LOCK:
+        _LAYERS[key] = layer
+        while len(_LAYERS) > _MAX_LAYERS:
+            _LAYERS.popitem(last=False)
     return layer
 
 
@@ -734,17 +741,19 @@ _MAX_FIRSTS = 48
 def _first_search(lay: IceLayer, v: Variant, draft_m: float, source_node: int, search) -> tuple:
     """Dijkstra with one field's speeds everywhere (cached): hours, pred, sorted reached hours."""
     key = (lay.key, v, draft_m, source_node)
-    hit = _FIRSTS.get(key)
-    if hit is not None:
-        _FIRSTS.move_to_end(key)
-        return hit
+    with _CACHE_LOCK:
+        hit = _FIRSTS.get(key)
+        if hit is not None:
+            _FIRSTS.move_to_end(key)
+            return hit
     hours, pred = search(lay.speed_kn)
     sorted_h = np.sort(hours[np.isfinite(hours)])
     for arr in (hours, pred, sorted_h):
         arr.setflags(write=False)
-    _FIRSTS[key] = (hours, pred, sorted_h)
-    while len(_FIRSTS) > _MAX_FIRSTS:
-        _FIRSTS.popitem(last=False)
+    with _CACHE_LOCK:
+        _FIRSTS[key] = (hours, pred, sorted_h)
+        while len(_FIRSTS) > _MAX_FIRSTS:
+            _FIRSTS.popitem(last=False)
     return hours, pred, sorted_h
 
 
