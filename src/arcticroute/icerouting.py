@@ -656,8 +656,7 @@ def timed_tree(
     shallow = _shallow_edges(draft, assumptions.state())
     if shallow is not None:
         edge_ok = edge_ok & ~shallow
-    u, w = mesh.edge_u.astype(np.intp), mesh.edge_v.astype(np.intp)
-    length_nm = mesh.edge_length_m / geodesy.M_PER_NM
+    u, w, length_nm = _edge_arrays()
     layers: list[IceLayer] = []
     by_key: dict[tuple, int] = {}
     by_day: dict[int, int] = {}
@@ -713,9 +712,11 @@ def timed_tree(
     # the first search uses the entry day's field everywhere; it depends only on that
     # field, the variant, the draft and the source, so it is cached and shared, and when
     # every node it reaches is judged with that same field the tree is complete
-    hours, pred, sorted_h = _first_search(layers[0], v, draft, int(source_node), search)
-    days = np.unique(np.floor((start_hour + sorted_h) / _HOURS_PER_DAY).astype(np.int64))
-    if all(layer_index(int(d)) == 0 for d in days):
+    hours, pred, h_min, h_max = _first_search(layers[0], v, draft, int(source_node), search)
+    # every day from the first to the last node reached (a superset of the days present:
+    # stricter, never wrong)
+    d0, d1 = (math.floor((start_hour + h) / _HOURS_PER_DAY) for h in (h_min, h_max))
+    if all(layer_index(d) == 0 for d in range(d0, d1 + 1)):
         return _timed(t0, source_node, hours, pred, assign, layers, True, 1)
     searches, converged = 1, False
     while True:
@@ -733,13 +734,28 @@ def timed_tree(
     return _timed(t0, source_node, hours, pred, assign, layers, converged, searches)
 
 
+@lru_cache(maxsize=1)
+def _edge_arrays() -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64]]:
+    """Edge end nodes (intp) and lengths in nautical miles of the shipped mesh (read-only)."""
+    mesh = arcticmesh.load_mesh()
+    out = (
+        mesh.edge_u.astype(np.intp),
+        mesh.edge_v.astype(np.intp),
+        mesh.edge_length_m / geodesy.M_PER_NM,
+    )
+    for arr in out:
+        arr.setflags(write=False)
+    return out
+
+
 _FIRSTS: OrderedDict[tuple, tuple] = OrderedDict()
-_MAX_FIRSTS = 48
-"""First searches kept (each ~1.4 MB): gateways x fields x ships of a matrix run."""
+_MAX_FIRSTS = 192
+"""First searches kept (each ~0.8 MB): gateways x fields x variants x ships of a matrix run."""
 
 
 def _first_search(lay: IceLayer, v: Variant, draft_m: float, source_node: int, search) -> tuple:
-    """Dijkstra with one field's speeds everywhere (cached): hours, pred, sorted reached hours."""
+    """Dijkstra with one field's speeds everywhere (cached): hours, pred, first and last
+    reached hours."""
     key = (lay.key, v, draft_m, source_node)
     with _CACHE_LOCK:
         hit = _FIRSTS.get(key)
@@ -747,14 +763,15 @@ def _first_search(lay: IceLayer, v: Variant, draft_m: float, source_node: int, s
             _FIRSTS.move_to_end(key)
             return hit
     hours, pred = search(lay.speed_kn)
-    sorted_h = np.sort(hours[np.isfinite(hours)])
-    for arr in (hours, pred, sorted_h):
+    reached = hours[np.isfinite(hours)]
+    for arr in (hours, pred):
         arr.setflags(write=False)
+    hit = (hours, pred, float(reached.min()), float(reached.max()))
     with _CACHE_LOCK:
-        _FIRSTS[key] = (hours, pred, sorted_h)
+        _FIRSTS[key] = hit
         while len(_FIRSTS) > _MAX_FIRSTS:
             _FIRSTS.popitem(last=False)
-    return hours, pred, sorted_h
+    return hit
 
 
 def _timed(t0, source_node, hours, pred, assign, layers, converged, searches) -> TimedTree:
