@@ -1218,9 +1218,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     results["meta"]["load_average_at_end"] = load_average()
     results["meta"]["total_s"] = time.perf_counter() - t_start
     print(
-        "\nNotes: arcticroute's node speeds are not cached (each call reads the ice field from "
-        "a cached file read, fills it and recosts all nodes), so 'same date' and 'new date' "
-        "differ little. PolarRoute's compute_routes keeps no state between planners; each "
+        "\nNotes: arcticroute caches the ice layer of a field and the first search of a tree, so "
+        "'same date' rows are cache hits; 'new date each call' rows read, fill and recost a "
+        "new field and search again (the honest warm figure). PolarRoute's compute_routes "
+        "keeps no state between planners; each "
         "repeat uses a new RoutePlanner (its init not timed). PolarRoute's GRF config is run "
         "as shipped"
         + (
