@@ -379,7 +379,6 @@ def _run(
     ice: dict | None = None,
 ) -> None:
     from . import report, routing
-    from .errors import NoRouteError
 
     economics = options = None
     try:
@@ -387,24 +386,15 @@ def _run(
         ice_opt = _ice_options(ice)
         day = None if ice is None else ice["date"]
         if kind == "route":
-            try:
-                r = routing.route(
-                    origin,
-                    destination,
-                    via=via or "auto",
-                    ship=ship_obj,
-                    speed_kn=speed_kn,
-                    date=day,
-                    ice=ice_opt,
-                )
-                cmp = routing.Comparison(
-                    r.origin, r.destination, (r,), {}, {r.via: r.ice} if r.ice else {}
-                )
-            except NoRouteError as exc:
-                if getattr(exc, "verdict", None) is None:
-                    raise
-                o, d = routing._as_port(origin), routing._as_port(destination)
-                cmp = routing.Comparison(o, d, (), {via: str(exc)}, {via: exc.verdict})
+            cmp = routing.route_comparison(
+                origin,
+                destination,
+                via=via or "auto",
+                ship=ship_obj,
+                speed_kn=speed_kn,
+                date=day,
+                ice=ice_opt,
+            )
         else:
             cmp = routing.compare(
                 origin, destination, ship=ship_obj, speed_kn=speed_kn, date=day, ice=ice_opt

@@ -44,6 +44,7 @@ __all__ = [
     "compare",
     "distance_matrix",
     "route",
+    "route_comparison",
 ]
 
 ICE_NOT_CONSIDERED = (
@@ -612,6 +613,32 @@ def compare(
         if r.ice is not None:
             verdicts[name] = r.ice
     return Comparison(o, d, tuple(routes), unavailable, verdicts)
+
+
+def route_comparison(
+    origin: str | Port,
+    destination: str | Port,
+    via: str = "auto",
+    ship=None,
+    speed_kn: float | None = None,
+    *,
+    date=None,
+    ice: IceOptions | None = None,
+) -> Comparison:
+    """:func:`route` as a one-corridor :class:`Comparison` (the ``route`` output).
+
+    An ice-aware corridor that is not feasible gives no route but its verdict in
+    ``verdicts`` and the reason in ``unavailable``; other failures raise as
+    :func:`route` does.
+    """
+    try:
+        r = route(origin, destination, via=via, ship=ship, speed_kn=speed_kn, date=date, ice=ice)
+    except NoRouteError as exc:
+        if getattr(exc, "verdict", None) is None:
+            raise
+        o, d = _as_port(origin), _as_port(destination)
+        return Comparison(o, d, (), {via: str(exc)}, {via: exc.verdict})
+    return Comparison(r.origin, r.destination, (r,), {}, {r.via: r.ice} if r.ice else {})
 
 
 def distance_matrix(

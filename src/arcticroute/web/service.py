@@ -132,24 +132,15 @@ def voyage_doc(q: VoyageQuery) -> dict[str, Any]:
     day = (q.date or dt.date.today()) if ice_on else None
     ice_opt = _ice_options(q) if ice_on else None
     if q.kind == "route":
-        try:
-            r = routing.route(
-                q.origin,
-                q.destination,
-                via=q.via or "auto",
-                ship=ship,
-                speed_kn=q.speed_kn,
-                date=day,
-                ice=ice_opt,
-            )
-            cmp = routing.Comparison(
-                r.origin, r.destination, (r,), {}, {r.via: r.ice} if r.ice else {}
-            )
-        except NoRouteError as exc:
-            if getattr(exc, "verdict", None) is None:
-                raise
-            o, d = routing._as_port(q.origin), routing._as_port(q.destination)
-            cmp = routing.Comparison(o, d, (), {q.via: str(exc)}, {q.via: exc.verdict})
+        cmp = routing.route_comparison(
+            q.origin,
+            q.destination,
+            via=q.via or "auto",
+            ship=ship,
+            speed_kn=q.speed_kn,
+            date=day,
+            ice=ice_opt,
+        )
     else:
         cmp = routing.compare(
             q.origin, q.destination, ship=ship, speed_kn=q.speed_kn, date=day, ice=ice_opt
