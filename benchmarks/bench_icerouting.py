@@ -30,7 +30,6 @@ import argparse
 import contextlib
 import copy
 import datetime as dt
-import gc
 import json
 import math
 import os
@@ -44,10 +43,11 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from importlib import metadata
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
+
+from common import cpu_model, fmt_time, load_average, print_table, time_repeats, version
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_SHARED = HERE.parent.parent / "shared" / "data"
@@ -160,16 +160,6 @@ def ar_all_destinations(ship: str, date: str, source: int) -> Any:
 # ------------------------------------------------------------------ output
 
 
-def fmt_time(seconds: float | None) -> str:
-    if seconds is None or not math.isfinite(seconds):
-        return "n/a"
-    if seconds < 1e-3:
-        return f"{seconds * 1e6:.0f} µs"
-    if seconds < 1.0:
-        return f"{seconds * 1e3:.3g} ms"
-    return f"{seconds:.3g} s"
-
-
 def fmt_ratio(peer: float | None, ours: float | None) -> str:
     if peer is None or ours is None or not (math.isfinite(peer) and math.isfinite(ours)):
         return "n/a"
@@ -181,24 +171,6 @@ def fmt_ratio(peer: float | None, ours: float | None) -> str:
 
 def fmt_mib(x: float | None) -> str:
     return "n/a" if x is None or not math.isfinite(x) else f"{x:.0f} MiB"
-
-
-def print_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
-    """Plain-text table: first column left-aligned, the others right-aligned."""
-    cells = [[str(c) for c in row] for row in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-
-    def line(values: Sequence[str]) -> str:
-        return "  ".join(
-            v.ljust(w) if i == 0 else v.rjust(w)
-            for i, (v, w) in enumerate(zip(values, widths, strict=True))
-        ).rstrip()
-
-    print(f"\n{title}")
-    print(line(headers))
-    print(line(["-" * w for w in widths]))
-    for r in cells:
-        print(line(r))
 
 
 def jsonable(x: object) -> object:
@@ -213,42 +185,7 @@ def jsonable(x: object) -> object:
     return x
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def load_average() -> list[float] | None:
-    """1, 5 and 15 minute load averages: other work on the machine skews timings."""
-    try:
-        return [round(x, 2) for x in os.getloadavg()]
-    except OSError:
-        return None
-
-
-def version(dist: str) -> str:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return "not installed"
-
-
 # ------------------------------------------------------------ measurement
-
-
-def time_repeats(fn: Callable[[], object], repeats: int) -> list[float]:
-    gc.collect()
-    out = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
-    return out
 
 
 def summary(times: Sequence[float]) -> dict[str, float]:

@@ -28,7 +28,6 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +39,7 @@ from arcticroute.network import load_network
 from arcticroute.ports import Port, all_ports, get_port
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import cpu_model, fmt_time, load_average, print_table, time_repeats, version
 from peers import (
     SEAROUTE_RESTRICTIONS,
     Scgraph,
@@ -81,16 +81,6 @@ Pair = tuple[Port, Port]
 # ------------------------------------------------------------------ output
 
 
-def fmt_time(seconds: float | None) -> str:
-    if seconds is None or not math.isfinite(seconds):
-        return "n/a"
-    if seconds < 1e-3:
-        return f"{seconds * 1e6:.0f} µs"
-    if seconds < 1.0:
-        return f"{seconds * 1e3:.3g} ms"
-    return f"{seconds:.3g} s"
-
-
 def fmt_ratio(peer: float, ours: float) -> str:
     if not (math.isfinite(peer) and math.isfinite(ours)) or ours <= 0:
         return "n/a"
@@ -105,24 +95,6 @@ def fmt_pct(x: float, signed: bool = False) -> str:
     if not math.isfinite(x):
         return "—"
     return f"{x:+.2f}%" if signed else f"{x:.2f}%"
-
-
-def print_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
-    """Plain-text table: first column left-aligned, the others right-aligned."""
-    cells = [[str(c) for c in row] for row in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-
-    def line(values: Sequence[str]) -> str:
-        return "  ".join(
-            v.ljust(w) if i == 0 else v.rjust(w)
-            for i, (v, w) in enumerate(zip(values, widths, strict=True))
-        ).rstrip()
-
-    print(f"\n{title}")
-    print(line(headers))
-    print(line(["-" * w for w in widths]))
-    for r in cells:
-        print(line(r))
 
 
 def jsonable(x: object) -> object:
@@ -140,16 +112,6 @@ def jsonable(x: object) -> object:
 
 
 # ------------------------------------------------------------ measurement
-
-
-def time_repeats(fn: Callable[[], object], repeats: int) -> list[float]:
-    gc.collect()
-    out = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
-    return out
 
 
 def summary(times: list[float]) -> dict[str, float]:
@@ -212,31 +174,6 @@ def run_measured(cmd: Sequence[str]) -> dict[str, object]:
             "stdout": out.read().decode("utf-8", "replace"),
             "stderr": err.read().decode("utf-8", "replace"),
         }
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def load_average() -> list[float] | None:
-    """1, 5 and 15 minute load averages: other work on the machine skews timings."""
-    try:
-        return [round(x, 2) for x in os.getloadavg()]
-    except OSError:
-        return None
-
-
-def version(dist: str) -> str:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return "not installed"
 
 
 def ar_route(o: Port, d: Port, via: str = "auto") -> routing.Route | None:
