@@ -351,3 +351,27 @@ def test_unknown_ice_class_is_refused():
     bad = ship.model_construct(**{**ship.model_dump(), "ice_class": "Arc12"})
     with pytest.raises(UnknownIceClassError):
         ice_layer(bad, SEPT)
+
+
+def test_cmip6_projection_as_an_ice_source(shared_data):
+    """A CMIP6 siconc file drives the router like observed ice (issue 6, projections)."""
+    (path,) = sorted((shared_data / "cmip6-canesm5-siconc-ssp245-2020").glob("*.nc"))
+    src = f"{icedata.CMIP6_PREFIX}{path}"
+    ds = icedata.ice_for("2020-09-15", source=src)
+    assert ds.attrs["ice_source"] == "projection" and "CanESM5" in ds.attrs["product"]
+    shipped = icedata.ice_for("2020-09-15", source="embedded")
+    assert np.array_equal(ds.land.values, shipped.land.values)
+    assert np.all(ds.coast.values[shipped.coast.values])  # model land at sea becomes coast
+    assert np.isnan(ds.sic.values[ds.land.values | ds.coast.values]).all()
+    p = ice_passage(ARC7, "2020-09-01", source=src)
+    assert p.feasible, p.reasons
+    assert p.ice_source == "projection"
+    assert any("CMIP6" in c and "bias" in c for c in p.caveats)
+    # outside the file's year: the climatology, or an error when it is not allowed
+    assert icedata.ice_for("2031-09-15", source=src).attrs["ice_source"] == "climatology"
+    with pytest.raises(NoIceDataError, match=r"covers 2020-01 \.\. 2020-12"):
+        icedata.ice_for("2031-09-15", source=src, allow_climatology=False)
+    with pytest.raises(NoIceDataError, match="cannot be read"):
+        icedata.ice_for("2020-09-15", source=f"{icedata.CMIP6_PREFIX}/no/such/file.nc")
+    with pytest.raises(icedata.IceDataError, match="cmip6:"):
+        icedata.ice_for("2020-09-15", source="cmip7")

@@ -591,7 +591,10 @@ IceStatOpt = Annotated[
 ]
 IceSourceOpt = Annotated[
     str,
-    typer.Option("--ice-source", help="auto, embedded, g02202 or seaiceindex_daily."),
+    typer.Option(
+        "--ice-source",
+        help="auto, embedded, g02202, seaiceindex_daily, or cmip6:PATH (a CMIP6 siconc file).",
+    ),
 ]
 PolicyOpt = Annotated[
     str,

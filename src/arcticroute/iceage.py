@@ -117,6 +117,8 @@ def _mask(minimum: dt.date, source: str) -> SurvivalMask:
     survived.setflags(write=False)
     if observed:
         basis = f"observed September {minimum.year}"
+    elif ds.attrs.get("ice_source") == "projection":
+        basis = f"projected September {minimum.year} ({ds.attrs.get('product', 'CMIP6')})"
     else:
         basis = f"climatology p90 of September (no observed field for {minimum.year} is local)"
     if len(_MASKS) > 64:

@@ -60,6 +60,7 @@ from .errors import ArcticRouteError
 from .icegrid import PSN25_EPSG, psn25_lonlat
 
 __all__ = [
+    "CMIP6_PREFIX",
     "EMBEDDED_FILE",
     "EMBEDDED_STATS",
     "EMBEDDED_YEARS",
@@ -78,6 +79,8 @@ EMBEDDED_YEARS = tuple(range(2008, 2018))
 EMBEDDED_STATS = ("median", "p10", "p90")
 """Statistics held in the shipped file."""
 SOURCES = ("auto", "embedded", "g02202", "seaiceindex_daily")
+CMIP6_PREFIX = "cmip6:"
+"""``source="cmip6:<path>"``: a CMIP6 ``siconc`` file (a projection) regridded to psn25."""
 UNKNOWN_PCT = 255
 """Code of an unknown cell in the shipped uint8 percent arrays."""
 
@@ -522,6 +525,69 @@ def _missing_days(path: Path) -> list[str]:
     return [str(d) for d in np.setdiff1d(full, times)]
 
 
+@lru_cache(maxsize=2)
+def _cmip6_cached(path: str, _mtime_ns: int, _size: int) -> xr.Dataset:
+    from . import seaice
+
+    ds = seaice.read_cmip6_siconc(path)
+    for var in ds.variables.values():
+        var.values.setflags(write=False)
+    return ds
+
+
+def _projection_for(day: dt.date, path_text: str, stat: str, allow_climatology: bool) -> xr.Dataset:
+    """The month of a CMIP6 siconc file holding ``day``, on psn25 with the shipped masks.
+
+    psn25 sea cells the coarse model grid treats as land are flagged ``coast`` (NaN),
+    so :func:`arcticroute.icefill.fill_unseen` fills them from the nearest model sea,
+    as it does for the CDR's coastal cells (a named rule there). A day outside the
+    file falls back to the climatology of its month, or raises with
+    ``allow_climatology=False``.
+    """
+    path = Path(path_text).expanduser()
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise NoIceDataError(f"CMIP6 siconc file {path} cannot be read: {exc}") from exc
+    ds = _cmip6_cached(str(path), st.st_mtime_ns, st.st_size)
+    months = ds["time"].values.astype("datetime64[M]")
+    hit = np.flatnonzero(months == np.datetime64(day, "M"))
+    if hit.size == 0:
+        first, last = str(months.min()), str(months.max())
+        if not allow_climatology:
+            raise NoIceDataError(
+                f"no field for {day} in {path.name} (it covers {first} .. {last}); pass "
+                "allow_climatology=True for the climatology of the month, or a date inside it"
+            )
+        name, _ = _quantile_pct(stat)
+        out = _climatology_field(day, name, None, "embedded")
+        out.attrs["requested_date"] = day.isoformat()
+        return out
+    field = ds.isel(time=int(hit[0]))
+    grid = _embedded_template()[0]
+    land, lake = grid["land"].values, grid["lake"].values
+    model_land = np.asarray(field["land"].values, bool)
+    coast = grid["coast"].values | (model_land & ~land & ~lake)
+    sic = np.where(land | lake | coast, np.nan, np.asarray(field["sic"].values, float))
+    out = grid.copy(deep=True).assign(
+        sic=(("y", "x"), sic.astype(np.float32)),
+        coast=(("y", "x"), coast),
+        pole_hole=(("y", "x"), np.zeros_like(coast)),
+    )
+    a = ds.attrs
+    out.attrs.update(
+        {
+            "ice_source": "projection",
+            "product": f"CMIP6 {a.get('source_id', '')} {a.get('experiment_id', '')} "
+            f"{a.get('variant_label', '')}".strip(),
+            "source_file": str(path),
+            "requested_date": day.isoformat(),
+        }
+    )
+    out.attrs.pop("statistic", None)
+    return out
+
+
 # ----------------------------------------------------------------------------- public
 
 
@@ -610,8 +676,13 @@ def ice_for(
     ``pole_hole`` a time axis: ``ds.assign(sic=ds.sic.expand_dims("time"),
     pole_hole=ds.pole_hole.expand_dims("time"))``.
     """
+    if isinstance(source, str) and source.startswith(CMIP6_PREFIX):
+        return _projection_for(_as_date(date), source[len(CMIP6_PREFIX) :], stat, allow_climatology)
     if source not in SOURCES:
-        raise IceDataError(f"unknown source {source!r}; use one of {', '.join(SOURCES)}")
+        raise IceDataError(
+            f"unknown source {source!r}; use one of {', '.join(SOURCES)} or "
+            f"'{CMIP6_PREFIX}<path of a CMIP6 siconc file>'"
+        )
     name, _ = _quantile_pct(stat)
     day = _as_date(date)
     wanted = _as_years(years)

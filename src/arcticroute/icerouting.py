@@ -1132,6 +1132,12 @@ def ice_passage(
     caveats = []
     if filled:
         caveats.append(f"{FILLED_CELLS} ({filled} of {nodes.size} path nodes)")
+    if "projection" in sources:
+        caveats.append(
+            "ice from a CMIP6 projection regridded to psn25, no bias adjustment ("
+            + ", ".join(sorted(products))
+            + ")"
+        )
     if "climatology" in sources:
         caveats.append(
             "ice from the monthly climatology ("
@@ -1173,7 +1179,7 @@ def ice_passage(
         max_sic=float(np.nanmax(sic_nodes)),
         mean_sic=float(np.sum(np.nan_to_num(mid) * seg_nm) / total_nm) if total_nm else 0.0,
         min_speed_kn=float(np.min(speeds)),
-        ice_source="observed" if sources == {"observed"} else "climatology",
+        ice_source=_ice_kind(sources),
         product=", ".join(sorted(products)),
         statistic=", ".join(sorted(s for s in stats if s)),
         filled_nodes=filled,
@@ -1183,6 +1189,14 @@ def ice_passage(
         max_lat=float(lat.max()),
         tree_converged=all(tr.converged for tr in trees),
     )
+
+
+def _ice_kind(sources: set[str]) -> str:
+    """``observed`` when every field was observed, ``projection`` when any came from a
+    CMIP6 file, else ``climatology``."""
+    if sources == {"observed"}:
+        return "observed"
+    return "projection" if "projection" in sources else "climatology"
 
 
 def _infeasible(

@@ -533,10 +533,13 @@ def plan_matrix(
     if not origins or not destinations or not ships:
         raise MatrixError("origins, destinations and ships must each name at least one")
     icerouting._check_policy(policy)
-    from .icedata import SOURCES
+    from .icedata import CMIP6_PREFIX, SOURCES
 
-    if source not in SOURCES:
-        raise MatrixError(f"unknown ice source {source!r}; use one of {', '.join(SOURCES)}")
+    if source not in SOURCES and not str(source).startswith(CMIP6_PREFIX):
+        raise MatrixError(
+            f"unknown ice source {source!r}; use one of {', '.join(SOURCES)} or "
+            f"{CMIP6_PREFIX}PATH (a CMIP6 siconc file)"
+        )
     o, d = _ports(origins, "origins"), _ports(destinations, "destinations")
     sh = tuple(_as_ship(s) for s in ships)
     keys = [_ship_key(s) for s in sh]
