@@ -327,11 +327,33 @@ class IceLayer:
     closed_by_rules: NDArray[np.bool_] = field(repr=False)
 
 
-_LAYERS: OrderedDict[tuple, IceLayer] = OrderedDict()
-_MAX_LAYERS = 96
+class _LockedLru:
+    """A least-recently-used cache safe for threads (the web server solves in several)."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self._data: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        """The value, or None; a hit becomes the most recent entry."""
+        with self._lock:
+            hit = self._data.get(key)
+            if hit is not None:
+                self._data.move_to_end(key)
+            return hit
+
+    def put(self, key: Any, value: Any) -> Any:
+        with self._lock:
+            self._data[key] = value
+            while len(self._data) > self.maxsize:
+                self._data.popitem(last=False)
+        return value
+
+
+_LAYERS = _LockedLru(96)
 _DAY_LAYER: dict[tuple, tuple] = {}
-_CACHE_LOCK = threading.RLock()
-"""Guards the module's caches: the web server solves in several threads."""
+"""Day (and ship, options) -> layer key: plain dict reads and writes are atomic."""
 
 
 def _node_area_m2(mesh: arcticmesh.ArcticMesh) -> NDArray[np.float64]:
@@ -392,12 +414,10 @@ def ice_layer(
         os.environ.get("ARCTICROUTE_CACHE_DIR"),
         id(icedata.ice_for),  # a replaced reader (tests, what-ifs) must not hit old days
     )
-    with _CACHE_LOCK:
-        known = _DAY_LAYER.get(day_key)
-        hit = _LAYERS.get(known) if known is not None else None
-        if hit is not None:
-            _LAYERS.move_to_end(known)
-            return hit
+    known = _DAY_LAYER.get(day_key)
+    hit = _LAYERS.get(known) if known is not None else None
+    if hit is not None:
+        return hit
     ds = icedata.ice_for(day, source=source, stat=stat, allow_climatology=climatology)
     surv = iceage.survived_last_summer(day, source=source)
     surv2 = iceage.survived_last_summer(day, source=source, summers=2)
@@ -416,20 +436,14 @@ def ice_layer(
         id(admission_table) if admission_table is not None else None,
         assumptions.state(),
     )
-    with _CACHE_LOCK:
-        if len(_DAY_LAYER) > 20_000:
-            _DAY_LAYER.clear()
-        _DAY_LAYER[day_key] = key
-        hit = _LAYERS.get(key)
-        if hit is not None:
-            _LAYERS.move_to_end(key)
-            return hit
+    if len(_DAY_LAYER) > 20_000:
+        _DAY_LAYER.clear()
+    _DAY_LAYER[day_key] = key
+    hit = _LAYERS.get(key)
+    if hit is not None:
+        return hit
     layer = _build_layer(ship, ic, day, ds, (surv, surv2), policy, key, admission_table)
-    with _CACHE_LOCK:
-        _LAYERS[key] = layer
-        while len(_LAYERS) > _MAX_LAYERS:
-            _LAYERS.popitem(last=False)
-    return layer
+    return _LAYERS.put(key, layer)
 
 
 def _build_layer(ship, ic, day, ds, surv, policy, key, table) -> IceLayer:
@@ -748,8 +762,7 @@ def _edge_arrays() -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float
     return out
 
 
-_FIRSTS: OrderedDict[tuple, tuple] = OrderedDict()
-_MAX_FIRSTS = 192
+_FIRSTS = _LockedLru(192)
 """First searches kept (each ~0.8 MB): gateways x fields x variants x ships of a matrix run."""
 
 
@@ -757,21 +770,14 @@ def _first_search(lay: IceLayer, v: Variant, draft_m: float, source_node: int, s
     """Dijkstra with one field's speeds everywhere (cached): hours, pred, first and last
     reached hours."""
     key = (lay.key, v, draft_m, source_node)
-    with _CACHE_LOCK:
-        hit = _FIRSTS.get(key)
-        if hit is not None:
-            _FIRSTS.move_to_end(key)
-            return hit
+    hit = _FIRSTS.get(key)
+    if hit is not None:
+        return hit
     hours, pred = search(lay.speed_kn)
     reached = hours[np.isfinite(hours)]
     for arr in (hours, pred):
         arr.setflags(write=False)
-    hit = (hours, pred, float(reached.min()), float(reached.max()))
-    with _CACHE_LOCK:
-        _FIRSTS[key] = hit
-        while len(_FIRSTS) > _MAX_FIRSTS:
-            _FIRSTS.popitem(last=False)
-    return hit
+    return _FIRSTS.put(key, (hours, pred, float(reached.min()), float(reached.max())))
 
 
 def _timed(t0, source_node, hours, pred, assign, layers, converged, searches) -> TimedTree:
