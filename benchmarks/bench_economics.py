@@ -19,11 +19,11 @@ import time
 
 import numpy as np
 
-from arcticroute import emissions, tariffs
-from arcticroute.economics import EconomicsOptions, compare_economics, cost_arrays
-from arcticroute.network import load_network
-from arcticroute.routing import compare
-from arcticroute.ships import get_ship
+from arcticroute.economics import emissions, tariffs
+from arcticroute.economics.costs import EconomicsOptions, compare_economics, cost_arrays
+from arcticroute.geo.network import load_network
+from arcticroute.routing.planner import compare
+from arcticroute.vessel.ships import get_ship
 
 
 def timed(fn, repeats: int) -> list[float]:

@@ -77,19 +77,18 @@ TARGETS = {
 
 def ar_import() -> None:
     """Import what the pipeline needs (timed as 'import' in fresh processes)."""
-    from arcticroute import arcticmesh, icerouting, icevoyage  # noqa: F401
 
 
 def ar_load_mesh() -> Any:
     """The Arctic routing mesh (``arcticmesh.load_mesh``, cached after the 1st call)."""
-    from arcticroute import arcticmesh
+    from arcticroute.geo import arcticmesh
 
     return arcticmesh.load_mesh()
 
 
 def ar_node_speeds(ship: str, date: str) -> tuple[Any, Any]:
     """Mesh costing: the ship's speed (kn) at every node on a date (ice, POLARIS, NSR rules)."""
-    from arcticroute import icerouting
+    from arcticroute.routing import icerouting
 
     layer = icerouting.ice_layer(ship, date)
     return layer.speed_kn, layer
@@ -97,34 +96,34 @@ def ar_node_speeds(ship: str, date: str) -> tuple[Any, Any]:
 
 def ar_ice_passage(ship: str, date: str) -> Any:
     """One ice-aware passage, Barents gateway -> Bering gateway, at the time of passage."""
-    from arcticroute import icerouting
+    from arcticroute.routing import icerouting
 
     return icerouting.ice_passage(ship, date, "nsr")
 
 
 def ar_port_route(ship: str, date: str) -> Any:
     """One ice-aware port-to-port route: Busan -> Rotterdam through the NSR."""
-    from arcticroute import icevoyage
+    from arcticroute.routing import icevoyage
 
     return icevoyage.ice_route("Busan", "Rotterdam", ship, date, "nsr")
 
 
 def ar_gateways() -> tuple[tuple[float, float], tuple[float, float]]:
     """(lon, lat) of the west and east gateways the passage joins."""
-    from arcticroute import icerouting
+    from arcticroute.routing import icerouting
 
     return icerouting.WEST_GATEWAY, icerouting.EAST_GATEWAY
 
 
 def ar_nearest_node(mesh: Any, lon: float, lat: float) -> int:
-    from arcticroute import arcticmesh
+    from arcticroute.geo import arcticmesh
 
     return arcticmesh.nearest_node(lon, lat, mesh)
 
 
 def ar_route_only(mesh: Any, speed_kn: Any) -> Any:
     """Route only: least-time mesh path between the gateways with node speeds given."""
-    from arcticroute import arcticmesh
+    from arcticroute.geo import arcticmesh
 
     (wlon, wlat), (elon, elat) = ar_gateways()
     factor = arcticmesh.edge_factor_from_nodes(speed_kn, mesh)
@@ -152,7 +151,7 @@ def ar_dijkstra_all(graph: Any, source: int) -> Any:
 
 def ar_all_destinations(ship: str, date: str, source: int) -> Any:
     """All destinations from one origin: the time-of-passage tree (one or more Dijkstra)."""
-    from arcticroute import icerouting
+    from arcticroute.routing import icerouting
 
     return icerouting.timed_tree(ship, date, source, "nsr")
 

@@ -5,12 +5,12 @@ Run from the repository root::
     python benchmarks/bench_matrix.py            # 584,000 ice-aware routes, 2 then 1 workers
     python benchmarks/bench_matrix.py --quick    # 5 x 5 ports, 30 days, 2 ships: about 1 minute
 
-Each job is :func:`arcticroute.matrix.run_matrix` in a fresh process (plan, worker
+Each job is :func:`arcticroute.analysis.matrix.run_matrix` in a fresh process (plan, worker
 start, every chunk, the merge), timed from launch; peak memory is the largest sum
 of the resident sets of that process and its workers, sampled every 0.2 s. A
 serial run of two weeks under cProfile says where the time goes, with the matrix's
 own work counters (trees shared, searches), and a seeded sample of rows is checked
-against :func:`arcticroute.icevoyage.ice_route`. Every number goes to
+against :func:`arcticroute.routing.icevoyage.ice_route`. Every number goes to
 ``benchmarks/results/matrix-<date>.json``. Nothing here asserts a time: the issue's
 targets are printed beside the measurements.
 """
@@ -77,7 +77,7 @@ def job(args: argparse.Namespace) -> dict[str, Any]:
 
 def child_run(args: argparse.Namespace) -> None:
     """--child: run one job and print its MatrixRun as JSON (stdout's last line)."""
-    from arcticroute import matrix
+    from arcticroute.analysis import matrix
 
     j = job(args)
     run = matrix.run_matrix(
@@ -193,7 +193,7 @@ def wait_quiet(max_s: float) -> float:
 CATEGORIES = (
     ("Dijkstra searches (matrix._Trees.search)", "matrix.py", "search"),
     ("ice layer per day (icerouting.ice_layer)", "icerouting.py", "ice_layer"),
-    ("closed-route reasons (icerouting._no_path_reasons)", "icerouting.py", "_no_path_reasons"),
+    ("closed-route reasons (icerouting.no_path_reasons)", "icerouting.py", "no_path_reasons"),
     ("passage path, escort, distance (matrix._Trees._feasible)", "matrix.py", "_feasible"),
     ("economics (matrix._economics)", "matrix.py", "_economics"),
     ("all chunks (matrix.matrix_chunk)", "matrix.py", "matrix_chunk"),
@@ -204,7 +204,7 @@ def profile_block(args: argparse.Namespace) -> dict[str, Any]:
     """A serial run of a contiguous block of days (the worst season) under cProfile."""
     import pyarrow as pa
 
-    from arcticroute import matrix
+    from arcticroute.analysis import matrix
 
     j = job(args)
     t0 = time.perf_counter()
@@ -250,8 +250,8 @@ def profile_block(args: argparse.Namespace) -> dict[str, Any]:
 def check_sample(path: Path, n: int, seed: int) -> dict[str, Any]:
     import pyarrow.parquet as pq
 
-    from arcticroute.icevoyage import IceRouteInfeasible, ice_route
-    from arcticroute.ships import get_ship
+    from arcticroute.routing.icevoyage import IceRouteInfeasible, ice_route
+    from arcticroute.vessel.ships import get_ship
 
     df = pq.read_table(path).to_pandas()
     ice = df[df.via.isin(["nsr", "nsr_high", "transpolar", "nwp"])]
@@ -333,7 +333,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ["ARCTICROUTE_DATA_DIR"] = args.data_dir
     else:
         os.environ.pop("ARCTICROUTE_DATA_DIR", None)
-    from arcticroute import matrix
+    from arcticroute.analysis import matrix
 
     j = job(args)
     n_routes = (

@@ -35,8 +35,8 @@ from numpy.typing import NDArray
 
 from arcticroute import routing
 from arcticroute.errors import ArcticRouteError
-from arcticroute.network import load_network
-from arcticroute.ports import Port, all_ports, get_port
+from arcticroute.geo.network import load_network
+from arcticroute.geo.ports import Port, all_ports, get_port
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import cpu_model, fmt_time, load_average, print_table, time_repeats, version

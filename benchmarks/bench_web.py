@@ -98,7 +98,7 @@ def _free_port() -> int:
 
 
 def _start_server(port: int) -> subprocess.Popen:
-    code = "import typer; from arcticroute.cli_web import serve_command; typer.run(serve_command)"
+    code = "import typer; from arcticroute.cli.serve import serve_command; typer.run(serve_command)"
     return subprocess.Popen(
         [sys.executable, "-c", code, "--port", str(port), "--log-level", "warning"],
         stdout=subprocess.DEVNULL,

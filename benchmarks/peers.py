@@ -2,7 +2,7 @@
 
 The peers are searoute-py and scgraph, both routing on versions of the
 Eurostat SeaRoute ``marnet`` lanes that arcticroute's network also derives
-from. Each adapter takes :class:`arcticroute.ports.Port` objects, so every
+from. Each adapter takes :class:`arcticroute.geo.ports.Port` objects, so every
 tool routes between exactly the same coordinates, and returns the distance
 in nautical miles (1 nm = 1852 m) with the path as lon/lat arrays.
 
@@ -29,9 +29,9 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from arcticroute import geodesy
-from arcticroute.passages import PASSAGES
-from arcticroute.ports import Port
+from arcticroute.geo import geodesy
+from arcticroute.geo.passages import PASSAGES
+from arcticroute.geo.ports import Port
 
 KM_PER_NM = 1.852
 SPHERE_RADIUS_M = 6_371_008.8
@@ -84,7 +84,7 @@ def corridor_of_path(lon_deg: NDArray, lat_deg: NDArray) -> str:
     """Corridor a polyline takes, judged from its geometry.
 
     The path is densified along geodesics (20 km steps) and tested against
-    the passage boxes of :data:`arcticroute.passages.PASSAGES` and the
+    the passage boxes of :data:`arcticroute.geo.passages.PASSAGES` and the
     approximate Arctic boxes above. Returns ``"none"`` when it uses no
     corridor passage (e.g. within Europe).
     """

@@ -1,7 +1,7 @@
 """Build the Arctic Ocean routing mesh from Natural Earth 1:10m land.
 
 Input:  ``<shared>/natural-earth/10m/ne_10m_land.json.gz`` (public domain).
-Output: ``src/arcticroute/data/arctic_mesh.npz`` (see ``arcticroute.arcticmesh``).
+Output: ``src/arcticroute/data/arctic_mesh.npz`` (see ``arcticroute.geo.arcticmesh``).
 
 Method
 ------
@@ -53,7 +53,7 @@ OUT_FILE = DATA / "arctic_mesh.npz"
 PSN25_PROJ4 = (
     "+proj=stere +lat_0=90 +lat_ts=70 +lon_0=-45 +k=1 +x_0=0 +y_0=0 "
     "+a=6378273 +b=6356889.449 +units=m +no_defs"
-)  # same as arcticroute.icegrid.PSN25_PROJ4 (EPSG:3411)
+)  # same as arcticroute.ice.icegrid.PSN25_PROJ4 (EPSG:3411)
 NROW, NCOL = 448, 304
 CELL_M = 25_000.0
 X0_M = -3_850_000.0  # left edge of column 0

@@ -6,7 +6,7 @@ Input:  ``<shared>/nsidc-g02202-v3-monthly-nh/g02202_v03r01_monthly_nh_198901-20
         ``<shared>/nsidc-psn25-grid-ancillary/psn25_north_grid_ancillary.nc``
         (NSIDC-0771 cell area and lat/lon, NSIDC-0780 regions, ``region_n.msk``;
         read with ``icegrid.load_grid``).
-Output: ``src/arcticroute/data/ice_defaults_psn25.npz`` (see ``arcticroute.icedata``).
+Output: ``src/arcticroute/data/ice_defaults_psn25.npz`` (see ``arcticroute.ice.icedata``).
 
 Contents (all on psn25, 448 x 304, row 0 north):
 
@@ -45,7 +45,7 @@ from pathlib import Path
 
 import numpy as np
 
-from arcticroute import icedata, icegrid, seaice
+from arcticroute.ice import icedata, icegrid, seaice
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "src" / "arcticroute" / "data" / icedata.EMBEDDED_FILE

@@ -5,7 +5,7 @@ Input:  ``<shared>/searoute-marnet-ports/marnet_searoute.geojson`` (searoute
         ``<shared>/natural-earth/10m/ne_10m_geography_marine_polys.json``
         (public domain) for the Arctic passage areas.
 Output: ``src/arcticroute/data/network.npz`` and ``port_links.npz`` (see
-        ``arcticroute.network``).
+        ``arcticroute.geo.network``).
 
 Cleaning, in order (each step is printed with its counts):
 
@@ -45,7 +45,7 @@ Cleaning, in order (each step is printed with its counts):
 11. Contract chains: a node of degree 2 between two edges with the same
     passage tags is merged away (its edges joined), so the solver works on
     junctions only. Ports keep their link point as (edge, vertex index):
-    they attach inside an edge (``arcticroute.network.Attachment``).
+    they attach inside an edge (``arcticroute.geo.network.Attachment``).
 
 Run: ``python scripts/build_network.py [--shared ../shared/data]``.
 """
@@ -68,12 +68,9 @@ from scipy.spatial import cKDTree
 from shapely.geometry import LineString, MultiLineString, box, shape
 from shapely.ops import unary_union
 
-from arcticroute import geodesy
-from arcticroute.network import port_key
-from arcticroute.passages import (
-    ARCTIC_OCEAN_BOXES,
-    PASSAGES,
-)
+from arcticroute.geo import geodesy
+from arcticroute.geo.network import port_key
+from arcticroute.geo.passages import ARCTIC_OCEAN_BOXES, PASSAGES
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "src" / "arcticroute" / "data"
@@ -347,7 +344,7 @@ def contract(n_nodes, eu, ev, geoms, tags, keep_nodes):
 
 def link_ports(node_xy, land):
     """Approach leg (node, vertices, inland flag) for every catalogue port."""
-    from arcticroute.ports import all_ports
+    from arcticroute.geo.ports import all_ports
 
     tree = cKDTree(geodesy.unit_vectors(node_xy[:, 0], node_xy[:, 1]))
     keys, nodes, flags, verts = [], [], [], []

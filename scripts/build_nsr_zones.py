@@ -12,7 +12,7 @@ Inputs
 
 Output
 ------
-``src/arcticroute/data/arctic_mesh_zones.npz`` (see ``arcticroute.nsrzones``):
+``src/arcticroute/data/arctic_mesh_zones.npz`` (see ``arcticroute.geo.nsrzones``):
 ``nsr_zone`` (int8 per node, 0 outside the NSR water area, else zone 1..7),
 ``strait_id`` (int8 per node, 0 none, else 1 + index into ``strait_names``),
 ``edge_strait_bits`` (uint8 per edge, bit k set when the edge meets strait k's
@@ -20,7 +20,7 @@ polygon), ``strait_names``, the strait polygons used (``strait_polygons_json``),
 the capes found (``cape_*_lonlat_deg``), the east-limit longitude and
 ``mesh_sha256`` / ``mesh_n_nodes`` of the mesh it belongs to, and the estuary
 arrays (``estuary_id``, ``estuary_source``, ``estuary_names``). Depths are not
-stored: ``arcticroute.nsrzones`` reads them from the registry at call time.
+stored: ``arcticroute.geo.nsrzones`` reads them from the registry at call time.
 
 Method (every step an approximation of Art. 5.1 KTM RF, nsr-rules.md §1.1)
 -------------------------------------------------------------------------
@@ -66,7 +66,7 @@ Method (every step an approximation of Art. 5.1 KTM RF, nsr-rules.md §1.1)
    there (land spill-over makes the 25 km concentration in these narrow
    estuaries unreliable).
 
-Edges are straight in the psn25 projection (``arcticroute.arcticmesh``), so the
+Edges are straight in the psn25 projection (``arcticroute.geo.arcticmesh``), so the
 crossing tests run there. Deterministic: no randomness, fixed input order.
 
 Run: ``python scripts/build_nsr_zones.py [--shared ../shared/data] [--out PATH]``.
@@ -91,8 +91,8 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 from shapely.geometry import shape
 
-from arcticroute import geodesy
-from arcticroute.nsrzones import mesh_sha256
+from arcticroute.geo import geodesy
+from arcticroute.geo.nsrzones import mesh_sha256
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "src" / "arcticroute" / "data"

@@ -36,7 +36,7 @@ Merge rule
 3. Every searoute record joins at most one WPI port: one that shares a
    code and lies within ``CODE_MATCH_KM`` (100 km), or one that shares a
    name and lies within ``NAME_MATCH_KM`` (30 km). Names are compared
-   after :func:`arcticroute.ports.normalise_name` (case, accents,
+   after :func:`arcticroute.geo.ports.normalise_name` (case, accents,
    punctuation, "St" = "Saint", spaces) and after dropping the generic
    harbour words in ``GENERIC_WORDS`` ("Yokohama Ko" = "Yokohama",
    "Qingdao Gang" = "Qingdao"); a record's names include the curated
@@ -101,7 +101,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from arcticroute.ports import CATALOGUE_COLUMNS, normalise_name  # noqa: E402
+from arcticroute.geo.ports import CATALOGUE_COLUMNS, normalise_name  # noqa: E402
 
 INPUTS = REPO / "scripts" / "inputs"
 DEFAULT_SHARED = REPO.parent / "shared" / "data"

@@ -24,7 +24,7 @@ import shapely
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import dijkstra
 
-from arcticroute import geodesy
+from arcticroute.geo import geodesy
 
 STEP_KM = 1.0
 MAX_REPAIRS = 5

@@ -43,7 +43,7 @@ def test_package_never_reads_shared_at_run_time():
 
 def test_cli_route_does_not_import_heavy_modules():
     code = (
-        "import sys; from arcticroute.cli import main; sys.argv=['arcticroute','route',"
+        "import sys; from arcticroute.cli.main import main; sys.argv=['arcticroute','route',"
         "'Shanghai','Rotterdam','--format','json'];\n"
         "import io, contextlib\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"

@@ -34,7 +34,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import DataFileError
+from arcticroute.errors import DataFileError
 
 __all__ = [
     "Assumption",

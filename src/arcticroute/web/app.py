@@ -4,8 +4,8 @@ Endpoints (all GET unless said; OpenAPI at ``/openapi.json``)::
 
     /                       the page (static/index.html; Leaflet shipped in static/vendor)
     /api/health             status, version, pool and cache counters
-    /api/ports?q=&limit=    arcticroute.ports.search_ports (as `ports search --format json`)
-    /api/ships              arcticroute.ships.list_ships (as `ships list --format json`)
+    /api/ports?q=&limit=    arcticroute.geo.ports.search_ports (as `ports search --format json`)
+    /api/ships              arcticroute.vessel.ships.list_ships (as `ships list --format json`)
     /api/route?from=&to=&via=&ship=&date=&...     as `route --format json`
     /api/compare?from=&to=&ship=&date=&...        as `compare --format json`
     POST /api/compare/batch {"requests": [...]}   several comparisons in one call
@@ -56,11 +56,11 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .. import __version__
-from ..errors import ArcticRouteError, DataFileError, NoRouteError
-from ..iceclass import IceClass
-from ..routing import DEFAULT_SHIP
-from .limits import (
+from arcticroute.errors import ArcticRouteError, DataFileError, NoRouteError
+from arcticroute.routing.lanes import DEFAULT_SHIP
+from arcticroute.version import __version__
+from arcticroute.vessel.iceclass import IceClass
+from arcticroute.web.limits import (
     AnswerCache,
     Busy,
     Limits,
@@ -70,7 +70,7 @@ from .limits import (
     SolveTimeout,
     raw_key,
 )
-from .service import VoyageQuery
+from arcticroute.web.service import VoyageQuery
 
 __all__ = ["DATE_RANGE", "create_app"]
 
@@ -83,7 +83,7 @@ RETRY_AFTER_S = 5
 
 
 def _ship_presets() -> type[StrEnum]:
-    from ..ships import list_ships
+    from arcticroute.vessel.ships import list_ships
 
     return StrEnum("ShipPreset", {s.slug: s.slug for s in list_ships()})
 
@@ -523,10 +523,10 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 
 def _warm() -> None:
     """Load the network, mesh, land and zones once, so the first request is quick."""
-    from ..arcticmesh import load_mesh
-    from ..icedata import ice_for
-    from ..network import load_network
-    from .layers import land_geojson, nsr_zones_geojson
+    from arcticroute.geo.arcticmesh import load_mesh
+    from arcticroute.geo.network import load_network
+    from arcticroute.ice.icedata import ice_for
+    from arcticroute.web.layers import land_geojson, nsr_zones_geojson
 
     load_network()
     load_mesh()
@@ -632,7 +632,7 @@ def _voyage_key(q: VoyageQuery) -> tuple:
 
 
 def _solve_voyage(q: VoyageQuery):
-    from .service import voyage_doc
+    from arcticroute.web.service import voyage_doc
 
     return lambda: Payload.of(voyage_doc(q))
 
@@ -666,7 +666,7 @@ def _routes(app: FastAPI, pool: SolvePool, limits: Limits) -> None:
         limit: Annotated[int, Query(ge=1, le=50, description="Most matches returned.")] = 10,
     ) -> Response:
         def solve() -> Payload:
-            from ..ports import search_ports
+            from arcticroute.geo.ports import search_ports
 
             return Payload.of(
                 [
@@ -693,7 +693,7 @@ def _routes(app: FastAPI, pool: SolvePool, limits: Limits) -> None:
     )
     async def ships(request: Request) -> Response:
         def solve() -> Payload:
-            from ..ships import list_ships
+            from arcticroute.vessel.ships import list_ships
 
             return Payload.of([s.model_dump(mode="json") for s in list_ships()])
 
@@ -802,8 +802,8 @@ def _routes(app: FastAPI, pool: SolvePool, limits: Limits) -> None:
         ] = IceSource.auto,
     ) -> Response:
         def solve() -> Payload:
-            from ..icedata import ice_for
-            from .layers import ice_geojson
+            from arcticroute.ice.icedata import ice_for
+            from arcticroute.web.layers import ice_geojson
 
             return Payload.of(ice_geojson(ice_for(date, source=source.value, stat=stat.value)))
 
@@ -832,7 +832,7 @@ def _routes(app: FastAPI, pool: SolvePool, limits: Limits) -> None:
         args = (origin.strip(), to.strip(), ship.preset, ship.changes, y, variant.value)
 
         def solve() -> Payload:
-            from .service import season_doc
+            from arcticroute.web.service import season_doc
 
             return Payload.of(season_doc(*args, stat=ice_stat.value))
 
@@ -845,7 +845,7 @@ def _routes(app: FastAPI, pool: SolvePool, limits: Limits) -> None:
     )
     async def land(request: Request) -> Response:
         def solve() -> Payload:
-            from .layers import land_geojson
+            from arcticroute.web.layers import land_geojson
 
             return Payload.of(land_geojson())
 
@@ -858,7 +858,7 @@ def _routes(app: FastAPI, pool: SolvePool, limits: Limits) -> None:
     )
     async def nsr_zones(request: Request) -> Response:
         def solve() -> Payload:
-            from .layers import nsr_zones_geojson
+            from arcticroute.web.layers import nsr_zones_geojson
 
             return Payload.of(nsr_zones_geojson())
 

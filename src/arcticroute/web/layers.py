@@ -4,16 +4,16 @@ The page draws everything in the browser (Leaflet, in a polar or world
 projection), so the layers are lon/lat GeoJSON made from the package's own
 data, small and cached:
 
-* **land**: the shipped Natural Earth 1:50m land (:func:`arcticroute.land.land_polygons`)
+* **land**: the shipped Natural Earth 1:50m land (:func:`arcticroute.geo.land.land_polygons`)
   south-clipped at 60°S (the polar view cannot show Antarctica) and simplified.
 * **ice**: concentration bands (15–50 %, 50–80 %, 80–100 %) contoured on the
-  psn25 grid of :func:`arcticroute.icedata.ice_for` (EPSG:3411) as the ice router
-  sees it (coast and pole-hole cells filled by :func:`arcticroute.icefill.fill_unseen`,
-  as in :mod:`arcticroute.iceplot`), plus an ``unknown`` band for cells still
+  psn25 grid of :func:`arcticroute.ice.icedata.ice_for` (EPSG:3411) as the ice router
+  sees it (coast and pole-hole cells filled by :func:`arcticroute.ice.icefill.fill_unseen`,
+  as in :mod:`arcticroute.plots.iceplot`), plus an ``unknown`` band for cells still
   without a value (the router treats them as impassable; never drawn as open
   water).
 * **NSR zones**: the seven zones of the 2013 NSR Rules as the mesh assigns them
-  (:func:`arcticroute.nsrzones.load_zones`), contoured on the same grid.
+  (:func:`arcticroute.geo.nsrzones.load_zones`), contoured on the same grid.
 * **escort**: the segments of an ice-aware passage sailed under icebreaker
   escort (``IcePassage.escort``), as a MultiLineString.
 
@@ -56,7 +56,7 @@ _ROUND = 3  # decimal degrees kept in layer coordinates (~100 m)
 
 
 def _grid_proj() -> str:
-    from ..iceplot import PSN25_PROJ
+    from arcticroute.plots.iceplot import PSN25_PROJ
 
     return PSN25_PROJ
 
@@ -122,7 +122,7 @@ def ice_geojson(ds) -> dict[str, Any]:
     Parameters
     ----------
     ds : xarray.Dataset
-        :func:`arcticroute.icedata.ice_for` output (``sic`` fraction on psn25 ``y``/``x``).
+        :func:`arcticroute.ice.icedata.ice_for` output (``sic`` fraction on psn25 ``y``/``x``).
 
     Returns
     -------
@@ -131,7 +131,7 @@ def ice_geojson(ds) -> dict[str, Any]:
         ``"unknown"``), ``min``/``max`` fraction; foreign members ``ice_source``,
         ``product``, ``statistic``, ``requested_date``, ``time`` describe the field.
     """
-    from .. import icefill
+    from arcticroute.ice import icefill
 
     sic = np.asarray(ds["sic"].values, dtype=float)
     masks = {
@@ -187,7 +187,7 @@ def land_geojson() -> dict[str, Any]:
 
     import shapely
 
-    from ..land import land_polygons
+    from arcticroute.geo.land import land_polygons
 
     land = shapely.clip_by_rect(land_polygons(), -180.0, LAND_MIN_LAT, 180.0, 90.0)
     land = shapely.simplify(land, LAND_TOLERANCE_DEG, preserve_topology=True)
@@ -207,10 +207,10 @@ def land_geojson() -> dict[str, Any]:
 @cache
 def nsr_zones_geojson() -> dict[str, Any]:
     """The 2013 NSR zones 1–7 as GeoJSON polygons (``zone``, ``name``), cached."""
-    from ..arcticmesh import load_mesh
-    from ..icedata import shipped_grid
-    from ..nsr import ZONE_NAMES
-    from ..nsrzones import load_zones
+    from arcticroute.geo.arcticmesh import load_mesh
+    from arcticroute.geo.nsr import ZONE_NAMES
+    from arcticroute.geo.nsrzones import load_zones
+    from arcticroute.ice.icedata import shipped_grid
 
     mesh, zones, grid = load_mesh(), load_zones(), shipped_grid()
     x, y = np.asarray(grid["x"].values, float), np.asarray(grid["y"].values, float)
@@ -232,7 +232,7 @@ def escort_geometry(route) -> dict[str, Any] | None:
 
     Parameters
     ----------
-    route : arcticroute.routing.Route
+    route : arcticroute.routing.lanes.Route
         With ``ice`` set (an ice-aware route); its ``ice`` leg holds the passage
         vertices and ``ice.passage.escort`` one flag per segment.
 
@@ -242,7 +242,7 @@ def escort_geometry(route) -> dict[str, Any] | None:
         Lon/lat lines split at the antimeridian (RFC 7946); None when no segment
         is escorted or the route is not ice-aware.
     """
-    from ..geodesy import split_antimeridian
+    from arcticroute.geo.geodesy import split_antimeridian
 
     v = getattr(route, "ice", None)
     if v is None:

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import NoRouteError
+from arcticroute.errors import NoRouteError
 
 __all__ = [
     "SCAN_DAYS",
@@ -79,7 +79,7 @@ class VoyageQuery:
 def custom_ship(preset: str, changes: dict[str, Any] | None = None):
     """A preset, or a user ship based on it with some particulars replaced.
 
-    As ``base = "<preset>"`` in a ship file (:func:`arcticroute.ships.load_ship`):
+    As ``base = "<preset>"`` in a ship file (:func:`arcticroute.vessel.ships.load_ship`):
     the changed fields' assumption keys are dropped, a new ice class re-derives
     the Polar Code category, and the ship is no longer a preset (``slug`` None,
     its name says what changed).
@@ -88,8 +88,8 @@ def custom_ship(preset: str, changes: dict[str, Any] | None = None):
     ------
     UnknownShipError, ShipValidationError
     """
-    from ..iceclass import polar_code_category_assumptions
-    from ..ships import Ship, get_ship
+    from arcticroute.vessel.iceclass import polar_code_category_assumptions
+    from arcticroute.vessel.ships import Ship, get_ship
 
     base = get_ship(preset)
     if not changes:
@@ -107,7 +107,7 @@ def custom_ship(preset: str, changes: dict[str, Any] | None = None):
 
 
 def _ice_options(q: VoyageQuery):
-    from ..routing import IceOptions
+    from arcticroute.routing.planner import IceOptions
 
     return IceOptions(
         source=q.ice_source, stat=q.ice_stat, policy=q.polaris, climatology=q.climatology
@@ -124,8 +124,9 @@ def voyage_doc(q: VoyageQuery) -> dict[str, Any]:
         data, economics options...; :class:`~arcticroute.errors.NoRouteError` when
         no corridor connects the ports and no Arctic verdict explains why.
     """
-    from .. import report, routing
-    from .layers import escort_geometry
+    from arcticroute import routing
+    from arcticroute.analysis import report
+    from arcticroute.web.layers import escort_geometry
 
     ship = custom_ship(q.ship, dict(q.ship_changes))
     ice_on = q.ice and (q.kind == "compare" or q.date is not None)
@@ -152,7 +153,7 @@ def voyage_doc(q: VoyageQuery) -> dict[str, Any]:
         )
     economics = options = None
     if q.economics and cmp.routes:
-        from ..economics import EconomicsOptions, compare_economics
+        from arcticroute.economics.costs import EconomicsOptions, compare_economics
 
         options = EconomicsOptions(
             date=q.date or dt.date.today(),
@@ -172,9 +173,9 @@ def _num(x: float, nd: int = 2) -> float | None:
 
 
 def _season_from_module(o, d, ship, year: int, variant: str) -> dict[str, Any] | None:
-    """:func:`arcticroute.seasons.season` on the observed grids, where it applies."""
+    """:func:`arcticroute.analysis.seasons.season` on the observed grids, where it applies."""
     try:
-        from .. import seasons
+        from arcticroute.analysis import seasons
     except ImportError:  # the seasons module is newer than this web app's base
         return None
     first, last = seasons.GRID_MONTHLY_YEARS
@@ -197,7 +198,7 @@ def _season_from_module(o, d, ship, year: int, variant: str) -> dict[str, Any] |
     return {
         "basis": s.basis,
         "method": (
-            "arcticroute.seasons.season on the observed monthly CDR grids (G02202 v3), "
+            "arcticroute.analysis.seasons.season on the observed monthly CDR grids (G02202 v3), "
             f"departures every {s.step_days} days, changes of verdict located to "
             f"{s.resolution_days} day"
         ),
@@ -212,7 +213,7 @@ def _season_from_module(o, d, ship, year: int, variant: str) -> dict[str, Any] |
 
 def _season_scan(o, d, ship, year: int, variant: str, stat: str) -> dict[str, Any]:
     """Departures on :data:`SCAN_DAYS` of every month, judged as ``compare`` judges a date."""
-    from .. import icevoyage
+    from arcticroute.routing import icevoyage
 
     rows = []
     for month in range(1, 13):
@@ -255,7 +256,8 @@ def _season_scan(o, d, ship, year: int, variant: str, stat: str) -> dict[str, An
         "basis": "scan-" + "+".join(kinds) if kinds else "scan",
         "method": (
             f"departures on days {', '.join(map(str, SCAN_DAYS))} of each month, each judged by "
-            "arcticroute.icevoyage.ice_route with the ice compare uses for that date (observed "
+            "arcticroute.routing.icevoyage.ice_route with the ice compare uses for that date "
+            "(observed "
             f"where local, else the shipped 2008-2017 monthly climatology, statistic {stat}); "
             "first and last day are scanned days, resolution about half a month"
         ),
@@ -279,8 +281,8 @@ def season_doc(
 ) -> dict[str, Any]:
     """Navigation season of a route in one year: feasibility and transit days by departure.
 
-    For 1989–2017, where :mod:`arcticroute.seasons` judges departures on the
-    observed grids, its :func:`~arcticroute.seasons.season` (14-day scan, changes
+    For 1989–2017, where :mod:`arcticroute.analysis.seasons` judges departures on the
+    observed grids, its :func:`~arcticroute.analysis.seasons.season` (14-day scan, changes
     located to the day); for any other year a scan of departures on the 1st and
     15th of each month with the ice ``/api/compare`` would use for those dates
     (the shipped climatology for future years). ``basis`` and ``method`` say which.
@@ -290,11 +292,11 @@ def season_doc(
     ArcticRouteError
         Unknown port or ship, bad particulars, bad variant or year.
     """
-    from ..report import port_to_dict, ship_to_dict
-    from ..routing import _as_port
+    from arcticroute.analysis.report import port_to_dict, ship_to_dict
+    from arcticroute.routing.lanes import as_port
 
     ship = custom_ship(ship_preset, dict(ship_changes))
-    o, d = _as_port(origin), _as_port(destination)
+    o, d = as_port(origin), as_port(destination)
     body = _season_from_module(o, d, ship, year, variant)
     if body is None:
         body = _season_scan(o, d, ship, year, variant, stat)

@@ -10,8 +10,8 @@
 (function () {
   "use strict";
 
-  var POLAR_THRESHOLD_LAT = 60; // arcticroute.plotting.POLAR_THRESHOLD_LAT
-  var COLOURS = { // arcticroute.plotting.ROUTE_COLOURS, plus the ice-only variants
+  var POLAR_THRESHOLD_LAT = 60; // arcticroute.plots.routemap.POLAR_THRESHOLD_LAT
+  var COLOURS = { // arcticroute.plots.routemap.ROUTE_COLOURS, plus the ice-only variants
     suez: "#1f77b4", cape: "#8c564b", panama: "#9467bd", nsr: "#d62728",
     nwp: "#ff7f0e", auto: "#2ca02c", nsr_high: "#e377c2", transpolar: "#17becf"
   };

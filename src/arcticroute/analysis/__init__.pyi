@@ -1,0 +1,119 @@
+"""Type stub: the names ``arcticroute.analysis`` exports (read at run time by lazy_loader)."""
+
+from . import matrix as matrix
+from . import report as report
+from . import seasons as seasons
+from .matrix import (
+    COLUMNS as COLUMNS,
+)
+from .matrix import (
+    DEFAULT_MAX_ROUTES as DEFAULT_MAX_ROUTES,
+)
+from .matrix import (
+    DEFAULT_VARIANTS as DEFAULT_VARIANTS,
+)
+from .matrix import (
+    ICE_VARIANTS as ICE_VARIANTS,
+)
+from .matrix import (
+    LANE_CORRIDORS as LANE_CORRIDORS,
+)
+from .matrix import (
+    MatrixError as MatrixError,
+)
+from .matrix import (
+    MatrixPlan as MatrixPlan,
+)
+from .matrix import (
+    MatrixRun as MatrixRun,
+)
+from .matrix import (
+    matrix_chunk as matrix_chunk,
+)
+from .matrix import (
+    parse_dates as parse_dates,
+)
+from .matrix import (
+    plan_matrix as plan_matrix,
+)
+from .matrix import (
+    route_matrix as route_matrix,
+)
+from .matrix import (
+    run_matrix as run_matrix,
+)
+from .report import (
+    CSV_COLUMNS as CSV_COLUMNS,
+)
+from .report import (
+    SCHEMA_VERSION as SCHEMA_VERSION,
+)
+from .report import (
+    comparison_to_csv as comparison_to_csv,
+)
+from .report import (
+    comparison_to_dict as comparison_to_dict,
+)
+from .report import (
+    comparison_to_geojson as comparison_to_geojson,
+)
+from .report import (
+    to_json as to_json,
+)
+from .seasons import (
+    BASES as BASES,
+)
+from .seasons import (
+    DEFAULT_ROUTE as DEFAULT_ROUTE,
+)
+from .seasons import (
+    DEFAULT_SHIPS as DEFAULT_SHIPS,
+)
+from .seasons import (
+    EXTENT_SEAS as EXTENT_SEAS,
+)
+from .seasons import (
+    GRID_MONTHLY_YEARS as GRID_MONTHLY_YEARS,
+)
+from .seasons import (
+    YEARS as YEARS,
+)
+from .seasons import (
+    DateVerdict as DateVerdict,
+)
+from .seasons import (
+    ExtentModel as ExtentModel,
+)
+from .seasons import (
+    ModelValidation as ModelValidation,
+)
+from .seasons import (
+    Season as Season,
+)
+from .seasons import (
+    SeasonError as SeasonError,
+)
+from .seasons import (
+    Trend as Trend,
+)
+from .seasons import (
+    cmip6_ice_index as cmip6_ice_index,
+)
+from .seasons import (
+    fit_extent_model as fit_extent_model,
+)
+from .seasons import (
+    nsr_ice_index as nsr_ice_index,
+)
+from .seasons import (
+    predict_season as predict_season,
+)
+from .seasons import (
+    project_seasons as project_seasons,
+)
+from .seasons import (
+    season as season,
+)
+from .seasons import (
+    trend as trend,
+)

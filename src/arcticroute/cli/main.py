@@ -1,0 +1,996 @@
+"""Command-line interface: ``arcticroute ports|ships|route|compare|assumptions``.
+
+A thin layer over the public API: it parses arguments, calls the library
+and formats the result (rich tables, JSON, GeoJSON, CSV, PNG maps). Every
+:class:`~arcticroute.errors.ArcticRouteError` becomes a one-line message on
+stderr and exit status 1, with no traceback. Heavy modules (matplotlib,
+shapely) are imported only by the commands that draw.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from arcticroute.errors import ArcticRouteError
+from arcticroute.version import __version__
+
+app = typer.Typer(
+    name="arcticroute",
+    help="Arctic shipping routes (NSR, NWP) compared with Suez, the Cape and Panama.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+ports_app = typer.Typer(help="Search the port catalogue.", no_args_is_help=True)
+ships_app = typer.Typer(help="Ship presets.", no_args_is_help=True)
+data_app = typer.Typer(help="Download cache of sea-ice data.", no_args_is_help=True)
+ice_app = typer.Typer(help="Sea-ice concentration maps and extent series.", no_args_is_help=True)
+app.add_typer(ice_app, name="ice")
+app.add_typer(ports_app, name="ports")
+app.add_typer(ships_app, name="ships")
+app.add_typer(data_app, name="data")
+
+
+class TableJson(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class RouteFormat(StrEnum):
+    table = "table"
+    json = "json"
+    geojson = "geojson"
+    csv = "csv"
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def _console():
+    import shutil
+
+    from rich.console import Console
+
+    # Tables need ~100 columns; when piped, rich would assume 80.
+    return Console(soft_wrap=False, width=max(shutil.get_terminal_size((120, 24)).columns, 110))
+
+
+_TITLES = {
+    "suez": "Suez",
+    "panama": "Panama",
+    "malacca": "Malacca",
+    "gibraltar": "Gibraltar",
+    "babelmandeb": "Bab-el-M.",
+    "bering": "Bering",
+    "cape": "Good Hope",
+    "cape_horn": "Cape Horn",
+    "magellan": "Magellan",
+    "nsr": "NSR",
+    "nsr_kara": "Kara Sea",
+    "nwp": "NWP",
+}
+
+
+def _emit(text: str, out: Path | None) -> None:
+    if out is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    tmp = out.with_name(out.name + ".part")
+    tmp.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    tmp.replace(out)
+    typer.echo(f"wrote {out}", err=True)
+
+
+def _resolve_ship(spec: str | None):
+    from arcticroute.routing.lanes import DEFAULT_SHIP
+    from arcticroute.vessel.ships import get_ship, load_ship
+
+    if spec is None:
+        return get_ship(DEFAULT_SHIP)
+    p = Path(spec)
+    if p.suffix.lower() in (".toml", ".json") or p.exists():
+        return load_ship(p)
+    return get_ship(spec)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"arcticroute {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
+    ] = False,
+    assumptions_file: Annotated[
+        Path | None,
+        typer.Option("--assumptions", help="TOML file overriding named assumptions."),
+    ] = None,
+) -> None:
+    if assumptions_file is not None:
+        from arcticroute.assumptions import load_overrides
+
+        try:
+            load_overrides(assumptions_file)
+        except ArcticRouteError as exc:
+            _fail(str(exc))
+
+
+@ports_app.command("search")
+def ports_search(
+    text: Annotated[str, typer.Argument(help="Name, UN/LOCODE or local name.")],
+    limit: Annotated[int, typer.Option(min=1, max=200, help="Most matches shown.")] = 10,
+    format: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
+) -> None:
+    """Find ports by name, alternative name or UN/LOCODE."""
+    import json
+
+    from arcticroute.geo.ports import search_ports
+
+    found = search_ports(text, limit=limit)
+    if format is TableJson.json:
+        rows = [
+            {
+                "name": p.name,
+                "locode": p.locode or None,
+                "country": p.country,
+                "lat": p.lat,
+                "lon": p.lon,
+                "alt_names": list(p.alt_names),
+                "alt_locodes": list(p.alt_locodes),
+            }
+            for p in found
+        ]
+        _emit(json.dumps(rows, ensure_ascii=False, indent=2), None)
+        return
+    if not found:
+        _fail(f"no port matches {text!r}; try a shorter part of the name or a UN/LOCODE")
+    from rich.table import Table
+
+    t = Table(title=f"Ports matching {text!r}")
+    for col in ("name", "UN/LOCODE", "country", "lat", "lon", "also known as"):
+        t.add_column(col, justify="right" if col in ("lat", "lon") else "left")
+    for p in found:
+        t.add_row(
+            p.name,
+            p.locode or "-",
+            p.country,
+            f"{p.lat:.4f}",
+            f"{p.lon:.4f}",
+            ", ".join([*p.alt_locodes, *p.alt_names][:4]),
+        )
+    _console().print(t)
+
+
+@ships_app.command("list")
+def ships_list(
+    format: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
+) -> None:
+    """List the ship presets."""
+    import json
+
+    from arcticroute.vessel.ships import list_ships
+
+    ships = list_ships()
+    if format is TableJson.json:
+        _emit(
+            json.dumps([s.model_dump(mode="json") for s in ships], indent=2, ensure_ascii=False),
+            None,
+        )
+        return
+    from rich.table import Table
+
+    t = Table(title="Ship presets (use the key with --ship)")
+    for col in ("key", "name", "type", "ice class", "dwt (t)", "GT", "speed (kn)"):
+        t.add_column(col, justify="right" if col in ("dwt (t)", "GT", "speed (kn)") else "left")
+    for s in ships:
+        t.add_row(
+            s.slug or "-",
+            s.name,
+            s.ship_type,
+            str(s.ice_class),
+            f"{s.dwt_t:,.0f}",
+            f"{s.gt:,.0f}",
+            f"{s.design_speed_kn:g}",
+        )
+    _console().print(t)
+
+
+def _yes(x) -> str:
+    return {True: "yes", False: "[red]no[/red]", None: "unconfirmed"}[x]
+
+
+def _verdict(console, via: str, v: dict) -> None:
+    """One Arctic variant's verdict: headline, reasons, per-zone table."""
+    from rich.table import Table
+
+    src = v["ice_source"]
+    ice = f"{src['kind']} ice, {src['product']}" + (
+        f" {src['statistic']}" if src["statistic"] else ""
+    )
+    head = "[green]FEASIBLE[/green]" if v["feasible"] else "[red]NOT FEASIBLE[/red]"
+    line = f"[bold]{via}[/bold] departing {v['date']}: {head} ({ice}, POLARIS {v['policy']})"
+    if v["feasible"]:
+        line += f"; arrives {v['arrival']}"
+    heavy = v.get("heavy_ice")
+    if heavy is not None:
+        line += "; under heavy ice (p90): " + (
+            f"feasible, {heavy['hours'] / 24:.1f} days" if heavy["feasible"] else "NOT feasible"
+        )
+    console.print(line)
+    for r in v["reasons"]:
+        console.print(f"  [red]reason:[/red] {r}")
+    if not v["zones"]:
+        return
+    t = Table(title=f"{via}: NSR zones on the passage", title_justify="left")
+    for col in (
+        "zone",
+        "entered",
+        "nm",
+        "h",
+        "max ice",
+        "min RIO",
+        "conditions",
+        "alone",
+        "escort",
+    ):
+        t.add_column(col, justify="left" if col in ("zone", "conditions", "entered") else "right")
+    for z in v["zones"]:
+        t.add_row(
+            f"{z['zone']} {z['name']}",
+            z["entered"][:13].replace("T", " "),
+            f"{z['distance_nm']:,.0f}",
+            f"{z['hours']:.1f}",
+            "-" if z["max_concentration"] is None else f"{z['max_concentration']:.2f}",
+            "-" if z["min_rio"] is None else f"{z['min_rio']:.1f}",
+            z["ice_conditions"],
+            _yes(z["independent_allowed"]),
+            "[yellow]needed[/yellow]" if z["escort_needed"] else "-",
+        )
+    console.print(t)
+
+
+def _table(doc: dict) -> None:
+    from rich.table import Table
+
+    console = _console()
+    frm, to = doc["from"], doc["to"]
+    title = (
+        f"{frm['name']} ({frm['locode'] or 'position'}) → {to['name']} "
+        f"({to['locode'] or 'position'})"
+    )
+    if doc["speed_kn"] is not None:
+        title += f" at {doc['speed_kn']:g} kn"
+    if doc.get("ship"):
+        title += f", {doc['ship']['name']}"
+    if not doc["routes"]:
+        console.print(title)
+        for via, v in (doc.get("verdicts") or {}).items():
+            _verdict(console, via, v)
+        return
+    t = Table(title=title)
+    econ = any(r.get("economics") for r in doc["routes"])
+    unit = next((r["economics"]["cargo_unit"] for r in doc["routes"] if r.get("economics")), None)
+    # With costs shown, km and max lat give way (they stay in --format json/csv).
+    wide = () if econ else ("km", "max lat")
+    for col in ("via", "passages", "nm", *wide[:1], "days", *wide[1:], "vs Suez"):
+        just = "left" if col in ("via", "passages") else "right"
+        t.add_column(col, justify=just, no_wrap=col != "passages")
+    if econ:
+        for col in ("fuel t", "CO2 t", "cost M$", f"$/{unit}" if unit else "$/unit", "Δ$ vs Suez"):
+            t.add_column(col, justify="right", no_wrap=True)
+    for r in doc["routes"]:
+        s = r["saving_vs_suez"]
+        vs = "-" if s is None or r["via"] == "suez" else f"{-s['distance_pct']:+.1f}%"
+        cells = {
+            "km": f"{r['distance_km']:,.0f}",
+            "max lat": f"{r['max_lat']:.1f}°",
+        }
+        row = [
+            r["via"],
+            " · ".join(_TITLES.get(p, p) for p in r["passages"] if p != "inland") or "-",
+            f"{r['distance_nm']:,.0f}",
+            *[cells[c] for c in wide[:1]],
+            f"{r['duration_days']:.1f}",
+            *[cells[c] for c in wide[1:]],
+            vs,
+        ]
+        if econ:
+            e = r.get("economics")
+            if e is None:
+                row += ["-", "-", "n/a", "-", "-"]
+            else:
+                sv = e["saving_vs_suez_usd"]
+                row += [
+                    f"{sum(e['fuel_t'].values()):,.0f}",
+                    f"{e['co2_t']:,.0f}",
+                    f"{e['costs']['total_usd'] / 1e6:,.2f}",
+                    "-" if e["per_unit_usd"] is None else f"{e['per_unit_usd']:,.0f}",
+                    "-" if sv is None or r["via"] == "suez" else f"{-sv:+,.0f}",
+                ]
+        t.add_row(*row)
+    console.print(t)
+    for r in doc["routes"]:
+        if r.get("economics_unavailable"):
+            console.print(f"[dim]{r['via']}: {r['economics_unavailable']}[/dim]")
+    verdicts = doc.get("verdicts") or {}
+    for via, why in doc["unavailable"].items():
+        if via not in verdicts:
+            console.print(f"[dim]{via}: {why}[/dim]")
+    for via, v in verdicts.items():
+        _verdict(console, via, v)
+    notes = dict.fromkeys(a for r in doc["routes"] for a in r["assumptions"])
+    notes.update(
+        dict.fromkeys(
+            n for r in doc["routes"] if r.get("economics") for n in r["economics"]["notes"]
+        )
+    )
+    keys = sorted(
+        {k for r in doc["routes"] if r.get("economics") for k in r["economics"]["assumptions"]}
+    )
+    if keys:
+        notes[
+            f"costs rest on {len(keys)} named assumptions (see --format json or "
+            "'arcticroute assumptions'; override with --assumptions FILE)"
+        ] = None
+    for note in notes:
+        console.print(f"[yellow]note:[/yellow] {note}")
+
+
+def _ice_options(ice: dict | None):
+    from arcticroute.routing.planner import IceOptions
+
+    if ice is None:
+        return None
+    table = None
+    if ice.get("admission_table") is not None:
+        from arcticroute.rules.nsr_rules import load_admission_table
+
+        table = load_admission_table(ice["admission_table"])
+    return IceOptions(
+        source=ice["source"],
+        stat=ice["stat"],
+        policy=ice["policy"],
+        climatology=ice["climatology"],
+        admission_table=table,
+    )
+
+
+def _run(
+    kind: str,
+    origin: str,
+    destination: str,
+    via: str | None,
+    ship: str | None,
+    speed_kn: float | None,
+    format: RouteFormat,
+    map_path: Path | None,
+    out: Path | None,
+    econ: dict | None = None,
+    ice: dict | None = None,
+) -> None:
+    from arcticroute import routing
+    from arcticroute.analysis import report
+
+    economics = options = None
+    try:
+        ship_obj = _resolve_ship(ship)
+        ice_opt = _ice_options(ice)
+        day = None if ice is None else ice["date"]
+        if kind == "route":
+            cmp = routing.route_comparison(
+                origin,
+                destination,
+                via=via or "auto",
+                ship=ship_obj,
+                speed_kn=speed_kn,
+                date=day,
+                ice=ice_opt,
+            )
+        else:
+            cmp = routing.compare(
+                origin, destination, ship=ship_obj, speed_kn=speed_kn, date=day, ice=ice_opt
+            )
+        if not cmp.routes and not cmp.verdicts:
+            _fail(
+                f"no corridor connects {cmp.origin.name} and {cmp.destination.name}: "
+                + "; ".join(cmp.unavailable.values())
+            )
+        if map_path is not None:
+            _map(cmp, map_path, day, ice_opt)
+        if econ is not None and cmp.routes:
+            from arcticroute.assumptions import overridden
+            from arcticroute.economics.costs import EconomicsOptions, compare_economics
+
+            chart = econ.pop("chart")
+            prices = {}
+            if econ.get("bunker") is not None:
+                prices[f"costs.bunker_usd_per_t.{ship_obj.fuel_type}"] = econ["bunker"]
+            if econ.get("ets_price") is not None:
+                prices["ets.allowance_price_eur_per_t"] = econ["ets_price"]
+            for name, v in prices.items():
+                if not v >= 0:
+                    raise ValueError(f"price {name} must be >= 0, got {v}")
+            options = EconomicsOptions(
+                **{k: v for k, v in econ.items() if k not in ("bunker", "ets_price")}
+            )
+            with overridden(prices):
+                economics = compare_economics(cmp.routes, ship_obj, options)
+                if chart is not None:
+                    _cost_chart(cmp, ship_obj, economics, chart)
+    except (ArcticRouteError, ValueError) as exc:
+        _fail(str(exc))
+        return
+    kw = {"economics": economics, "options": options}
+    if format is RouteFormat.table:
+        doc = report.comparison_to_dict(cmp, ship_obj, kind=kind, **kw)
+        if out is not None:
+            _emit(report.to_json(doc), out)
+        else:
+            _table(doc)
+    elif format is RouteFormat.json:
+        _emit(report.to_json(report.comparison_to_dict(cmp, ship_obj, kind=kind, **kw)), out)
+    elif format is RouteFormat.geojson:
+        _emit(report.to_json(report.comparison_to_geojson(cmp, ship_obj, **kw)), out)
+    else:
+        _emit(report.comparison_to_csv(cmp, ship_obj, **kw), out)
+
+
+def _map(cmp, path: Path, day, ice_opt) -> None:
+    """Route map: over the ice of the departure date when the routes are ice-aware."""
+    if not cmp.verdicts:
+        from arcticroute.plots.routemap import plot_routes
+
+        if not cmp.routes:
+            _fail("nothing to map: no route")
+        plot_routes(cmp.routes, path)
+        typer.echo(f"wrote {path}", err=True)
+        return
+    from arcticroute.ice.icedata import ice_for
+    from arcticroute.plots.iceplot import RouteLine, plot_ice_routes
+    from arcticroute.routing.planner import IceOptions
+
+    opt = ice_opt or IceOptions()
+    lines = []
+    for r in cmp.routes:
+        if r.max_lat < 60.0:
+            continue  # the polar map would only list it as outside the map
+        if r.ice is None:
+            lines.append(RouteLine(r.via, r.lon_deg, r.lat_deg))
+            continue
+        lon, lat, esc = _route_with_escort(r)
+        lines.append(RouteLine(r.via, lon, lat, escort=esc))
+    if not lines:  # no route reaches the Arctic: the plain route map
+        from arcticroute.plots.routemap import plot_routes
+
+        if not cmp.routes:
+            _fail("nothing to map: no feasible route (see the reasons)")
+        plot_routes(cmp.routes, path)
+        typer.echo(f"wrote {path}", err=True)
+        return
+    first = min(v.passage.start for v in cmp.verdicts.values())
+    ds = ice_for(first.date(), source=opt.source, stat=opt.stat)
+    title = f"{cmp.origin.name} → {cmp.destination.name}, departing {day}"
+    plot_ice_routes(ds, lines, path, title=title)
+    typer.echo(f"wrote {path}", err=True)
+
+
+def _route_with_escort(r):
+    """Route vertices and a per-segment escort flag (the ice passage's own flags)."""
+    import numpy as np
+
+    lons, lats, esc = [], [], []
+    for leg in r.legs:
+        lon, lat = np.asarray(leg.lon_deg), np.asarray(leg.lat_deg)
+        if lons:
+            esc.append(False)  # joint between legs
+        lons.append(lon)
+        lats.append(lat)
+        if leg.kind == "ice":
+            esc.extend(bool(x) for x in r.ice.passage.escort)
+        else:
+            esc.extend([False] * (lon.size - 1))
+    return np.concatenate(lons), np.concatenate(lats), np.array(esc, dtype=bool)
+
+
+def _cost_chart(cmp, ship, economics, path: Path) -> None:
+    from arcticroute.plots.routemap import plot_costs
+
+    rows = {}
+    for via, (e, _) in economics.items():
+        if e is not None:
+            rows[via] = {**e.costs, "per_unit_usd": e.per_unit_usd}
+    if not rows:
+        _fail("no route could be costed, so there is no cost chart to draw")
+    unit = next((e.cargo_unit for e, _ in economics.values() if e is not None), None)
+    title = f"{cmp.origin.name} → {cmp.destination.name}: voyage cost, {ship.name}"
+    plot_costs(rows, path, title, per_unit=unit)
+    typer.echo(f"wrote {path}", err=True)
+
+
+def _econ_options(
+    economics: bool,
+    date: str | None,
+    trip: str,
+    load_factor: float,
+    hfo_policy: str,
+    cost_chart: Path | None,
+    bunker: float | None = None,
+    ets_price: float | None = None,
+) -> dict | None:
+    import datetime as dt
+
+    if not economics:
+        if cost_chart is not None:
+            _fail("--cost-chart needs the economics; drop --no-economics")
+        return None
+    day = _parse_day(date, "--date") if date else dt.date.today()
+    return {
+        "date": day,
+        "trip": trip,
+        "load_factor": load_factor,
+        "hfo_policy": hfo_policy,
+        "chart": cost_chart,
+        "bunker": bunker,
+        "ets_price": ets_price,
+    }
+
+
+ShipOpt = Annotated[
+    str | None,
+    typer.Option("--ship", help="Preset key/name (see 'ships list') or a TOML/JSON ship file."),
+]
+SpeedOpt = Annotated[
+    float | None, typer.Option("--speed-kn", help="Speed in knots (default: ship design speed).")
+]
+MapOpt = Annotated[Path | None, typer.Option("--map", help="Write a PNG map of the route(s).")]
+EconOpt = Annotated[
+    bool, typer.Option("--economics/--no-economics", help="Cost and emissions of each route.")
+]
+DateOpt = Annotated[
+    str | None, typer.Option("--date", help="Departure date YYYY-MM-DD (default: today).")
+]
+TripOpt = Annotated[str, typer.Option("--trip", help="one_way, round_trip or ballast_return.")]
+LoadOpt = Annotated[float, typer.Option("--load-factor", help="Share of capacity carried, (0, 1].")]
+HfoOpt = Annotated[
+    str,
+    typer.Option("--hfo-policy", help="Arctic HFO ban: 'switch' (cost a fuel switch) or 'error'."),
+]
+BunkerOpt = Annotated[
+    float | None,
+    typer.Option("--bunker-usd-per-t", help="Price of the ship's fuel, USD/t (default: registry)."),
+]
+EtsOpt = Annotated[
+    float | None,
+    typer.Option("--ets-eur-per-t", help="EU allowance price, EUR/t CO2e (default: registry)."),
+]
+ChartOpt = Annotated[
+    Path | None, typer.Option("--cost-chart", help="Write a PNG bar chart of the costs.")
+]
+OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Write output to a file.")]
+IceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--ice/--no-ice",
+        help="Route the Arctic corridors through the ice of the departure date (POLARIS, "
+        "NSR rules); --no-ice follows the open-water lanes.",
+    ),
+]
+IceStatOpt = Annotated[
+    str,
+    typer.Option(
+        "--ice-stat", help="Climatology for dates without observed ice: median, p10 or p90."
+    ),
+]
+IceSourceOpt = Annotated[
+    str,
+    typer.Option(
+        "--ice-source",
+        help="auto, embedded, g02202, seaiceindex_daily, or cmip6:PATH (a CMIP6 siconc file).",
+    ),
+]
+PolicyOpt = Annotated[
+    str,
+    typer.Option(
+        "--polaris", help="POLARIS: normal_only, or elevated_allowed (at the limited speed)."
+    ),
+]
+NoClimOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-climatology", help="Fail for a date without observed ice instead of a climatology."
+    ),
+]
+AdmissionOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--admission-table", help="CSV of NSR admission criteria replacing the shipped one."
+    ),
+]
+
+
+def _ice_dict(on, date, stat, source, policy, no_climatology, admission_table) -> dict | None:
+    import datetime as dt
+
+    if not on:
+        return None
+    return {
+        "date": _parse_day(date, "--date") if date else dt.date.today(),
+        "stat": stat,
+        "source": source,
+        "policy": policy,
+        "climatology": not no_climatology,
+        "admission_table": admission_table,
+    }
+
+
+@app.command()
+def route(
+    origin: Annotated[str, typer.Argument(help="From: port name, UN/LOCODE or 'lat,lon'.")],
+    destination: Annotated[str, typer.Argument(help="To: port name, UN/LOCODE or 'lat,lon'.")],
+    via: Annotated[
+        str,
+        typer.Option(
+            help="Corridor: auto, suez, cape, panama, nsr or nwp; with --date also nsr_high "
+            "and transpolar."
+        ),
+    ] = "auto",
+    ship: ShipOpt = None,
+    speed_kn: SpeedOpt = None,
+    format: Annotated[RouteFormat, typer.Option("--format", "-f")] = RouteFormat.table,
+    map: MapOpt = None,
+    out: OutOpt = None,
+    economics: EconOpt = True,
+    date: DateOpt = None,
+    trip: TripOpt = "one_way",
+    load_factor: LoadOpt = 1.0,
+    hfo_policy: HfoOpt = "switch",
+    cost_chart: ChartOpt = None,
+    bunker_usd_per_t: BunkerOpt = None,
+    ets_eur_per_t: EtsOpt = None,
+    ice: IceOpt = True,
+    ice_stat: IceStatOpt = "median",
+    ice_source: IceSourceOpt = "auto",
+    polaris: PolicyOpt = "normal_only",
+    no_climatology: NoClimOpt = False,
+    admission_table: AdmissionOpt = None,
+) -> None:
+    """Route between two ports through one corridor, with its cost.
+
+    With --date, an Arctic corridor (nsr, nsr_high, transpolar, nwp) is routed through
+    the ice of the time of passage for the ship, with a feasibility verdict and the
+    per-zone NSR breakdown.
+    """
+    econ = _econ_options(
+        economics, date, trip, load_factor, hfo_policy, cost_chart, bunker_usd_per_t, ets_eur_per_t
+    )
+    ice_d = _ice_dict(
+        ice and date is not None,
+        date,
+        ice_stat,
+        ice_source,
+        polaris,
+        no_climatology,
+        admission_table,
+    )
+    _run("route", origin, destination, via, ship, speed_kn, format, map, out, econ, ice_d)
+
+
+@app.command()
+def compare(
+    origin: Annotated[str, typer.Argument(help="From: port name, UN/LOCODE or 'lat,lon'.")],
+    destination: Annotated[str, typer.Argument(help="To: port name, UN/LOCODE or 'lat,lon'.")],
+    ship: ShipOpt = None,
+    speed_kn: SpeedOpt = None,
+    format: Annotated[RouteFormat, typer.Option("--format", "-f")] = RouteFormat.table,
+    map: MapOpt = None,
+    out: OutOpt = None,
+    economics: EconOpt = True,
+    date: DateOpt = None,
+    trip: TripOpt = "one_way",
+    load_factor: LoadOpt = 1.0,
+    hfo_policy: HfoOpt = "switch",
+    cost_chart: ChartOpt = None,
+    bunker_usd_per_t: BunkerOpt = None,
+    ets_eur_per_t: EtsOpt = None,
+    ice: IceOpt = True,
+    ice_stat: IceStatOpt = "median",
+    ice_source: IceSourceOpt = "auto",
+    polaris: PolicyOpt = "normal_only",
+    no_climatology: NoClimOpt = False,
+    admission_table: AdmissionOpt = None,
+) -> None:
+    """Every corridor between two ports: Suez, Cape, Panama and, through the ice of the
+    departure date (default today), the NSR, its high-latitude variant, the Transpolar
+    route and the NWP: distance, time, feasibility, cost."""
+    econ = _econ_options(
+        economics, date, trip, load_factor, hfo_policy, cost_chart, bunker_usd_per_t, ets_eur_per_t
+    )
+    ice_d = _ice_dict(ice, date, ice_stat, ice_source, polaris, no_climatology, admission_table)
+    _run("compare", origin, destination, None, ship, speed_kn, format, map, out, econ, ice_d)
+
+
+@data_app.command("list")
+def data_list(
+    format: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
+) -> None:
+    """Files the download cache knows: name, kind, whether pinned by sha256, cached or not."""
+    import json
+
+    from arcticroute.ice.datacache import cache_dir, describe_files
+
+    rows = describe_files()
+    if format is TableJson.json:
+        _emit(json.dumps(rows, indent=2, ensure_ascii=False, default=str), None)
+        return
+    from rich.table import Table
+
+    t = Table(title=f"Sea-ice data files (cache: {cache_dir()})")
+    for col in ("name", "kind", "pinned", "cached", "description"):
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        t.add_row(
+            str(r["name"]),
+            str(r["kind"]),
+            "yes" if r["pinned"] else "no",
+            "yes" if r["cached"] else "no",
+            str(r["description"]),
+        )
+    _console().print(t)
+
+
+@data_app.command("download")
+def data_download(
+    names: Annotated[list[str], typer.Argument(help="File names or patterns ('data list').")],
+    date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD or YYYY-MM.")] = None,
+    base_url: Annotated[str | None, typer.Option("--base-url", help="Mirror root URL.")] = None,
+    refresh: Annotated[bool, typer.Option("--refresh", help="Download again.")] = False,
+) -> None:
+    """Download files into the cache, verified by sha256 or format; nothing half-written."""
+    from arcticroute.ice.datacache import download
+
+    try:
+        results = download(names, date=date, base_url=base_url, refresh=refresh)
+    except ArcticRouteError as exc:
+        _fail(str(exc))
+        return
+    failed = False
+    for r in results:
+        if r.error:
+            failed = True
+            typer.echo(f"error: {r.name}: {r.error}", err=True)
+        else:
+            typer.echo(f"{r.name}: {r.source} {r.path}")
+    if failed:
+        raise typer.Exit(1)
+
+
+@data_app.command("verify")
+def data_verify(
+    target: Annotated[str | None, typer.Argument(help="A file name or path; default: all.")] = None,
+) -> None:
+    """Check cached files against their pinned or recorded sha256 and their format."""
+    from arcticroute.ice.datacache import verify, verify_all
+
+    if target is not None:
+        try:
+            verify(target)
+        except ArcticRouteError as exc:
+            _fail(str(exc))
+        typer.echo(f"ok: {target}")
+        return
+    bad = [r for r in verify_all() if r.error]
+    for r in bad:
+        typer.echo(f"error: {r.name}: {r.error}", err=True)
+    if bad:
+        raise typer.Exit(1)
+    typer.echo("all cached files verified")
+
+
+def _parse_day(text: str, what: str = "DATE"):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        _fail(f"{what} must be YYYY-MM-DD, got {text!r}")
+
+
+@ice_app.command("show")
+def ice_show(
+    date: Annotated[str, typer.Argument(help="YYYY-MM-DD.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="PNG map to write.")],
+    source: Annotated[
+        str,
+        typer.Option(help="auto, embedded, g02202 or seaiceindex_daily (see 'data list')."),
+    ] = "auto",
+    stat: Annotated[str, typer.Option(help="Climatology statistic: median, p10, p90.")] = "median",
+    region: Annotated[str, typer.Option(help="Map window: arctic, nsr or nwp.")] = "arctic",
+    no_climatology: Annotated[
+        bool, typer.Option("--no-climatology", help="Fail instead of using a climatology.")
+    ] = False,
+) -> None:
+    """Map the ice concentration for a date: observed where the data has it, else climatology."""
+    from arcticroute.ice.extent import extent_km2
+    from arcticroute.ice.icedata import ice_for, shipped_grid
+    from arcticroute.plots.iceplot import plot_ice
+
+    day = _parse_day(date)
+    try:
+        ds = ice_for(day, source=source, stat=stat, allow_climatology=not no_climatology)
+        plot_ice(ds, out, zoom=region)
+        ext = extent_km2(
+            ds.expand_dims("time") if "time" not in ds["sic"].dims else ds,
+            shipped_grid(),
+            max_unknown_fraction=1.0,
+        )
+    except (ArcticRouteError, ValueError) as exc:
+        _fail(str(exc))
+        return
+    kind = ds.attrs.get("ice_source", "?")
+    yrs = ds.attrs.get("climatology_years")
+    if yrs is not None and not isinstance(yrs, str) and len(yrs):
+        yrs = f"{min(yrs)}-{max(yrs)}"
+    detail = f" ({ds.attrs.get('statistic')} of {yrs})" if kind == "climatology" else ""
+    typer.echo(
+        f"{day}: {kind}{detail}, {ds.attrs.get('product', '')}; "
+        f"extent {float(ext.values.ravel()[0]) / 1e6:.2f} million km²"
+    )
+    typer.echo(f"wrote {out}", err=True)
+
+
+@ice_app.command("extent")
+def ice_extent(
+    years: Annotated[
+        str, typer.Option("--years", help="A-B, e.g. 2007-2017 (monthly: 1989-2017; daily: 2025).")
+    ],
+    region: Annotated[
+        str | None, typer.Option(help="NSIDC-0780 region, e.g. Kara, Laptev (default: all).")
+    ] = None,
+    format: Annotated[RouteFormat, typer.Option("--format", "-f")] = RouteFormat.table,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="PNG plot of the series.")] = None,
+    daily: Annotated[
+        bool,
+        typer.Option("--daily", help="Daily series from the Sea Ice Index 2025 grids instead."),
+    ] = False,
+) -> None:
+    """Extent and area series, monthly (G02202 CDR) or daily (--daily, Sea Ice Index 2025)."""
+    import json
+
+    import numpy as np
+
+    from arcticroute.ice.datacache import fetch
+    from arcticroute.ice.extent import area_km2, extent_km2
+    from arcticroute.ice.icedata import shipped_grid
+    from arcticroute.ice.seaice import read_g02202, read_seaiceindex_netcdf
+
+    try:
+        a, b = (int(v) for v in years.split("-"))
+    except ValueError:
+        _fail(f"--years must be A-B, e.g. 2007-2017; got {years!r}")
+        return
+    first, last = (2025, 2025) if daily else (1989, 2017)
+    if not (first <= a <= b <= last):
+        what = (
+            "the daily Sea Ice Index grids cover 2025 (Jan-Jun)"
+            if daily
+            else ("the monthly CDR covers 1989-2017 (use --daily for 2025)")
+        )
+        _fail(f"--years {years}: {what}")
+    if format is RouteFormat.geojson:
+        _fail("--format geojson does not apply to a series; use table, json or csv")
+    try:
+        if daily:
+            ds = read_seaiceindex_netcdf(fetch("N_daily_concentration_v3.0_20250101-20250611.nc"))
+        else:
+            ds = read_g02202(fetch("g02202_v03r01_monthly_nh_198901-201712.nc"))
+        ds = ds.sel(time=slice(f"{a}-01-01", f"{b}-12-31"))
+        grid = shipped_grid()
+        ext = extent_km2(ds, grid, region=region, max_unknown_fraction=0.01)
+        area = area_km2(ds, grid, region=region, max_unknown_fraction=0.01)
+    except (ArcticRouteError, ValueError) as exc:
+        _fail(str(exc))
+        return
+    src = f"observed {ds.attrs.get('product', 'G02202')} {ds.attrs.get('version', '')}".strip()
+    dates = np.datetime_as_string(ds["time"].values, unit="D")
+    rows = [
+        {
+            "date": d,
+            "extent_mkm2": round(float(e) / 1e6, 4),
+            "area_mkm2": round(float(r) / 1e6, 4),
+            "source": src,
+        }
+        for d, e, r in zip(dates, ext.values, area.values, strict=True)
+    ]
+    if out is not None:
+        from arcticroute.plots.iceplot import plot_extent_series
+
+        t = ds["time"].values
+        plot_extent_series(
+            {"extent": (t, ext.values / 1e6), "area": (t, area.values / 1e6)},
+            out,
+            f"Sea-ice extent and area, {region or 'Northern Hemisphere'}, {a}-{b} ({src})",
+        )
+        typer.echo(f"wrote {out}", err=True)
+    if format is RouteFormat.json:
+        _emit(json.dumps(rows, indent=2), None)
+    elif format is RouteFormat.csv:
+        lines = ["date,extent_mkm2,area_mkm2,source"] + [
+            f"{r['date']},{r['extent_mkm2']},{r['area_mkm2']},{r['source']}" for r in rows
+        ]
+        _emit("\n".join(lines), None)
+    else:
+        from rich.table import Table
+
+        t = Table(title=f"Sea-ice extent, {region or 'all regions'}, {a}-{b}")
+        for col in ("date", "extent (M km²)", "area (M km²)", "source"):
+            t.add_column(col, justify="left" if col in ("date", "source") else "right")
+        for r in rows:
+            t.add_row(r["date"], f"{r['extent_mkm2']:.3f}", f"{r['area_mkm2']:.3f}", r["source"])
+        _console().print(t)
+
+
+@app.command("assumptions")
+def assumptions_cmd(
+    format: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Also list the sourced parameters, with source and date.")
+    ] = False,
+    prefix: Annotated[
+        str, typer.Option("--prefix", help="Only keys starting with this, e.g. 'suez.'.")
+    ] = "",
+) -> None:
+    """List the named assumptions (values no source confirms) and their current values."""
+    import json
+
+    from arcticroute.assumptions import all_assumptions, all_parameters
+
+    items = [
+        a for a in (all_parameters() if all_ else all_assumptions()) if a.key.startswith(prefix)
+    ]
+    if format is TableJson.json:
+        rows = [{**a.__dict__, "assumed": a.assumed} for a in items]
+        _emit(json.dumps(rows, indent=2, ensure_ascii=False, default=str), None)
+        return
+    from rich.table import Table
+
+    title = "Parameters" if all_ else "Named assumptions"
+    t = Table(title=f"{title} (* = overridden; override with --assumptions FILE.toml)")
+    for col in ("key", "value", "unit", "source or why", "date"):
+        t.add_column(col, overflow="fold")
+    for a in items:
+        basis = a.source if a.source else f"ASSUMPTION: {a.why}"
+        t.add_row(a.key + (" *" if a.overridden else ""), str(a.value), a.unit, basis, a.date)
+    _console().print(t)
+
+
+def _register_commands() -> None:
+    """Commands defined in their own modules (each imports nothing heavy at load time)."""
+    from arcticroute.cli.matrix import matrix_command
+    from arcticroute.cli.season import season_command
+    from arcticroute.cli.serve import serve_command
+
+    app.command("season")(season_command)
+    app.command("matrix")(matrix_command)
+    app.command("serve")(serve_command)
+
+
+_register_commands()
+
+
+def main() -> None:
+    """Entry point of the ``arcticroute`` command."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,190 @@
+"""Type stub: the names ``arcticroute.ice`` exports (read at run time by lazy_loader)."""
+
+from . import datacache as datacache
+from . import extent as extent
+from . import iceage as iceage
+from . import icedata as icedata
+from . import icefill as icefill
+from . import icegrid as icegrid
+from . import icestage as icestage
+from . import seaice as seaice
+from .datacache import (
+    REGISTRY as REGISTRY,
+)
+from .datacache import (
+    FetchResult as FetchResult,
+)
+from .datacache import (
+    RemoteFile as RemoteFile,
+)
+from .datacache import (
+    VerifyResult as VerifyResult,
+)
+from .datacache import (
+    cache_dir as cache_dir,
+)
+from .datacache import (
+    describe_files as describe_files,
+)
+from .datacache import (
+    download as download,
+)
+from .datacache import (
+    fetch as fetch,
+)
+from .datacache import (
+    list_files as list_files,
+)
+from .datacache import (
+    verify as verify,
+)
+from .datacache import (
+    verify_all as verify_all,
+)
+from .extent import (
+    EXTENT_THRESHOLD as EXTENT_THRESHOLD,
+)
+from .extent import (
+    ExtentInputError as ExtentInputError,
+)
+from .extent import (
+    area_km2 as area_km2,
+)
+from .extent import (
+    extent_km2 as extent_km2,
+)
+from .iceage import (
+    SurvivalMask as SurvivalMask,
+)
+from .iceage import (
+    last_minimum as last_minimum,
+)
+from .iceage import (
+    stage_by_survival as stage_by_survival,
+)
+from .iceage import (
+    survived_last_summer as survived_last_summer,
+)
+from .icedata import (
+    CMIP6_PREFIX as CMIP6_PREFIX,
+)
+from .icedata import (
+    EMBEDDED_FILE as EMBEDDED_FILE,
+)
+from .icedata import (
+    EMBEDDED_STATS as EMBEDDED_STATS,
+)
+from .icedata import (
+    EMBEDDED_YEARS as EMBEDDED_YEARS,
+)
+from .icedata import (
+    SOURCES as SOURCES,
+)
+from .icedata import (
+    IceDataError as IceDataError,
+)
+from .icedata import (
+    NoIceDataError as NoIceDataError,
+)
+from .icedata import (
+    climatology as climatology,
+)
+from .icedata import (
+    ice_for as ice_for,
+)
+from .icedata import (
+    shipped_grid as shipped_grid,
+)
+from .icefill import (
+    FILL_RULES as FILL_RULES,
+)
+from .icefill import (
+    IceFillError as IceFillError,
+)
+from .icefill import (
+    fill_unseen as fill_unseen,
+)
+from .icegrid import (
+    PSN25_EPSG as PSN25_EPSG,
+)
+from .icegrid import (
+    PSN25_PROJ4 as PSN25_PROJ4,
+)
+from .icegrid import (
+    PSN25_SHAPE as PSN25_SHAPE,
+)
+from .icegrid import (
+    REGION_MASKS as REGION_MASKS,
+)
+from .icegrid import (
+    UnknownRegionError as UnknownRegionError,
+)
+from .icegrid import (
+    load_grid as load_grid,
+)
+from .icegrid import (
+    psn25_lonlat as psn25_lonlat,
+)
+from .icegrid import (
+    psn25_xy_m as psn25_xy_m,
+)
+from .icegrid import (
+    region_codes as region_codes,
+)
+from .icegrid import (
+    region_mask as region_mask,
+)
+from .icestage import (
+    POLARIS_COLUMNS as POLARIS_COLUMNS,
+)
+from .icestage import (
+    SIGRID3_ATTRIBUTES as SIGRID3_ATTRIBUTES,
+)
+from .icestage import (
+    SIGRID3_STAGE_CODES as SIGRID3_STAGE_CODES,
+)
+from .icestage import (
+    STAGE_THICKNESS_M as STAGE_THICKNESS_M,
+)
+from .icestage import (
+    IceStage as IceStage,
+)
+from .icestage import (
+    IceStageError as IceStageError,
+)
+from .icestage import (
+    concentration_from_sigrid3 as concentration_from_sigrid3,
+)
+from .icestage import (
+    parse_stage as parse_stage,
+)
+from .icestage import (
+    read_sigrid3 as read_sigrid3,
+)
+from .icestage import (
+    stage_from_concentration as stage_from_concentration,
+)
+from .icestage import (
+    stage_from_sigrid3 as stage_from_sigrid3,
+)
+from .icestage import (
+    stage_from_thickness as stage_from_thickness,
+)
+from .icestage import (
+    thickest_stage as thickest_stage,
+)
+from .seaice import (
+    G02202_VARIABLES as G02202_VARIABLES,
+)
+from .seaice import (
+    read_cmip6_siconc as read_cmip6_siconc,
+)
+from .seaice import (
+    read_g02202 as read_g02202,
+)
+from .seaice import (
+    read_seaiceindex_geotiff as read_seaiceindex_geotiff,
+)
+from .seaice import (
+    read_seaiceindex_netcdf as read_seaiceindex_netcdf,
+)

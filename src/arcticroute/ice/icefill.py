@@ -1,0 +1,201 @@
+"""Fill the sea-ice cells a radiometer cannot see: coast cells and the pole hole.
+
+Passive-microwave concentration grids flag two kinds of ocean cell without a
+value: *coast* cells, whose footprint spills over land, and the *pole hole*,
+never overpassed by the satellite. A route through a coastal strait or over the
+pole needs a value there, so :func:`fill_unseen` supplies one by a named rule
+and says which cells it filled:
+
+* ``"worst_neighbour"`` (default): the highest concentration among the valid
+  ocean cells within ``radius_cells``;
+* ``"nearest"``: the concentration of the nearest valid ocean cell within
+  ``radius_cells`` (the highest of equally near ones).
+
+Pole-hole cells take the highest concentration among the valid ocean cells
+within ``pole_hole_ring_cells`` (Euclidean) outside the hole, each hole separately. Land
+and lake cells stay NaN; a cell with no valid cell in reach stays NaN (unknown:
+fail closed). Rule and radii are assumptions ``icefill.rule``,
+``icefill.radius_cells`` and ``icefill.pole_hole_ring_cells`` in
+``data/parameters.toml``; results that use filled cells depend on them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import xarray as xr
+from numpy.typing import ArrayLike
+from scipy import ndimage
+
+from arcticroute import assumptions
+from arcticroute.errors import ArcticRouteError
+
+__all__ = ["FILL_RULES", "IceFillError", "fill_unseen"]
+
+FILL_RULES = ("worst_neighbour", "nearest")
+"""Names of the rules :func:`fill_unseen` knows."""
+
+
+class IceFillError(ArcticRouteError, ValueError):
+    """Bad input to the fill: unknown rule, bad radius, shapes that do not match."""
+
+
+def _mask(value: ArrayLike | None, name: str, shape: tuple[int, int]) -> np.ndarray:
+    if value is None:
+        return np.zeros(shape, dtype=bool)
+    m = np.asarray(value)
+    if m.shape != shape:
+        raise IceFillError(f"{name} must have the grid shape {shape}; got {m.shape}")
+    if m.dtype != bool:
+        raise IceFillError(f"{name} must be a boolean mask; got dtype {m.dtype}")
+    return m
+
+
+def _disk_offsets(radius: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r = np.arange(-radius, radius + 1)
+    dy, dx = (a.ravel() for a in np.meshgrid(r, r, indexing="ij"))
+    dist = np.hypot(dy, dx)
+    keep = (dist <= radius) & (dist > 0)
+    return dy[keep], dx[keep], dist[keep]
+
+
+def _gather(
+    sic: np.ndarray, unseen: np.ndarray, iy: np.ndarray, ix: np.ndarray, dy, dx
+) -> np.ndarray:
+    """Values of the neighbours (dy, dx) of cells (iy, ix); NaN where not valid ocean."""
+    ny, nx = sic.shape[-2:]
+    ny_, nx_ = iy[:, None] + dy[None, :], ix[:, None] + dx[None, :]
+    inside = (ny_ >= 0) & (ny_ < ny) & (nx_ >= 0) & (nx_ < nx)
+    ny_c, nx_c = np.clip(ny_, 0, ny - 1), np.clip(nx_, 0, nx - 1)
+    vals = sic[..., ny_c, nx_c]
+    return np.where(inside & ~unseen[ny_c, nx_c], vals, np.nan)
+
+
+def _nanmax(values: np.ndarray, axis: int = -1) -> np.ndarray:
+    """Maximum ignoring NaN; NaN where every value is NaN (no warning)."""
+    any_valid = ~np.all(np.isnan(values), axis=axis)
+    return np.where(any_valid, np.max(np.nan_to_num(values, nan=-np.inf), axis=axis), np.nan)
+
+
+def fill_unseen(
+    sic: ArrayLike,
+    land: ArrayLike,
+    coast: ArrayLike,
+    pole_hole: ArrayLike,
+    rule: str | None = None,
+    *,
+    radius_cells: int | None = None,
+    pole_hole_ring_cells: int | None = None,
+    lake: ArrayLike | None = None,
+) -> tuple[Any, Any]:
+    """Give coast and pole-hole cells a concentration from valid ocean cells nearby.
+
+    Parameters
+    ----------
+    sic : array_like or xarray.DataArray, shape (..., ny, nx)
+        Ice concentration as a fraction 0..1 (NaN = no value), one or more time
+        steps on the grid of the masks.
+    land, coast, pole_hole : array_like of bool, shape (ny, nx)
+        Grid masks. Valid ocean cells are those in none of the masks with a
+        finite ``sic``.
+    rule : {"worst_neighbour", "nearest"}, optional
+        How coast cells are filled; default the assumption ``icefill.rule``.
+    radius_cells : int, optional
+        Search radius for coast cells in grid cells (Euclidean, between cell
+        centres); default the assumption ``icefill.radius_cells``.
+    pole_hole_ring_cells : int, optional
+        Width of the ring of cells around the pole hole whose worst value fills
+        it; default the assumption ``icefill.pole_hole_ring_cells``.
+    lake : array_like of bool, shape (ny, nx), optional
+        Lake cells: never filled, NaN like land.
+
+    Returns
+    -------
+    filled_sic : numpy.ndarray or xarray.DataArray
+        ``sic`` with coast and pole-hole cells filled where a valid cell was in
+        reach; land and lake NaN; unfilled unseen cells NaN.
+    filled_mask : numpy.ndarray of bool or xarray.DataArray
+        Same shape as ``sic``: True where the value was supplied by the fill, so
+        a result can say it depends on filled cells.
+
+    Raises
+    ------
+    IceFillError
+        For an unknown rule, a negative radius, or masks not of the grid shape.
+
+    Notes
+    -----
+    Priority of the masks: land/lake, then pole hole, then coast. A coast cell's
+    own value (if any) is discarded: the coast flag means the value is
+    contaminated. Ocean cells that are NaN for other reasons (missing swaths)
+    are not filled and stay unknown. The search radius can reach across a
+    narrow strip of land; with ``worst_neighbour`` that can only raise the value.
+    """
+    values = np.asarray(sic, dtype=float)
+    if values.ndim < 2:
+        raise IceFillError(f"sic must have at least 2 dimensions (..., ny, nx); got {values.shape}")
+    shape = values.shape[-2:]
+    land_m = _mask(land, "land", shape) | _mask(lake, "lake", shape)
+    pole_m = _mask(pole_hole, "pole_hole", shape) & ~land_m
+    coast_m = _mask(coast, "coast", shape) & ~land_m & ~pole_m
+
+    rule = rule or assumptions.value("icefill.rule")
+    if rule not in FILL_RULES:
+        raise IceFillError(f"unknown fill rule {rule!r}; use one of {', '.join(FILL_RULES)}")
+    radius = int(
+        assumptions.value("icefill.radius_cells") if radius_cells is None else radius_cells
+    )
+    ring = int(
+        assumptions.value("icefill.pole_hole_ring_cells")
+        if pole_hole_ring_cells is None
+        else pole_hole_ring_cells
+    )
+    if radius < 0 or ring < 0:
+        raise IceFillError(
+            f"radius_cells and pole_hole_ring_cells must be >= 0; got {radius} and {ring}"
+        )
+
+    unseen = land_m | pole_m | coast_m
+    out = values.copy()
+    out[..., unseen] = np.nan
+
+    iy, ix = np.nonzero(coast_m)
+    if iy.size and radius > 0:
+        dy, dx, dist = _disk_offsets(radius)
+        near = _gather(values, unseen, iy, ix, dy, dx)
+        if rule == "nearest":
+            reach = np.where(np.isnan(near), np.inf, dist)
+            closest = reach == reach.min(axis=-1, keepdims=True)
+            near = np.where(closest, near, np.nan)
+        out[..., iy, ix] = _nanmax(near)
+
+    labels, n_holes = ndimage.label(pole_m, structure=np.ones((3, 3), dtype=bool))
+    for hole in range(1, n_holes + 1):
+        inside = labels == hole
+        dist = ndimage.distance_transform_edt(~inside)
+        ry, rx = np.nonzero((dist > 0) & (dist <= ring))
+        ring_vals = np.where(unseen[ry, rx], np.nan, values[..., ry, rx])
+        worst = _nanmax(ring_vals) if ry.size else np.full(values.shape[:-2], np.nan)
+        hy, hx = np.nonzero(inside)
+        out[..., hy, hx] = np.asarray(worst)[..., None]
+
+    filled = (pole_m | coast_m) & np.isfinite(out)
+    if isinstance(sic, xr.DataArray):
+        attrs = {
+            **sic.attrs,
+            "fill_rule": rule,
+            "fill_radius_cells": radius,
+            "fill_pole_hole_ring_cells": ring,
+            "assumptions": "icefill.rule, icefill.radius_cells, icefill.pole_hole_ring_cells",
+        }
+        filled_da = xr.DataArray(out, coords=sic.coords, dims=sic.dims, name=sic.name, attrs=attrs)
+        mask_da = xr.DataArray(
+            filled,
+            coords=sic.coords,
+            dims=sic.dims,
+            name="filled",
+            attrs={"long_name": f"cell value supplied by fill_unseen ({rule})"},
+        )
+        return filled_da, mask_da
+    return out, filled

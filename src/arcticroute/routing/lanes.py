@@ -1,0 +1,587 @@
+"""Shortest sea routes between ports through a chosen corridor.
+
+One query is: snap both ends to the lane network (:mod:`arcticroute.geo.network`),
+remove the edges of the passages the corridor forbids
+(:mod:`arcticroute.geo.passages`), solve single-source Dijkstra with
+``scipy.sparse.csgraph`` and walk the predecessors back. Distances are WGS84
+geodesic lengths (pyproj), including the straight approach legs from each
+port to the network.
+
+Without a date, ice is not considered: routes through the Northern Sea Route
+and the Northwest Passage are geometric only, and every such route says so in
+its ``assumptions``. With a departure date, the Arctic corridors are routed
+through the ice of the time of passage by :mod:`arcticroute.routing.icevoyage`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.sparse.csgraph import dijkstra
+
+from arcticroute.errors import NoRouteError
+from arcticroute.geo import geodesy
+from arcticroute.geo.network import Approach, Attachment, Network, load_network
+from arcticroute.geo.passages import (
+    PASSAGES,
+    Corridor,
+    corridor,
+    passages_from_mask,
+)
+from arcticroute.geo.ports import Port, get_port
+
+__all__ = [
+    "DEFAULT_SHIP",
+    "ICE_NOT_CONSIDERED",
+    "Comparison",
+    "Leg",
+    "Route",
+    "as_port",
+    "distance_matrix",
+    "lane_route",
+    "resolve_speed",
+]
+
+ICE_NOT_CONSIDERED = (
+    "sea ice not considered: the route follows open-water lanes whatever the date, "
+    "ice class or Northern Sea Route rules"
+)
+DEFAULT_SHIP = "container_4500teu_arc4"
+"""Preset used when no ship and no speed is given (the issue's NSR case study ship)."""
+GEOMETRY_STEP_M = 50_000.0
+"""Largest spacing of output geometry vertices along the geodesic, metres."""
+
+
+@dataclass(frozen=True)
+class Leg:
+    """A stretch of a route with one character: port approach, open sea or a passage.
+
+    Attributes
+    ----------
+    kind : str
+        ``"approach"`` (port to lane network), ``"sea"`` (untagged lanes),
+        ``"passage"`` or ``"ice"`` (an ice-aware passage through the Arctic mesh).
+    passages : tuple of str
+        Passage tags of this stretch (empty for sea and approach legs).
+    distance_m : float
+        Geodesic length, metres.
+    lon_deg, lat_deg : ndarray
+        Vertices of the leg in travel order, degrees.
+    """
+
+    kind: str
+    passages: tuple[str, ...]
+    distance_m: float
+    lon_deg: NDArray[np.float64] = field(repr=False)
+    lat_deg: NDArray[np.float64] = field(repr=False)
+
+    @property
+    def start_lonlat(self) -> tuple[float, float]:
+        return float(self.lon_deg[0]), float(self.lat_deg[0])
+
+    @property
+    def end_lonlat(self) -> tuple[float, float]:
+        return float(self.lon_deg[-1]), float(self.lat_deg[-1])
+
+    @property
+    def distance_nm(self) -> float:
+        return self.distance_m / geodesy.M_PER_NM
+
+    @property
+    def name(self) -> str:
+        if self.kind in ("passage", "ice"):
+            name = " + ".join(PASSAGES[p].title for p in self.passages)
+            return name if self.kind == "passage" else f"ice-aware passage ({name})"
+        return {"approach": "port approach", "sea": "open sea"}[self.kind]
+
+
+@dataclass(frozen=True)
+class Route:
+    """A port-to-port sea route through one corridor.
+
+    Attributes
+    ----------
+    origin, destination : Port
+        End ports (or positions).
+    via : str
+        Corridor name (``"suez"``, ``"nsr"``, ``"auto"`` ...).
+    passages : tuple of str
+        Passages traversed, in order of first use.
+    distance_m : float
+        Total geodesic length including the approach legs, metres.
+    speed_kn : float
+        Speed used for :attr:`duration_h`, knots.
+    legs : tuple of Leg
+        The route split where its character changes.
+    lon_deg, lat_deg : ndarray
+        Route vertices (lane vertices, not densified), degrees.
+    assumptions : tuple of str
+        What the numbers take for granted (e.g. ice not considered).
+    ice : IceVerdict or None
+        For an ice-aware route (:func:`arcticroute.routing.icevoyage.ice_route`): the
+        date, ice source, verdict and per-zone breakdown; its ``hours`` (with
+        the slower passage through ice) is :attr:`duration_h`.
+    """
+
+    origin: Port
+    destination: Port
+    via: str
+    passages: tuple[str, ...]
+    distance_m: float
+    speed_kn: float
+    legs: tuple[Leg, ...]
+    lon_deg: NDArray[np.float64] = field(repr=False)
+    lat_deg: NDArray[np.float64] = field(repr=False)
+    assumptions: tuple[str, ...] = ()
+    ice: Any = field(default=None, repr=False)
+
+    @property
+    def distance_nm(self) -> float:
+        return self.distance_m / geodesy.M_PER_NM
+
+    @property
+    def distance_km(self) -> float:
+        return self.distance_m / 1000.0
+
+    @property
+    def duration_h(self) -> float:
+        """Steaming time, hours (no port, canal or waiting time): at :attr:`speed_kn`,
+        or for an ice-aware route the open-water legs at that speed plus the ice
+        passage at the speeds the ice allows."""
+        if self.ice is not None:
+            return float(self.ice.hours)
+        return self.distance_nm / self.speed_kn
+
+    @cached_property
+    def densified(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Vertices along the geodesics, at most 50 km apart, longitudes unwrapped."""
+        return geodesy.densify(self.lon_deg, self.lat_deg, GEOMETRY_STEP_M)
+
+    @property
+    def max_lat(self) -> float:
+        """Northernmost latitude reached along the geodesics, degrees."""
+        return float(np.max(self.densified[1]))
+
+    @property
+    def min_lat(self) -> float:
+        """Southernmost latitude reached along the geodesics, degrees."""
+        return float(np.min(self.densified[1]))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Every corridor between two ports, with the ones that do not connect.
+
+    Attributes
+    ----------
+    origin, destination : Port
+    routes : tuple of Route
+        The corridors that connect, in :data:`COMPARE_CORRIDORS` order.
+    unavailable : dict
+        Corridor name -> reason it gives no route.
+    verdicts : dict
+        Arctic variant -> :class:`~arcticroute.routing.icevoyage.IceVerdict` for every
+        ice-aware variant tried, feasible or not.
+    """
+
+    origin: Port
+    destination: Port
+    routes: tuple[Route, ...]
+    unavailable: dict[str, str]
+    verdicts: dict[str, Any] = field(default_factory=dict)
+
+    def by_via(self, via: str) -> Route | None:
+        return next((r for r in self.routes if r.via == via), None)
+
+    def saving_vs_suez(self, r: Route) -> dict[str, float] | None:
+        """Distance and time saved against the Suez route (positive = shorter)."""
+        suez = self.by_via("suez")
+        if suez is None:
+            return None
+        return {
+            "distance_nm": suez.distance_nm - r.distance_nm,
+            "distance_pct": 100.0 * (suez.distance_m - r.distance_m) / suez.distance_m,
+            "duration_h": suez.duration_h - r.duration_h,
+        }
+
+
+def as_port(p: str | Port) -> Port:
+    port = p if isinstance(p, Port) else get_port(p)
+    if port.source == "coordinate":
+        # A position typed by the user must be at sea; catalogue ports sit on the
+        # coast (often inland of a 1:50m coastline) and are not checked.
+        from arcticroute.geo.land import check_at_sea
+
+        check_at_sea(port.lon, port.lat)
+    return port
+
+
+def resolve_speed(ship, speed_kn: float | None) -> float:
+    if speed_kn is None:
+        if ship is None:
+            from arcticroute.vessel.ships import get_ship
+
+            ship = get_ship(DEFAULT_SHIP)
+        speed_kn = ship.design_speed_kn
+    if not (0.5 <= float(speed_kn) <= 60.0):
+        raise ValueError(f"speed_kn must be between 0.5 and 60 knots, got {speed_kn}")
+    return float(speed_kn)
+
+
+def _path_nodes(pred: NDArray[np.int32], source: int, dst: int) -> NDArray[np.int64]:
+    """Real nodes of the tree path from the virtual ``source`` to ``dst``."""
+    nodes = [dst]
+    while (p := int(pred[nodes[-1]])) != source:
+        nodes.append(p)
+    return np.array(nodes[::-1], dtype=np.int64)
+
+
+def _path_vertices(
+    net: Network, nodes: NDArray[np.int64], edges: NDArray[np.int64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.int64]]:
+    """Vertices along consecutive edges in travel direction (vectorised).
+
+    Each edge after the first drops its first vertex (the shared node), so
+    no vertex repeats. Returns lon, lat and the number of vertices each edge
+    adds.
+    """
+    starts = net.edge_vert_offset[edges]
+    ends = net.edge_vert_offset[edges + 1]
+    counts = ends - starts
+    forward = net.edge_u[edges] == nodes[:-1]
+    edge_of = np.repeat(np.arange(edges.size), counts)
+    pos = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    idx = np.where(forward[edge_of], starts[edge_of] + pos, ends[edge_of] - 1 - pos)
+    keep = (pos > 0) | (edge_of == 0)
+    added = counts - 1
+    added[0] += 1
+    return net.vert_lon[idx[keep]], net.vert_lat[idx[keep]], added
+
+
+@dataclass
+class _Chain:
+    """Pieces of a path (partial edges, whole edges) joined end to end."""
+
+    lon: list = field(default_factory=list)
+    lat: list = field(default_factory=list)
+    tags: list = field(default_factory=list)
+    length_m: list = field(default_factory=list)
+    added: list = field(default_factory=list)
+
+    def piece(self, lon, lat, tags: int, length_m: float) -> None:
+        if length_m <= 0.0:
+            return
+        skip = 1 if self.added else 0
+        self.lon.append(lon[skip:])
+        self.lat.append(lat[skip:])
+        self.tags.append([tags])
+        self.length_m.append([length_m])
+        self.added.append([lon.size - skip])
+
+    def edges(self, net: Network, nodes: NDArray[np.int64]) -> None:
+        if nodes.size < 2:
+            return
+        edges = net.edge_ids(nodes)
+        lon, lat, added = _path_vertices(net, nodes, edges)
+        if self.added:
+            lon, lat = lon[1:], lat[1:]
+            added[0] -= 1
+        self.lon.append(lon)
+        self.lat.append(lat)
+        self.tags.append(net.edge_tags[edges])
+        self.length_m.append(net.edge_length_m[edges])
+        self.added.append(added)
+
+
+def _legs(chain: _Chain) -> tuple[list[Leg], list[str], float]:
+    """Group the chain's pieces into legs of equal passage tags."""
+    if not chain.added:
+        return [], [], 0.0
+    vlon, vlat = np.concatenate(chain.lon), np.concatenate(chain.lat)
+    tags = np.concatenate(chain.tags).astype(np.int64)
+    cumlen = np.cumsum(np.concatenate(chain.length_m)).tolist()
+    stop = np.cumsum(np.concatenate(chain.added)).tolist()
+    bounds = [0, *(np.flatnonzero(np.diff(tags)) + 1).tolist(), tags.size]
+    legs, seen = [], []
+    for i, j in itertools.pairwise(bounds):
+        names = passages_from_mask(int(tags[i]))
+        seen.extend(p for p in names if p not in seen)
+        v0 = 0 if i == 0 else stop[i - 1] - 1
+        length = cumlen[j - 1] - (cumlen[i - 1] if i else 0.0)
+        kind = "passage" if names else "sea"
+        legs.append(Leg(kind, names, length, vlon[v0 : stop[j - 1]], vlat[v0 : stop[j - 1]]))
+    return legs, seen, cumlen[-1]
+
+
+@dataclass(frozen=True)
+class _Solution:
+    """The best way between two attachments under one filter."""
+
+    distance_m: float  # along the network, without the approaches
+    start: Attachment | None
+    nodes: NDArray[np.int64]
+    end: Attachment | None
+    direct: bool = False  # both on one edge, joined along it
+
+
+_NO_NODES = np.zeros(0, dtype=np.int64)
+
+
+def _same_edge(net: Network, ao: Approach, ad: Approach, mask: int) -> _Solution | None:
+    if ao.edge < 0 or ao.edge != ad.edge or int(net.edge_tags[ao.edge]) & mask:
+        return None
+    a, b = net.edge_vert_offset[ao.edge], net.edge_vert_offset[ao.edge + 1]
+    lon, lat = net.vert_lon[a:b], net.vert_lat[a:b]
+    i, j = ao.vert, ad.vert
+    piece_lon = lon[i : j + 1] if i <= j else lon[j : i + 1][::-1]
+    piece_lat = lat[i : j + 1] if i <= j else lat[j : i + 1][::-1]
+    length = abs(ao.ends[0].along_m - ad.ends[0].along_m)
+    end = Attachment(-1, length, piece_lon, piece_lat, int(net.edge_tags[ao.edge]))
+    return _Solution(length, end, np.zeros(0, dtype=np.int64), None, direct=True)
+
+
+def _solve(net: Network, ao: Approach, ad: Approach, mask: int) -> _Solution | None:
+    dist, pred = net.shortest_tree(ao, mask)
+    best: _Solution | None = None
+    for b in ad.ends:
+        if b.tags & mask or not np.isfinite(dist[b.node]):
+            continue
+        total = float(dist[b.node]) + b.along_m
+        if best is None or total < best.distance_m:
+            nodes = _path_nodes(pred, net.n_nodes, b.node)
+            start = next(a for a in ao.ends if a.node == nodes[0])
+            best = _Solution(total, start, nodes, b)
+    direct = _same_edge(net, ao, ad, mask)
+    if direct is not None and (best is None or direct.distance_m <= best.distance_m):
+        return direct
+    return best
+
+
+def _assemble(
+    net: Network,
+    o: Port,
+    d: Port,
+    cor: Corridor,
+    sol: _Solution,
+    ao: Approach,
+    ad: Approach,
+    speed_kn: float,
+) -> Route:
+    chain = _Chain()
+    if sol.start is not None:
+        chain.piece(sol.start.lon_deg, sol.start.lat_deg, sol.start.tags, sol.start.along_m)
+    chain.edges(net, sol.nodes)
+    if sol.end is not None:
+        e = sol.end
+        chain.piece(e.lon_deg[::-1], e.lat_deg[::-1], e.tags, e.along_m)
+    sea_legs, seen, _ = _legs(chain)
+    inland = ("inland",)
+    legs = [
+        Leg("approach", inland if ao.inland else (), ao.distance_m, ao.lon_deg, ao.lat_deg),
+        *sea_legs,
+        Leg(
+            "approach",
+            inland if ad.inland else (),
+            ad.distance_m,
+            ad.lon_deg[::-1],
+            ad.lat_deg[::-1],
+        ),
+    ]
+    lon = geodesy.unwrap_lon(np.concatenate([leg.lon_deg for leg in legs]))
+    lat = np.concatenate([leg.lat_deg for leg in legs])
+    keep = np.r_[True, (np.diff(lon) != 0) | (np.diff(lat) != 0)]
+    assumptions = [
+        "distances are WGS84 geodesics along searoute's marnet lanes (repaired where they "
+        "cut across Natural Earth 1:10m land), with approach legs from each port",
+        "duration is steaming time at constant speed: no port, canal queue or waiting time",
+    ]
+    if any(PASSAGES[p].arctic for p in seen):
+        assumptions.insert(0, ICE_NOT_CONSIDERED)
+    for port, a in ((o, ao), (d, ad)):
+        if a.inland:
+            assumptions.append(
+                f"the approach to {port.name} crosses land on the 1:10m coastline (a river, "
+                "lake or fjord port): its length is a straight-line lower bound"
+            )
+    return Route(
+        origin=o,
+        destination=d,
+        via=cor.name,
+        passages=tuple(seen),
+        distance_m=ao.distance_m + sol.distance_m + ad.distance_m,
+        speed_kn=speed_kn,
+        legs=tuple(legs),
+        lon_deg=geodesy.wrap_lon(lon[keep]),
+        lat_deg=lat[keep],
+        assumptions=tuple(assumptions),
+    )
+
+
+def _check_required(cor: Corridor, tags_seen: int, o: Port, d: Port) -> None:
+    if cor.required is None:
+        return
+    if not tags_seen >> PASSAGES[cor.required].bit & 1:
+        raise NoRouteError(
+            f"no route from {o.name} to {d.name} {cor.description}: the shortest path that "
+            f"avoids {', '.join(sorted(cor.forbidden))} does not use it; try --via auto or "
+            "'arcticroute compare'"
+        )
+
+
+def lane_route(
+    origin: str | Port,
+    destination: str | Port,
+    via: str = "auto",
+    ship=None,
+    speed_kn: float | None = None,
+) -> Route:
+    """Shortest route on the open-water lane network through a corridor (ice ignored).
+
+    Parameters and errors as for :func:`arcticroute.routing.route` without a date.
+    """
+    cor = corridor(via)
+    o, d = as_port(origin), as_port(destination)
+    speed = resolve_speed(ship, speed_kn)
+    net = load_network()
+    ao, ad = net.approach(o), net.approach(d)
+    if ao is ad:  # the same port twice: nothing to sail
+        stay = Approach(np.array([o.lon]), np.array([o.lat]), 0.0, ())
+        r = _assemble(net, o, d, cor, _Solution(0.0, None, _NO_NODES, None), stay, stay, speed)
+        _check_required(cor, 0, o, d)
+        return r
+    sol = _solve(net, ao, ad, cor.forbidden_mask)
+    arctic_end = False
+    if sol is None and cor.required is None:
+        # "auto": an end port inside Arctic waters (Sabetta, Tiksi...) needs them.
+        sol = _solve(net, ao, ad, 0)
+        arctic_end = True
+    if sol is None:
+        raise NoRouteError(
+            f"no sea route from {o.name} to {d.name} through corridor '{cor.name}' "
+            f"({cor.description}) in the lane network; try 'arcticroute compare'"
+        )
+    r = _assemble(net, o, d, cor, sol, ao, ad, speed)
+    if arctic_end and any(PASSAGES[p].arctic for p in r.passages):
+        note = (
+            f"corridor 'auto' uses Arctic waters because {o.name} or {d.name} "
+            "can only be reached through them"
+        )
+        r = dataclasses.replace(r, assumptions=(*r.assumptions, note))
+    _check_required(cor, sum(1 << PASSAGES[p].bit for p in r.passages), o, d)
+    return r
+
+
+def distance_matrix(
+    origins: Sequence[str | Port],
+    destinations: Sequence[str | Port],
+    via: str = "auto",
+) -> NDArray[np.float64]:
+    """Sea distances between every origin and destination, nautical miles.
+
+    One multi-source Dijkstra call answers all pairs (one virtual source node
+    per distinct origin attachment). Pairs that the corridor does not connect
+    are ``nan``; for a corridor with a required passage, pairs whose shortest
+    path under that corridor's filter does not use it are ``nan`` too. Equal
+    to :func:`route` distances pair by pair.
+
+    Returns
+    -------
+    ndarray, shape (len(origins), len(destinations))
+    """
+    cor = corridor(via)
+    net = load_network()
+    o_app = [net.approach(p) for p in map(as_port, origins)]
+    d_app = [net.approach(p) for p in map(as_port, destinations)]
+    if not o_app or not d_app:
+        return np.empty((len(o_app), len(d_app)))
+    out, ok = _matrix(net, o_app, d_app, cor.forbidden_mask, cor.required)
+    if cor.required is None and not np.isfinite(out).all():
+        # as in route(): "auto" may use Arctic waters to reach ports inside them
+        out = np.where(np.isfinite(out), out, _matrix(net, o_app, d_app, 0, None)[0])
+    out = np.where(ok, out, np.nan)
+    out[~np.isfinite(out)] = np.nan
+    return out / geodesy.M_PER_NM
+
+
+def _matrix(
+    net: Network, o_app: list[Approach], d_app: list[Approach], mask: int, required: str | None
+) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """Network + approach distances (m) and whether each best path uses ``required``."""
+    keys = {}
+    for a in o_app:
+        keys.setdefault(a.key, a)
+    uniq = list(keys.values())
+    row_of = {k: i for i, k in enumerate(keys)}
+    rows = np.array([row_of[a.key] for a in o_app], dtype=np.intp)
+    g = net.graph_with_sources([a.ends for a in uniq], mask)
+    n = net.n_nodes
+    sources = n + np.arange(len(uniq))
+    if required is None:
+        dist = dijkstra(g, indices=sources)
+        flag = None
+    else:
+        dist, pred = dijkstra(g, indices=sources, return_predecessors=True)
+        flag = _uses_passage(net, pred, uniq, PASSAGES[required].bit)
+    bit = 0 if required is None else 1 << PASSAGES[required].bit
+    best = np.full((len(uniq), len(d_app)), np.inf)
+    uses = np.zeros(best.shape, dtype=bool)
+    for j, ad in enumerate(d_app):
+        for b in ad.ends:
+            if b.tags & mask:
+                continue
+            cand = dist[:, b.node] + b.along_m
+            better = cand < best[:, j]
+            best[better, j] = cand[better]
+            if flag is not None:
+                uses[better, j] = flag[better, b.node] | bool(b.tags & bit)
+        for i, ao in enumerate(uniq):
+            direct = _same_edge(net, ao, ad, mask)
+            if direct is not None and direct.distance_m <= best[i, j]:
+                best[i, j] = direct.distance_m
+                # as in route(): a zero-length stretch uses no passage
+                uses[i, j] = direct.distance_m > 0 and bool(direct.start.tags & bit)
+    out = best[rows] + np.array([a.distance_m for a in o_app])[:, None]
+    out = out + np.array([a.distance_m for a in d_app])[None, :]
+    same = np.array([[ao is ad for ad in d_app] for ao in o_app], dtype=bool)
+    out[same] = 0.0  # as in route(): the same port twice
+    ok = uses[rows] if required is not None else np.ones(out.shape, dtype=bool)
+    return out, ok
+
+
+def _uses_passage(
+    net: Network, pred: NDArray, sources: list[Approach], bit: int
+) -> NDArray[np.bool_]:
+    """For each source row and real node: does the tree path to it use a tagged edge?
+
+    Pointer doubling over the predecessor trees: ``flag[x]`` starts as "the
+    edge from x to its parent is tagged" (for a parent that is the virtual
+    source, the tags of the attachment's edge) and absorbs its ancestors'
+    flags in log2(depth) vectorised steps.
+    """
+    n = net.n_nodes
+    pred = pred[:, :n]
+    rows = np.arange(pred.shape[0])[:, None]
+    nodes = np.broadcast_to(np.arange(n), pred.shape)
+    real_parent = (pred >= 0) & (pred < n)
+    anc = np.where(real_parent, pred, nodes)
+    flag = np.zeros(pred.shape, dtype=bool)
+    tags = net.edge_tags_between(nodes[real_parent], anc[real_parent])
+    flag[real_parent] = (tags >> bit) & 1 == 1
+    for i, src in enumerate(sources):
+        for a in src.ends:
+            if pred[i, a.node] >= n:
+                flag[i, a.node] = bool(a.tags >> bit & 1)
+    while True:
+        nxt = anc[rows, anc]
+        flag |= flag[rows, anc]
+        if np.array_equal(nxt, anc):
+            break
+        anc = nxt
+    return flag
