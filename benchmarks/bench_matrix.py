@@ -54,7 +54,7 @@ DESTINATIONS = (
 )  # fmt: skip
 SHIPS = (
     "container_4500teu_arc4",
-    "multipurpose_19000dwt_ice2",
+    "multipurpose_19000dwt_arc4",
     "lng_arc7_yamalmax",
     "bulk_75000dwt_iasuper",
 )

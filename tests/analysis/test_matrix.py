@@ -34,7 +34,7 @@ DESTINATIONS = ("Rotterdam", "Sabetta")  # Sabetta lies inside the NSR: joins th
 # late-month summer departures whose passage runs into the next month (trees of
 # more than one search), a winter one (closed) and mid-season ones
 DATES = ("2013-03-10", "2013-08-10", "2013-08-26", "2013-09-23", "2013-10-21")
-SHIPS = ("container_4500teu_arc4", "multipurpose_19000dwt_ice2")
+SHIPS = ("container_4500teu_arc4", "multipurpose_19000dwt_arc4")
 VARIANTS = ("nsr", "transpolar", "suez", "cape")
 KEY = ["date", "ship", "via", "origin", "destination"]
 
@@ -104,7 +104,8 @@ def test_parse_dates_bad_input(text, match):
 # (origin, destination, date, ship, via): feasible and closed passages, a port inside
 # the NSR, the two-tree Transpolar variant and trees reaching into the next month
 SAMPLE = [
-    ("Shanghai", "Rotterdam", "2013-08-10", SHIPS[0], "nsr"),  # escorted in two zones
+    ("Shanghai", "Rotterdam", "2013-08-10", SHIPS[0], "nsr"),
+    ("Shanghai", "Rotterdam", "2013-10-21", SHIPS[0], "nsr"),  # escorted in two zones
     ("Busan", "Sabetta", "2013-08-10", SHIPS[0], "nsr"),
     ("Shanghai", "Rotterdam", "2013-08-26", SHIPS[0], "nsr"),  # passage runs into September
     ("Busan", "Sabetta", "2013-08-26", SHIPS[0], "nsr"),
@@ -157,8 +158,8 @@ def test_shared_trees_equal_timed_tree_including_month_crossings():
     trees = matrix._Trees(ship, "auto", "median", "normal_only")
     searches = set()
     for t0 in (
-        dt.datetime(2013, 8, 10, 5, 17, 3),  # inside August: one search, shared
-        dt.datetime(2013, 8, 12, 19, 2, 41),
+        dt.datetime(2013, 8, 1, 5, 17, 3),  # inside one half-month ice cover: one search
+        dt.datetime(2013, 8, 2, 19, 2, 41),
         dt.datetime(2013, 9, 27, 6, 44, 29),  # runs into October
         dt.datetime(2013, 9, 30, 6, 44, 29),
     ):
@@ -200,10 +201,12 @@ def test_table_is_tidy(result):
     assert (df.reason[~df.feasible] != "").all() and (df.reason[df.feasible] == "").all()
     costed = df.feasible & (df.cost_note == "")
     assert df.total_usd[costed].notna().all() and df.total_usd[~costed].isna().all()
-    # a winter escort into Sabetta has no tariff for an Ice2 ship: said, not guessed
-    note = _row(df, "Busan", "Sabetta", "2013-03-10", SHIPS[1], "suez").cost_note
-    assert note.startswith("cannot cost this route: no winter-spring")
-    assert set(df.ice_source[df.via.isin(["nsr", "transpolar"])]) == {"climatology"}
+    # a winter escort into Sabetta for an Arc4 ship is charged by FST Table 8
+    # (winter-spring, Arc4 and above; nsr-rules.md 3.2)
+    winter = _row(df, "Busan", "Sabetta", "2013-03-10", SHIPS[1], "suez")
+    assert winter.cost_note == "" and winter.total_usd > 0
+    # every month of 2013 has a shipped Sea Ice Index outline
+    assert set(df.ice_source[df.via.isin(["nsr", "transpolar"])]) == {"extent"}
     # Sabetta: no lane leg after the passage, so shorter than to Rotterdam
     s = _row(df, "Busan", "Sabetta", "2013-08-10", SHIPS[0], "nsr")
     r = _row(df, "Busan", "Rotterdam", "2013-08-10", SHIPS[0], "nsr")

@@ -9,7 +9,7 @@ import pytest
 
 from arcticroute import assumptions
 from arcticroute.ice import iceage
-from arcticroute.ice.icestage import IceStage, IceStageError
+from arcticroute.ice.icestage import IceStageError
 
 
 @pytest.fixture(autouse=True)
@@ -30,44 +30,55 @@ def test_last_minimum(day, minimum):
     assert iceage.last_minimum(day) == minimum
 
 
-def test_three_ages_by_survival():
-    sic = np.array([0.0, 0.5, 0.5, 0.5, np.nan])
-    once = np.array([True, False, True, True, True])
-    twice = np.array([True, False, False, True, True])
-    stage = iceage.stage_by_survival(sic, once, 3, twice)
-    assert stage.tolist() == [
-        IceStage.ICE_FREE,
-        IceStage.THICK_FY,
-        IceStage.SECOND_YEAR,
-        IceStage.HEAVY_MY,
-        IceStage.UNKNOWN,
-    ]
-    # without the second summer every surviving cell is multi-year (conservative)
-    assert iceage.stage_by_survival(sic, once, 3)[2] == IceStage.HEAVY_MY
+def _replace_reader(monkeypatch, fields):
+    """ice_for returning a synthetic September field per minimum (land-free grid of the package)."""
+    from arcticroute.ice import icedata
+
+    real = icedata.ice_for
+
+    def fake(day, source="auto", stat="median", allow_climatology=True, years=None):
+        ds = real(day, source="embedded", stat="median").copy(deep=True)
+        ds["sic"] = (("y", "x"), fields[day.year].astype(np.float32))
+        ds.attrs["ice_source"] = "observed"
+        return ds
+
+    monkeypatch.setattr(icedata, "ice_for", fake)
 
 
-def test_survival_mask_widens_with_the_drift_margin():
-    day = dt.date(2024, 3, 15)
+def test_old_ice_is_what_the_last_septembers_held(monkeypatch):
+    shape = (448, 304)
+    sea = slice(200, 210), slice(150, 160)  # open sea north of Siberia on psn25
+    last, before = np.zeros(shape), np.zeros(shape)
+    last[sea] = 0.6
+    before[200:205, 150:160] = 0.4
+    last[215, 152] = 0.10  # under the 15 % extent threshold: did not survive
+    _replace_reader(monkeypatch, {2012: last, 2011: before})
     with assumptions.overridden({"iceage.drift_margin_km": 0.0}):
-        bare = iceage.survived_last_summer(day)
-    with assumptions.overridden({"iceage.drift_margin_km": 200.0}):
-        wide = iceage.survived_last_summer(day)
-    assert bare.survived.sum() < wide.survived.sum()
-    assert np.all(wide.survived[bare.survived])
-    assert "climatology p90" in bare.basis and bare.minimum == dt.date(2023, 9, 15)
-    last = iceage.survived_last_summer(day)
-    before = iceage.survived_last_summer(day, summers=2)
-    assert last.minimum == dt.date(2023, 9, 15) and "2023" in last.basis
-    assert before.minimum == dt.date(2022, 9, 15) and "2022" in before.basis
+        old = iceage.old_ice_concentration(dt.date(2013, 3, 15))
+    assert old.minimum == dt.date(2012, 9, 15)
+    assert np.allclose(old.once[sea], 0.6)
+    assert np.allclose(old.twice[200:205, 150:160], 0.4)  # multi-year: held at both minima
+    assert np.allclose(old.twice[205:210, 150:160], 0.0)
+    assert old.once[215, 152] == 0.0
+    assert "observed September 2012" in old.basis and "2011" in old.basis
+
+
+def test_drift_margin_spreads_old_ice(monkeypatch):
+    shape = (448, 304)
+    field = np.zeros(shape)
+    field[205, 155] = 0.8
+    _replace_reader(monkeypatch, {2012: field, 2011: field})
+    with assumptions.overridden({"iceage.drift_margin_km": 0.0}):
+        bare = iceage.old_ice_concentration(dt.date(2013, 3, 15))
+    with assumptions.overridden({"iceage.drift_margin_km": 50.0}):
+        wide = iceage.old_ice_concentration(dt.date(2013, 3, 15))
+    assert (bare.once > 0).sum() == 1
+    assert (wide.once > 0).sum() > 1 and wide.once[205, 157] == pytest.approx(0.8)
 
 
 def test_bad_inputs():
-    with pytest.raises(IceStageError, match="summers must be 1 or 2"):
-        iceage.survived_last_summer(dt.date(2024, 3, 1), summers=3)
-    with pytest.raises(IceStageError, match="shape"):
-        iceage.stage_by_survival(np.zeros(3), np.zeros(2, bool), 3)
     with (
         assumptions.overridden({"iceage.drift_margin_km": -5.0}),
         pytest.raises(IceStageError, match="drift_margin_km must be >= 0"),
     ):
-        iceage.survived_last_summer(dt.date(2024, 3, 1))
+        iceage.old_ice_concentration(dt.date(2024, 3, 1))

@@ -193,7 +193,7 @@ def test_auto_uses_local_observed_files(offline):
     assert daily.time.values == np.datetime64("2025-03-21")
 
 
-@pytest.mark.parametrize("date", ["1985-06-01", "2020-06-01", "2025-05-25", "2026-01-10"])
+@pytest.mark.parametrize("date", ["1985-06-01", "2025-05-25", "2026-01-10"])
 def test_auto_falls_back_to_climatology_outside_the_data(offline, date):
     ds = ice_for(date)
     assert ds.attrs["ice_source"] == "climatology"
@@ -202,9 +202,27 @@ def test_auto_falls_back_to_climatology_outside_the_data(offline, date):
     assert ds.time.values == np.datetime64(date)
 
 
-def test_auto_without_local_files_uses_the_embedded_climatology(no_files):
+def test_auto_uses_the_observed_extent_where_no_grid_is_local(offline):
+    # 2020-06 has a shipped Sea Ice Index outline: ice only inside it
+    ds = ice_for("2020-06-01")
+    clim = ice_for("2020-06-01", source="embedded")
+    assert ds.attrs["ice_source"] == "extent"
+    assert ds.attrs["extent_month"] == "2020-06"
+    inside = ds.sic.values > 0
+    assert np.all(ds.sic.values[inside] >= 0.15)  # the outline's least concentration
+    assert np.all(ds.sic.values[inside] >= clim.sic.values[inside])
+    assert inside.sum() < np.nansum(clim.sic.values > 0) * 1.2
+
+
+def test_extent_source_outside_the_outlines_names_them():
+    with pytest.raises(NoIceDataError, match=r"2018-01 \.\. 2023-02"):
+        ice_for("2024-06-01", source="extent")
+
+
+def test_auto_without_local_files_uses_the_shipped_extent_or_climatology(no_files):
     ds = ice_for(dt.datetime(2012, 9, 20, 12))
-    assert ds.attrs["ice_source"] == "climatology"
+    assert ds.attrs["ice_source"] == "extent"  # every September 1979-2022 is shipped
+    assert ice_for("2012-08-20").attrs["ice_source"] == "climatology"
     assert ds.attrs["source_file"].endswith(icedata.EMBEDDED_FILE)
     with pytest.raises(NoIceDataError, match="is not local: set ARCTICROUTE_DATA_DIR"):
         ice_for("2012-09-20", allow_climatology=False)
@@ -291,7 +309,9 @@ def test_ice_for_rejects_non_dates(date):
 
 
 def test_ice_for_rejects_unknown_source():
-    with pytest.raises(IceDataError, match="use one of auto, embedded, g02202, seaiceindex_daily"):
+    with pytest.raises(
+        IceDataError, match="use one of auto, embedded, extent, g02202, seaiceindex_daily"
+    ):
         ice_for("2020-01-01", source="osisaf")
 
 

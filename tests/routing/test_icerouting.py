@@ -75,8 +75,7 @@ def test_no_ice_class_never_in_march_1989_2017(observed):
     for year in range(1989, 2018):
         p = ice_passage("panamax_bulker", f"{year}-03-15")
         assert not p.feasible, year
-        assert SEASON in p.reasons, year
-        assert any(r.startswith(NO_PATH) for r in p.reasons)
+        assert p.reasons[0] == SEASON, year  # the binding cause, named first
         assert p.ice_source == "observed"
         assert np.isnan(p.distance_nm) and p.nodes.size == 0
 
@@ -320,10 +319,10 @@ def test_registry_overrides_reach_the_layer():
         with assumptions.overridden({"iceage.drift_margin_km": 400.0}):
             wide = ice_layer("container_4500teu_arc4", MARCH)
     assert wide.key != base.key
-    old = icerouting.iceage  # more cells may hold old ice with a wider drift margin
-    assert old is not None
-    assert (wide.stage >= base.stage).all()
-    assert (wide.stage > base.stage).any()
+    # a wider drift margin spreads the old ice of the last Septembers further
+    known = ~np.isnan(base.c_old)
+    assert (wide.c_old[known] >= base.c_old[known] - 1e-12).all()
+    assert (wide.c_old[known] > base.c_old[known] + 0.01).any()
 
 
 def test_bad_inputs(mesh):

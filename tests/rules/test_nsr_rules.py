@@ -10,7 +10,6 @@ import pytest
 
 from arcticroute import assumptions
 from arcticroute.errors import DataFileError, UnknownIceClassError
-from arcticroute.ice.icestage import IceStage
 from arcticroute.rules.nsr_rules import (
     ICE_CONDITIONS,
     MODES,
@@ -276,41 +275,42 @@ def test_bad_arguments():
 # --- ice conditions ----------------------------------------------------------------------
 
 
-def _field(zone_sic, zone_stage, n=10):
-    """Seven zones side by side, n cells each; per-zone uniform concentration and stage."""
+def _field(zone_sic, zone_old, n=10):
+    """Seven zones side by side, n cells each; per-zone uniform concentration and old-ice share."""
     sic = np.repeat(np.asarray(zone_sic, dtype=float), n)
-    stage = np.repeat(np.asarray([int(s) for s in zone_stage], dtype=np.int8), n)
+    old = np.repeat(np.asarray(zone_old, dtype=float), n)
     zones = np.repeat(np.arange(1, 8), n)
-    return sic, stage, zones
-
-
-FY = IceStage.THICK_FY
-MY = IceStage.HEAVY_MY
+    return sic, old, zones
 
 
 def test_ice_conditions_rule_on_a_synthetic_field():
-    sic, stage, zones = _field(
-        [0.0, 0.3, 0.31, 0.69, 0.7, 0.09, 0.2], [IceStage.ICE_FREE, FY, FY, FY, FY, MY, MY]
+    sic, old, zones = _field(
+        [0.0, 0.3, 0.31, 0.69, 0.7, 0.09, 0.2], [0.0, 0.0, 0.0, 0.0, 0.0, 0.06, 0.2]
     )
-    out = ice_conditions_type(sic, stage, zones)
+    out = ice_conditions_type(sic, old, zones)
     assert out == {
         1: "light",  # open water
         2: "light",  # 0.3 <= light max, no old ice
         3: "medium",
         4: "medium",
         5: "heavy",  # 0.7 >= heavy min
-        6: "medium",  # 0.09 old ice < 0.1, but old ice present: not light
+        6: "medium",  # 0.06 old ice: above the light 0.05, below the heavy 0.1
         7: "heavy",  # 0.2 old ice >= 0.1
     }
 
 
+def test_a_few_per_cent_of_old_ice_does_not_flip_a_light_zone():
+    sic, old, zones = _field([0.2] * 7, [0.04] * 7)
+    assert set(ice_conditions_type(sic, old, zones).values()) == {"light"}
+
+
 def test_ice_conditions_fail_closed_on_unknown_ice():
-    sic, stage, zones = _field([0.1] * 7, [FY] * 7)
+    sic, old, zones = _field([0.1] * 7, [0.0] * 7)
     sic[zones == 1] = np.nan  # whole zone unknown
     sic[np.flatnonzero(zones == 2)[0]] = np.nan  # one cell in ten: 0.1 old/unknown cover
-    stage[np.flatnonzero(zones == 3)[0]] = IceStage.UNKNOWN
+    old[np.flatnonzero(zones == 3)[0]] = np.nan
     zones[zones == 7] = 0  # zone 7 not on the grid
-    out = ice_conditions_type(sic, stage, zones)
+    out = ice_conditions_type(sic, old, zones)
     assert out[1] == "heavy"
     assert out[2] == "heavy"  # unknown counts as old ice at concentration 1
     assert out[3] == "heavy"
@@ -320,22 +320,22 @@ def test_ice_conditions_fail_closed_on_unknown_ice():
 
 def test_ice_conditions_area_weighting():
     sic = np.array([0.0, 1.0])
-    stage = np.array([IceStage.ICE_FREE, FY], dtype=np.int8)
+    old = np.array([0.0, 0.0])
     zones = np.array([1, 1])
-    assert ice_conditions_type(sic, stage, zones)[1] == "medium"  # mean 0.5
-    assert ice_conditions_type(sic, stage, zones, cell_area_m2=[9.0, 1.0])[1] == "light"
+    assert ice_conditions_type(sic, old, zones)[1] == "medium"  # mean 0.5
+    assert ice_conditions_type(sic, old, zones, cell_area_m2=[9.0, 1.0])[1] == "light"
 
 
 def test_ice_conditions_thresholds_are_overridable():
-    sic, stage, zones = _field([0.5] * 7, [FY] * 7)
-    assert set(ice_conditions_type(sic, stage, zones).values()) == {"medium"}
+    sic, old, zones = _field([0.5] * 7, [0.0] * 7)
+    assert set(ice_conditions_type(sic, old, zones).values()) == {"medium"}
     with assumptions.overridden({"nsr_rules.ice_conditions.light_max_mean_concentration": 0.5}):
-        assert set(ice_conditions_type(sic, stage, zones).values()) == {"light"}
+        assert set(ice_conditions_type(sic, old, zones).values()) == {"light"}
     with assumptions.overridden({"nsr_rules.ice_conditions.heavy_min_mean_concentration": 0.5}):
-        assert set(ice_conditions_type(sic, stage, zones).values()) == {"heavy"}
+        assert set(ice_conditions_type(sic, old, zones).values()) == {"heavy"}
     bad = {"nsr_rules.ice_conditions.heavy_min_mean_concentration": 0.2}
     with assumptions.overridden(bad), pytest.raises(NsrRulesError, match="light_max < heavy_min"):
-        ice_conditions_type(sic, stage, zones)
+        ice_conditions_type(sic, old, zones)
 
 
 def test_ice_conditions_assumption_keys_have_a_why():
@@ -350,18 +350,18 @@ def test_ice_conditions_assumption_keys_have_a_why():
 
 
 def test_ice_conditions_bad_inputs():
-    sic, stage, zones = _field([0.5] * 7, [FY] * 7)
+    sic, old, zones = _field([0.5] * 7, [0.0] * 7)
     with pytest.raises(NsrRulesError, match=re.escape("sic must be a fraction 0..1")):
-        ice_conditions_type(sic * 100, stage, zones)
-    with pytest.raises(NsrRulesError, match="stage_codes must have the shape of sic"):
-        ice_conditions_type(sic, stage[:-1], zones)
+        ice_conditions_type(sic * 100, old, zones)
+    with pytest.raises(NsrRulesError, match="old_ice must have the shape of sic"):
+        ice_conditions_type(sic, old[:-1], zones)
     bad = zones.copy()
     bad[0] = 8
     with pytest.raises(
         NsrRulesError, match=re.escape("zone_mask must hold integer zone numbers 1..7")
     ):
-        ice_conditions_type(sic, stage, bad)
+        ice_conditions_type(sic, old, bad)
     with pytest.raises(NsrRulesError, match="zone_mask must hold integer"):
-        ice_conditions_type(sic, stage, zones.astype(float))
+        ice_conditions_type(sic, old, zones.astype(float))
     with pytest.raises(NsrRulesError, match="cell_area_m2 must be finite"):
-        ice_conditions_type(sic, stage, zones, cell_area_m2=-np.ones(sic.shape))
+        ice_conditions_type(sic, old, zones, cell_area_m2=-np.ones(sic.shape))

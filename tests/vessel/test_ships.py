@@ -29,7 +29,7 @@ from arcticroute.vessel.ships import load_ship as load_ship_file
 SLUGS = [
     "panamax_bulker",
     "container_4500teu_arc4",
-    "multipurpose_19000dwt_ice2",
+    "multipurpose_19000dwt_arc4",
     "lng_arc7_yamalmax",
     "bulk_75000dwt_iasuper",
 ]
@@ -82,7 +82,7 @@ def test_all_presets_load_and_validate():
     [
         ("panamax_bulker", ShipType.BULK, IceClass.NONE, "C", False, CapacityUnit.T),
         ("container_4500teu_arc4", ShipType.CONTAINER, IceClass.ARC4, "B", False, "TEU"),
-        ("multipurpose_19000dwt_ice2", ShipType.MULTIPURPOSE, IceClass.ICE2, "C", False, "t"),
+        ("multipurpose_19000dwt_arc4", ShipType.MULTIPURPOSE, IceClass.ARC4, "B", False, "t"),
         ("lng_arc7_yamalmax", ShipType.LNG, IceClass.ARC7, "A", True, "m3"),
         ("bulk_75000dwt_iasuper", ShipType.BULK, IceClass.IA_SUPER, "B", False, "t"),
     ],
@@ -108,8 +108,8 @@ PUBLISHED = [
     ("bulk_75000dwt_iasuper", "gt", 40_142),
     ("bulk_75000dwt_iasuper", "beam_m", 32.31),
     ("bulk_75000dwt_iasuper", "draft_m", 14.089),
-    ("multipurpose_19000dwt_ice2", "dwt_t", 19_150),  # Yong Sheng
-    ("multipurpose_19000dwt_ice2", "gt", 14_357),
+    ("multipurpose_19000dwt_arc4", "dwt_t", 19_150),  # Yong Sheng
+    ("multipurpose_19000dwt_arc4", "gt", 14_357),
     ("panamax_bulker", "length_m", 225.0),  # Trans RINA 2011 Table 6
     ("panamax_bulker", "design_speed_kn", 14.6),  # Waite et al. FuelCostParams.csv
     ("container_4500teu_arc4", "length_m", 284.0),  # Horton, 4,000-4,999 TEU average
@@ -174,7 +174,7 @@ def test_override_out_of_bounds_is_caught():
         ("Yamalmax", "lng_arc7_yamalmax"),
         ("Christophe de Margerie", "lng_arc7_yamalmax"),
         ("ia super bulker", "bulk_75000dwt_iasuper"),
-        ("MPP", "multipurpose_19000dwt_ice2"),
+        ("MPP", "multipurpose_19000dwt_arc4"),
     ],
 )
 def test_get_ship_by_slug_name_alias_and_case(query, slug):

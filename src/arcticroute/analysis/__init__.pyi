@@ -1,8 +1,42 @@
 """Type stub: the names ``arcticroute.analysis`` exports (read at run time by lazy_loader)."""
 
+from . import backtest as backtest
 from . import matrix as matrix
 from . import report as report
 from . import seasons as seasons
+from .backtest import (
+    NEGATIVE_OUTCOMES as NEGATIVE_OUTCOMES,
+)
+from .backtest import (
+    POSITIVE_OUTCOMES as POSITIVE_OUTCOMES,
+)
+from .backtest import (
+    BacktestError as BacktestError,
+)
+from .backtest import (
+    BacktestSummary as BacktestSummary,
+)
+from .backtest import (
+    CatalogueVoyage as CatalogueVoyage,
+)
+from .backtest import (
+    VoyageResult as VoyageResult,
+)
+from .backtest import (
+    load_voyages as load_voyages,
+)
+from .backtest import (
+    replay as replay,
+)
+from .backtest import (
+    run_backtest as run_backtest,
+)
+from .backtest import (
+    summarise as summarise,
+)
+from .backtest import (
+    voyage_ship as voyage_ship,
+)
 from .matrix import (
     COLUMNS as COLUMNS,
 )

@@ -700,7 +700,7 @@ class _Trees:
         return _Passage(False, math.nan, math.nan, 0, lay0.ice_source, reasons)
 
     def _feasible(self, legs) -> _Passage:
-        parts, seg_h = [], []
+        parts, seg_h, escorts = [], [], []
         escort_zones = 0
         sources = set()
         for tr, _, tg in legs:
@@ -713,6 +713,7 @@ class _Trees:
                 [tr.layers[li].escort[nd] for li, nd in zip(lay_of[1:], p[1:], strict=True)],
                 dtype=bool,
             )
+            escorts.append(esc)
             zone = tr.layers[0].zone[p[1:]]
             for z in dict.fromkeys(zone.tolist()):
                 if z > 0 and esc[zone == z].any():
@@ -722,12 +723,15 @@ class _Trees:
         lon, lat = self.mesh.lon[nodes], self.mesh.lat[nodes]
         seg_m = geodesy.geodesic_distance_m(lon[:-1], lat[:-1], lon[1:], lat[1:])
         seg_nm = np.atleast_1d(np.asarray(seg_m, float)) / geodesy.M_PER_NM
+        # as ice_passage: a wait for the icebreaker at each escorted stretch
+        waits = float(icerouting.escort_waits(np.concatenate(escorts)).sum())
+        wait_h = float(assumptions.value("escort.waiting_h")) * waits
         return _Passage(
             feasible=True,
-            hours=float(np.concatenate(seg_h).sum()),
+            hours=float(np.concatenate(seg_h).sum()) + wait_h,
             distance_nm=float(seg_nm.sum()),
             escort_zones=escort_zones,
-            ice_source="observed" if sources == {"observed"} else "climatology",
+            ice_source=icerouting.ice_kind(sources),
             lon=lon,
             lat=lat,
         )

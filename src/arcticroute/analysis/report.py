@@ -47,7 +47,7 @@ __all__ = [
     "to_json",
 ]
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 """1.1 added the per-route ``economics`` block, 1.2 the ice-aware verdict (``date``,
 ``ice_source``, ``feasible``, ``reasons``, ``zones``, ``ice`` per route and
 ``verdicts`` in the envelope); both additive to 1.0."""
@@ -106,6 +106,8 @@ def zone_to_dict(z) -> dict[str, Any]:
         "max_concentration": _num(z.max_sic, 3),
         "mean_concentration": _num(z.mean_sic, 3),
         "min_rio": _num(z.min_rio, 2),
+        "mean_thickness_m": _num(z.mean_thickness_m, 2),
+        "max_thickness_m": _num(z.max_thickness_m, 2),
         "ice_conditions": z.ice_conditions,
         "independent_allowed": z.independent_allowed,
         "escort_needed": z.escort_needed,
@@ -128,6 +130,7 @@ def verdict_to_dict(v) -> dict[str, Any]:
         "departure": _iso(v.departure),
         "arrival": _iso(v.arrival),
         "ice_source": ice_source_to_dict(v),
+        "ice_basis": v.passage.ice_basis,
         "feasible": v.feasible,
         "reasons": list(v.reasons),
         "caveats": list(v.caveats),

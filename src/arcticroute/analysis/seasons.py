@@ -115,11 +115,11 @@ DEFAULT_ROUTE = ("Busan", "Rotterdam")
 """Northeast Asia – Northern Europe, the NSR's main intercontinental pair."""
 DEFAULT_SHIPS = (
     "panamax_bulker",
-    "multipurpose_19000dwt_ice2",
     "container_4500teu_arc4",
+    "bulk_75000dwt_iasuper",
     "lng_arc7_yamalmax",
 )
-"""One preset per class: no ice class, Ice2, Arc4, Arc7."""
+"""One preset per class: no ice class, Arc4, IA Super (= Arc5), Arc7."""
 GRID_MONTHLY_YEARS = (icedata.G02202_RANGE[0].year, icedata.G02202_RANGE[1].year)
 """First and last year of the monthly CDR grids (1989, 2017)."""
 YEARS = (1979, 2025)
@@ -1320,7 +1320,7 @@ def seasons(
     ----------
     years : iterable of int
     ships : iterable of Ship or str
-        Default :data:`DEFAULT_SHIPS` (no ice class, Ice2, Arc4, Arc7).
+        Default :data:`DEFAULT_SHIPS` (no ice class, Arc4, IA Super, Arc7).
     route, variant, step_days, basis, cost_year
         As for :func:`season`.
     models : dict of str to ExtentModel, optional

@@ -234,23 +234,31 @@ def _verdict(console, via: str, v: dict) -> None:
     t = Table(title=f"{via}: NSR zones on the passage", title_justify="left")
     for col in (
         "zone",
-        "entered",
+        "entered UTC",
         "nm",
         "h",
-        "max ice",
+        "max ice %",
+        "ice m mean/max",
         "min RIO",
         "conditions",
         "alone",
         "escort",
     ):
-        t.add_column(col, justify="left" if col in ("zone", "conditions", "entered") else "right")
+        left = col in ("zone", "conditions", "entered UTC")
+        t.add_column(col, justify="left" if left else "right")
     for z in v["zones"]:
+        thick = (
+            "-"
+            if z["mean_thickness_m"] is None
+            else f"{z['mean_thickness_m']:.2f}/{z['max_thickness_m']:.2f}"
+        )
         t.add_row(
             f"{z['zone']} {z['name']}",
-            z["entered"][:13].replace("T", " "),
+            z["entered"][:16].replace("T", " "),
             f"{z['distance_nm']:,.0f}",
             f"{z['hours']:.1f}",
-            "-" if z["max_concentration"] is None else f"{z['max_concentration']:.2f}",
+            "-" if z["max_concentration"] is None else f"{100 * z['max_concentration']:.0f}",
+            thick,
             "-" if z["min_rio"] is None else f"{z['min_rio']:.1f}",
             z["ice_conditions"],
             _yes(z["independent_allowed"]),
@@ -362,6 +370,7 @@ def _ice_options(ice: dict | None):
         policy=ice["policy"],
         climatology=ice["climatology"],
         admission_table=table,
+        user_ice=ice.get("user_ice"),
     )
 
 
@@ -617,8 +626,44 @@ AdmissionOpt = Annotated[
     ),
 ]
 
+ChartFileOpt = Annotated[
+    Path | None,
+    typer.Option("--ice-chart", help="A SIGRID-3 ice chart (shapefile): its ice inside it."),
+]
+AgeFileOpt = Annotated[
+    Path | None,
+    typer.Option("--ice-age", help="An NSIDC-0611/0749 sea-ice age file (netCDF)."),
+]
+PiomasOpt = Annotated[
+    str | None,
+    typer.Option("--piomas", help="PIOMAS thickness: HEFF_FILE,GRID_FILE (heff.HYYYY, grid.dat)."),
+]
 
-def _ice_dict(on, date, stat, source, policy, no_climatology, admission_table) -> dict | None:
+
+def _user_ice(chart: Path | None, age: Path | None, piomas: str | None):
+    if chart is None and age is None and piomas is None:
+        return None
+    from arcticroute.ice.userice import UserIce
+
+    heff = grid = None
+    if piomas is not None:
+        heff, _, grid = piomas.partition(",")
+        if not grid:
+            _fail(f"--piomas needs HEFF_FILE,GRID_FILE (two paths); got {piomas!r}")
+    try:
+        return UserIce(
+            ice_age=None if age is None else str(age),
+            piomas_heff=heff,
+            piomas_grid=grid or None,
+            ice_chart=None if chart is None else str(chart),
+        )
+    except ArcticRouteError as exc:
+        _fail(str(exc))
+
+
+def _ice_dict(
+    on, date, stat, source, policy, no_climatology, admission_table, user_ice=None
+) -> dict | None:
     import datetime as dt
 
     if not on:
@@ -630,6 +675,7 @@ def _ice_dict(on, date, stat, source, policy, no_climatology, admission_table) -
         "policy": policy,
         "climatology": not no_climatology,
         "admission_table": admission_table,
+        "user_ice": user_ice,
     }
 
 
@@ -663,6 +709,9 @@ def route(
     polaris: PolicyOpt = "normal_only",
     no_climatology: NoClimOpt = False,
     admission_table: AdmissionOpt = None,
+    ice_chart: ChartFileOpt = None,
+    ice_age: AgeFileOpt = None,
+    piomas: PiomasOpt = None,
 ) -> None:
     """Route between two ports through one corridor, with its cost.
 
@@ -681,6 +730,7 @@ def route(
         polaris,
         no_climatology,
         admission_table,
+        _user_ice(ice_chart, ice_age, piomas),
     )
     _run("route", origin, destination, via, ship, speed_kn, format, map, out, econ, ice_d)
 
@@ -708,6 +758,9 @@ def compare(
     polaris: PolicyOpt = "normal_only",
     no_climatology: NoClimOpt = False,
     admission_table: AdmissionOpt = None,
+    ice_chart: ChartFileOpt = None,
+    ice_age: AgeFileOpt = None,
+    piomas: PiomasOpt = None,
 ) -> None:
     """Every corridor between two ports: Suez, Cape, Panama and, through the ice of the
     departure date (default today), the NSR, its high-latitude variant, the Transpolar
@@ -715,7 +768,16 @@ def compare(
     econ = _econ_options(
         economics, date, trip, load_factor, hfo_policy, cost_chart, bunker_usd_per_t, ets_eur_per_t
     )
-    ice_d = _ice_dict(ice, date, ice_stat, ice_source, polaris, no_climatology, admission_table)
+    ice_d = _ice_dict(
+        ice,
+        date,
+        ice_stat,
+        ice_source,
+        polaris,
+        no_climatology,
+        admission_table,
+        _user_ice(ice_chart, ice_age, piomas),
+    )
     _run("compare", origin, destination, None, ship, speed_kn, format, map, out, econ, ice_d)
 
 
@@ -975,6 +1037,7 @@ def assumptions_cmd(
 
 def _register_commands() -> None:
     """Commands defined in their own modules (each imports nothing heavy at load time)."""
+    from arcticroute.cli.backtest import backtest_command
     from arcticroute.cli.matrix import matrix_command
     from arcticroute.cli.season import season_command
     from arcticroute.cli.serve import serve_command
@@ -982,6 +1045,7 @@ def _register_commands() -> None:
     app.command("season")(season_command)
     app.command("matrix")(matrix_command)
     app.command("serve")(serve_command)
+    app.command("backtest")(backtest_command)
 
 
 _register_commands()

@@ -342,9 +342,9 @@ def season_command(
         typer.Option(
             "--ships",
             help="Comma list of ship presets (see 'ships list') or ship files. Default: one per "
-            "class: no ice class, Ice2, Arc4, Arc7.",
+            "class: no ice class, Arc4, IA Super, Arc7.",
         ),
-    ] = "panamax_bulker,multipurpose_19000dwt_ice2,container_4500teu_arc4,lng_arc7_yamalmax",
+    ] = "panamax_bulker,container_4500teu_arc4,bulk_75000dwt_iasuper,lng_arc7_yamalmax",
     years: Annotated[
         str,
         typer.Option(

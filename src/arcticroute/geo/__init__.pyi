@@ -33,6 +33,9 @@ from .geodesy import (
     M_PER_NM as M_PER_NM,
 )
 from .geodesy import (
+    MEAN_EARTH_RADIUS_M as MEAN_EARTH_RADIUS_M,
+)
+from .geodesy import (
     densify as densify,
 )
 from .geodesy import (

@@ -18,6 +18,7 @@ from numpy.typing import ArrayLike, NDArray
 from pyproj import Geod
 
 __all__ = [
+    "MEAN_EARTH_RADIUS_M",
     "M_PER_NM",
     "densify",
     "geodesic_distance_m",
@@ -30,6 +31,10 @@ __all__ = [
 
 M_PER_NM = 1852.0
 """Metres per international nautical mile (exact, by definition)."""
+
+MEAN_EARTH_RADIUS_M = 6_371_008.8
+"""Mean radius R1 of the GRS80/WGS84 ellipsoid, m (Moritz, Geodetic Reference System 1980):
+to turn small chord or angle distances on the unit sphere into metres."""
 
 
 @cache

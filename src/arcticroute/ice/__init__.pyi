@@ -2,12 +2,16 @@
 
 from . import datacache as datacache
 from . import extent as extent
+from . import extentfield as extentfield
 from . import iceage as iceage
+from . import icecover as icecover
 from . import icedata as icedata
 from . import icefill as icefill
 from . import icegrid as icegrid
 from . import icestage as icestage
 from . import seaice as seaice
+from . import thickness as thickness
+from . import userice as userice
 from .datacache import (
     REGISTRY as REGISTRY,
 )
@@ -53,17 +57,38 @@ from .extent import (
 from .extent import (
     extent_km2 as extent_km2,
 )
+from .extentfield import (
+    EXTENT_FILE as EXTENT_FILE,
+)
+from .extentfield import (
+    extent_field as extent_field,
+)
+from .extentfield import (
+    extent_mask as extent_mask,
+)
+from .extentfield import (
+    extent_months as extent_months,
+)
 from .iceage import (
-    SurvivalMask as SurvivalMask,
+    OldIce as OldIce,
 )
 from .iceage import (
     last_minimum as last_minimum,
 )
 from .iceage import (
-    stage_by_survival as stage_by_survival,
+    old_ice_concentration as old_ice_concentration,
 )
-from .iceage import (
-    survived_last_summer as survived_last_summer,
+from .icecover import (
+    IceCover as IceCover,
+)
+from .icecover import (
+    ice_cover as ice_cover,
+)
+from .icecover import (
+    season_series as season_series,
+)
+from .icecover import (
+    thickness_day as thickness_day,
 )
 from .icedata import (
     CMIP6_PREFIX as CMIP6_PREFIX,
@@ -187,4 +212,61 @@ from .seaice import (
 )
 from .seaice import (
     read_seaiceindex_netcdf as read_seaiceindex_netcdf,
+)
+from .thickness import (
+    LEBEDEV_COEFFICIENT_CM as LEBEDEV_COEFFICIENT_CM,
+)
+from .thickness import (
+    LEBEDEV_EXPONENT as LEBEDEV_EXPONENT,
+)
+from .thickness import (
+    ThicknessError as ThicknessError,
+)
+from .thickness import (
+    appel_gudkovich_loss_fraction as appel_gudkovich_loss_fraction,
+)
+from .thickness import (
+    crossing_days as crossing_days,
+)
+from .thickness import (
+    daily_air_temperature_c as daily_air_temperature_c,
+)
+from .thickness import (
+    first_year_thickness_m as first_year_thickness_m,
+)
+from .thickness import (
+    freezing_degree_days as freezing_degree_days,
+)
+from .thickness import (
+    lebedev_thickness_cm as lebedev_thickness_cm,
+)
+from .thickness import (
+    melt_onset_day as melt_onset_day,
+)
+from .thickness import (
+    open_water_melt_factor as open_water_melt_factor,
+)
+from .thickness import (
+    station_normals as station_normals,
+)
+from .thickness import (
+    surviving_thickness_m as surviving_thickness_m,
+)
+from .thickness import (
+    zubov_thickness_cm as zubov_thickness_cm,
+)
+from .userice import (
+    PIOMAS_SHAPE as PIOMAS_SHAPE,
+)
+from .userice import (
+    UserIce as UserIce,
+)
+from .userice import (
+    apply_user_ice as apply_user_ice,
+)
+from .userice import (
+    read_ice_age as read_ice_age,
+)
+from .userice import (
+    read_piomas_thickness as read_piomas_thickness,
 )

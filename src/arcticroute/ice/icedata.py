@@ -17,9 +17,13 @@ Sources
 ``"seaiceindex_daily"`` observed daily field, Sea Ice Index v3 cube 2025-01-01 ..
                        2025-06-11 (2025-05-25 and 2025-06-10 absent) via
                        :func:`datacache.fetch`.
+``"extent"``           the month's observed 15 % extent (shipped Sea Ice Index
+                       outlines, :mod:`arcticroute.ice.extentfield`) with the
+                       climatology's concentration inside it.
 ``"auto"``             observed if a *local* copy (``ARCTICROUTE_DATA_DIR`` or the
                        download cache) holds the date, never downloading;
-                       otherwise the embedded climatology.
+                       else the extent field where an outline of the month is
+                       shipped; otherwise the embedded climatology.
 =====================  ==========================================================
 
 A date without observed data falls back to the climatology of its month unless
@@ -57,6 +61,7 @@ import xarray as xr
 
 from arcticroute.errors import ArcticRouteError
 from arcticroute.ice import datacache
+from arcticroute.ice.extentfield import extent_field, extent_months
 from arcticroute.ice.icegrid import PSN25_EPSG, psn25_lonlat
 
 __all__ = [
@@ -78,7 +83,7 @@ EMBEDDED_YEARS = tuple(range(2008, 2018))
 """Years of the shipped climatology: the last 10 years of the G02202 v3 cube."""
 EMBEDDED_STATS = ("median", "p10", "p90")
 """Statistics held in the shipped file."""
-SOURCES = ("auto", "embedded", "g02202", "seaiceindex_daily")
+SOURCES = ("auto", "embedded", "extent", "g02202", "seaiceindex_daily")
 CMIP6_PREFIX = "cmip6:"
 """``source="cmip6:<path>"``: a CMIP6 ``siconc`` file (a projection) regridded to psn25."""
 UNKNOWN_PCT = 255
@@ -410,13 +415,21 @@ _SIC_ATTRS = {
 
 
 def _embedded_field(day: dt.date, name: str) -> xr.Dataset:
+    out = _embedded_month(day.month, name).copy(deep=False)
+    out.attrs = dict(out.attrs)
+    return out.assign_coords(time=np.datetime64(day.isoformat(), "ns"))
+
+
+@lru_cache(maxsize=36)
+def _embedded_month(month: int, name: str) -> xr.Dataset:
+    """The shipped climatology field of a calendar month (read-only arrays, cached)."""
     a = _embedded()
     template, to_fraction = _embedded_template()
-    sic = to_fraction[a[f"sic_{name}_pct"][day.month - 1]]
+    sic = to_fraction[a[f"sic_{name}_pct"][month - 1]]
+    sic.setflags(write=False)
     out = template.copy(deep=False)
     out["sic"] = (("y", "x"), sic, dict(_SIC_ATTRS))
     out = out[["sic", "land", "coast", "lake", "pole_hole", "crs"]]
-    out = out.assign_coords(time=np.datetime64(day.isoformat(), "ns"))
     out.attrs = {
         "grid": "psn25",
         "epsg": PSN25_EPSG,
@@ -729,6 +742,32 @@ def ice_for(
                 f"allow_climatology=True for the {name} climatology of the month, or a date "
                 "inside the data"
             )
-        found = _climatology_field(day, name, wanted, source)
+        clim = _climatology_field(day, name, wanted, "embedded" if source == "extent" else source)
+        found = extent_field(day, clim) if source in ("auto", "extent") else None
+        if found is None and source == "extent":
+            raise NoIceDataError(
+                f"no observed extent outline for {day:%Y-%m} is shipped; the outlines cover "
+                f"{_months_text(extent_months())}"
+            )
+        found = clim if found is None else found
     found.attrs["requested_date"] = day.isoformat()
     return found
+
+
+def _next_month(m: int) -> int:
+    return m + 1 if m % 100 < 12 else (m // 100 + 1) * 100 + 1
+
+
+def _months_text(months: tuple[int, ...]) -> str:
+    """``YYYYMM`` months as runs: ``"1979-09, 2013-01 .. 2013-12"``."""
+    runs, start, prev = [], None, None
+    for m in months:
+        if prev is None or m != _next_month(prev):
+            if start is not None:
+                runs.append((start, prev))
+            start = m
+        prev = m
+    if start is not None:
+        runs.append((start, prev))
+    fmt = lambda m: f"{m // 100}-{m % 100:02d}"  # noqa: E731
+    return ", ".join(fmt(a) if a == b else f"{fmt(a)} .. {fmt(b)}" for a, b in runs)

@@ -35,6 +35,15 @@ from .icerouting import (
     Variant as Variant,
 )
 from .icerouting import (
+    escort_region as escort_region,
+)
+from .icerouting import (
+    escort_waits as escort_waits,
+)
+from .icerouting import (
+    ice_kind as ice_kind,
+)
+from .icerouting import (
     ice_layer as ice_layer,
 )
 from .icerouting import (

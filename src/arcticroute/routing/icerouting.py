@@ -3,17 +3,17 @@
 The router works on the Arctic mesh (:mod:`arcticroute.geo.arcticmesh`) in four layers,
 each from a tested module:
 
-1. **Ice per node** (:func:`ice_layer`): the concentration of the date
-   (:func:`arcticroute.ice.icedata.ice_for`), coast and pole-hole cells filled by
-   :func:`arcticroute.ice.icefill.fill_unseen` and nodes in the land-spill-over
-   estuaries (Gulf of Ob, Yenisey Gulf) given the ice of the sea outside them
-   (:func:`arcticroute.geo.nsrzones.estuary_source_nodes`); nodes that use a filled
-   cell are recorded, the stage by summer survival
-   (:func:`arcticroute.ice.iceage.stage_by_survival`), the POLARIS RIO
-   (:func:`arcticroute.rules.polaris.rio`) and two speeds, each the smaller of the
-   performance speed (:func:`arcticroute.vessel.performance.speed_in_ice_kn`) and the
-   speed POLARIS permits (:func:`arcticroute.rules.polaris.polaris_speed_kn`):
-   independent, and under icebreaker escort (escorted RIVs, escort speed).
+1. **Ice per node** (:func:`ice_layer`): the ice cover of the date
+   (:func:`arcticroute.ice.icecover.ice_cover`: concentration with coast and
+   pole-hole cells filled, split into first-year, second-year and multi-year
+   ice, first-year thickness from growth and melt), nodes in the
+   land-spill-over estuaries (Gulf of Ob, Yenisey Gulf) given the ice of the
+   sea outside them (:func:`arcticroute.geo.nsrzones.estuary_source_nodes`);
+   the POLARIS RIO over the three ice types (:func:`arcticroute.rules.polaris.rio`)
+   and two speeds (:mod:`arcticroute.vessel.performance` with the class's
+   capability, :mod:`arcticroute.vessel.capability`): alone (the smaller of
+   the speed in ice and the speed POLARIS permits) and behind an icebreaker
+   (the escort speed, within the class's escorted thickness).
    Unknown ice (NaN) gives speed 0: unknown ice is never open water.
 2. **NSR rules per node**: the type of ice conditions of each NSR zone
    (:func:`arcticroute.rules.nsr_rules.ice_conditions_type` over the zone's nodes,
@@ -21,8 +21,9 @@ each from a tested module:
    (:func:`arcticroute.rules.nsr_rules.admission`, which includes the season limit of
    ships with no ice class or Ice1–Ice3). In a zone where the ship may go alone
    and can make way, it goes alone; where it may not, or cannot, but escort is
-   admitted, it goes at its escorted speed and the node is marked *escort*;
-   otherwise the node is closed. An unknown admission (unconfirmed table cell)
+   admitted and icebreakers work there (:func:`escort_region`), it goes at
+   its escorted speed and the node is marked *escort*; otherwise the node is
+   closed. An unknown admission (unconfirmed table cell)
    is decided by POLARIS and the performance model alone, as the NSR table
    says. Edges through a strait too shallow for the ship's draft are closed
    (:func:`arcticroute.geo.nsrzones.draft_limited_edges`).
@@ -41,8 +42,8 @@ each from a tested module:
    this is one or two searches; with daily fields a few.
 
 Limits (said in every result's caveats where they apply): steady-state speeds,
-no waiting for better ice, no ice pressure or ridging; escort time at the
-escorted speed with the icebreaker always available; the legal NSR water area
+no waiting for better ice, no ice pressure or ridging; escort at the
+escorted speed after ``escort.waiting_h`` for each escorted stretch; the legal NSR water area
 and zones are approximations (:mod:`arcticroute.geo.nsrzones`); the Northwest Passage
 is judged by POLARIS and the performance model only (Canada's AIRSS zone/date
 rules are not modelled).
@@ -58,7 +59,6 @@ climatology is not allowed, :class:`~arcticroute.errors.UnknownIceClassError`).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import math
 import os
 import threading
@@ -76,9 +76,11 @@ from arcticroute import assumptions
 from arcticroute.errors import ArcticRouteError
 from arcticroute.geo import arcticmesh, geodesy, nsrzones
 from arcticroute.geo.nsr import ZONE_NAMES
-from arcticroute.ice import iceage, icedata, icefill
+from arcticroute.ice import icecover, icedata, icegrid
+from arcticroute.ice.icestage import IceStage
+from arcticroute.ice.userice import UserIce
 from arcticroute.rules import nsr_rules, polaris
-from arcticroute.vessel import performance
+from arcticroute.vessel import capability, performance
 
 __all__ = [
     "EAST_GATEWAY",
@@ -91,6 +93,9 @@ __all__ = [
     "IceRoutingError",
     "TimedTree",
     "Variant",
+    "escort_region",
+    "escort_waits",
+    "ice_kind",
     "ice_layer",
     "ice_passage",
     "node_speeds_kn",
@@ -104,6 +109,8 @@ EAST_GATEWAY = (-170.0, 64.0)
 """(lon, lat) of the Pacific gateway: northern Bering Sea south of the Bering Strait."""
 DAVIS_GATEWAY = (-57.5, 67.0)
 """(lon, lat) of the Atlantic gateway of the Northwest Passage: Davis Strait."""
+NSR_VARIANTS = ("nsr", "nsr_high")
+"""Variants that cross the NSR water area by definition."""
 MAX_TIME_ITERATIONS = 6
 """Searches of the time-of-passage fixed point before giving up (with a caveat)."""
 NO_PATH = "no passable path: ice closes the route"
@@ -272,23 +279,30 @@ class IceLayer:
     ice_class, policy, season : str
     ice_source, product, statistic : str
         ``attrs`` of the ice field (``statistic`` empty for observed fields).
-    survival_basis : str
-        What the old-ice mask rests on (:class:`arcticroute.ice.iceage.SurvivalMask`).
+    ice_basis : str
+        What the ice's age and thickness rest on (:class:`arcticroute.ice.icecover.IceCover`).
     sic, rio : ndarray of float
         Concentration after the fill (NaN unknown) and independent POLARIS RIO.
+    c_old : ndarray of float
+        Concentration of old (second- and multi-year) ice.
+    thickness_m : ndarray of float
+        Cell-mean ice thickness ``Σ c_i h_i``, m.
+    level_m : ndarray of float
+        Mean thickness of the ice-covered part, m (what the ship meets in a channel).
     filled, unknown : ndarray of bool
-    stage : ndarray of int8
     speed_alone_kn, speed_escorted_kn : ndarray of float
         Independent and escorted speeds (0 = cannot proceed).
     zone : ndarray of int8
         NSR zone 1..7, 0 outside the NSR water area.
+    escort_region : ndarray of bool
+        Escort may be had here on this date (:func:`escort_region`).
     conditions : dict of int to str
         Type of ice conditions per zone.
     alone, escorted : dict of int to NsrAdmission
         Admission per zone, alone and under escort.
     speed_kn : ndarray of float
         Speed the router uses: alone where admitted (or unknown) and possible,
-        else escorted where escort is admitted (or unknown), else 0.
+        else escorted where escort is given and admitted (or unknown), else 0.
     escort : ndarray of bool
         The node's speed relies on icebreaker escort.
     closed_by_rules : ndarray of bool
@@ -303,15 +317,18 @@ class IceLayer:
     ice_source: str
     product: str
     statistic: str
-    survival_basis: str
+    ice_basis: str
     sic: NDArray[np.float64] = field(repr=False)
     rio: NDArray[np.float64] = field(repr=False)
+    c_old: NDArray[np.float64] = field(repr=False)
+    thickness_m: NDArray[np.float64] = field(repr=False)
+    level_m: NDArray[np.float64] = field(repr=False)
     filled: NDArray[np.bool_] = field(repr=False)
     unknown: NDArray[np.bool_] = field(repr=False)
-    stage: NDArray[np.int8] = field(repr=False)
     speed_alone_kn: NDArray[np.float64] = field(repr=False)
     speed_escorted_kn: NDArray[np.float64] = field(repr=False)
     zone: NDArray[np.int8] = field(repr=False)
+    escort_region: NDArray[np.bool_] = field(repr=False)
     conditions: dict = field(repr=False)
     alone: dict = field(repr=False)
     escorted: dict = field(repr=False)
@@ -362,6 +379,8 @@ def ice_layer(
     *,
     admission_table: nsr_rules.AdmissionTable | None = None,
     climatology: bool = True,
+    escort: bool = True,
+    user_ice: UserIce | None = None,
 ) -> IceLayer:
     """Ice, NSR rules and speeds of a ship at every mesh node on a date (cached).
 
@@ -402,6 +421,8 @@ def ice_layer(
         policy,
         climatology,
         id(admission_table) if admission_table is not None else None,
+        escort,
+        None if user_ice is None else user_ice.token,
         assumptions.state(),
         os.environ.get("ARCTICROUTE_DATA_DIR"),
         os.environ.get("ARCTICROUTE_CACHE_DIR"),
@@ -411,22 +432,21 @@ def ice_layer(
     hit = _LAYERS.get(known) if known is not None else None
     if hit is not None:
         return hit
-    ds = icedata.ice_for(day, source=source, stat=stat, allow_climatology=climatology)
-    surv = iceage.survived_last_summer(day, source=source)
-    surv2 = iceage.survived_last_summer(day, source=source, summers=2)
-    sic_grid = np.asarray(ds.sic.values, dtype=float)
-    digest = hashlib.blake2b(sic_grid.tobytes(), digest_size=12).hexdigest()
+    cover = icecover.ice_cover(
+        day, source=source, stat=stat, climatology=climatology, user=user_ice
+    )
     key = (
         ic,
         float(ship.design_speed_kn),
-        float(getattr(ship, "draft_m", 0.0)),
-        digest,
+        float(getattr(ship, "draft_m", 0.0) or 0.0),
+        bool(getattr(ship, "double_acting", False)),
+        getattr(ship, "level_ice_capability_m", None),
+        id(cover),
         day.month,
+        _escort_season(day),
         policy,
-        surv.minimum,
-        surv.basis,
-        surv2.basis,
         id(admission_table) if admission_table is not None else None,
+        escort,
         assumptions.state(),
     )
     if len(_DAY_LAYER) > 20_000:
@@ -435,85 +455,110 @@ def ice_layer(
     hit = _LAYERS.get(key)
     if hit is not None:
         return hit
-    layer = _build_layer(ship, ic, day, ds, (surv, surv2), policy, key, admission_table)
+    layer = _build_layer(ship, ic, day, cover, policy, key, admission_table, escort)
     return _LAYERS.put(key, layer)
 
 
-def _build_layer(ship, ic, day, ds, surv, policy, key, table) -> IceLayer:
+def _node_cover(cover: icecover.IceCover) -> dict[str, NDArray]:
+    """The ice cover at every mesh node (estuary nodes read the cell at their mouth)."""
     mesh = arcticmesh.load_mesh()
-    filled_sic, filled_mask = icefill.fill_unseen(
-        ds.sic.values, ds.land.values, ds.coast.values, ds.pole_hole.values, lake=ds.lake.values
-    )
-    # a node in a spill-over estuary reads the cell of the node at the estuary's mouth
     src = nsrzones.estuary_source_nodes()
     rows, cols = mesh.ice_row.astype(np.intp)[src], mesh.ice_col.astype(np.intp)[src]
-    sic = np.asarray(filled_sic, dtype=float)[rows, cols]
-    sic = np.where(np.isnan(sic), np.nan, np.clip(sic, 0.0, 1.0))
-    filled = np.asarray(filled_mask, dtype=bool)[rows, cols] | (src != np.arange(src.size))
+    out = {
+        name: np.asarray(getattr(cover, name), dtype=float)[rows, cols]
+        for name in ("sic", "c_fy", "c_sy", "c_my", "h_fy_m", "h_sy_m", "h_my_m")
+    }
+    out["stage_fy"] = np.asarray(cover.stage_fy)[rows, cols]
+    out["filled"] = np.asarray(cover.filled, bool)[rows, cols] | (src != np.arange(src.size))
+    return out
+
+
+def _polaris(ship, n: dict, escorted: bool) -> NDArray[np.float64]:
+    """POLARIS RIO of the node's ice, by its three ice types."""
+    conc = np.stack([n["c_fy"], n["c_sy"], n["c_my"]])
+    ones = np.ones_like(n["stage_fy"])
+    # WMO: light multi-year ice < 2.5 m, heavy above (POLARIS columns LMY, HMY)
+    my = np.where(n["h_my_m"] < _LMY_MAX_M, int(IceStage.LIGHT_MY), int(IceStage.HEAVY_MY))
+    stages = np.stack([n["stage_fy"], ones * int(IceStage.SECOND_YEAR), my.astype(ones.dtype)])
+    return np.asarray(polaris.rio(ship.ice_class, conc, stages, escorted=escorted), float)
+
+
+_LMY_MAX_M = 2.5
+"""Upper thickness of light multi-year ice, the POLARIS 'LMY (< 2.5 m)' column
+(REFERENCE.md §3.3, §3.9)."""
+
+
+def _build_layer(ship, ic, day, cover, policy, key, table, escort=True) -> IceLayer:
+    n = _node_cover(cover)
+    sic = np.where(np.isnan(n["sic"]), np.nan, np.clip(n["sic"], 0.0, 1.0))
     unknown = np.isnan(sic)
-    once, twice = surv
-    stage = iceage.stage_by_survival(
-        sic, once.survived[rows, cols], day.month, twice.survived[rows, cols]
-    )
+    h_eff = n["c_fy"] * n["h_fy_m"] + n["c_sy"] * n["h_sy_m"] + n["c_my"] * n["h_my_m"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        level = np.where(sic > 0, h_eff / sic, 0.0)
     v_ow = float(ship.design_speed_kn)
     season = performance.parse_season(day.month)
-
-    def speeds(escorted: bool) -> tuple[NDArray, NDArray]:
-        perf = performance.speed_in_ice_kn(
-            ship.ice_class, v_ow, sic, stage=stage, season=season, escorted=escorted
-        )
-        r = np.asarray(
-            polaris.rio(ship.ice_class, sic, stage, type_axis=None, escorted=escorted), float
-        )
-        pol = polaris.polaris_speed_kn(r, ship.ice_class, v_ow, policy=policy)
-        v = np.minimum(
-            np.nan_to_num(np.asarray(perf, float)), np.nan_to_num(np.asarray(pol, float))
-        )
-        v[unknown] = 0.0  # fail closed even if a model returned a speed
-        return v, r
-
-    alone_kn, rio = speeds(False)
-    escorted_kn, _ = speeds(True)
-    zones = nsrzones.load_zones()
-    zone = np.asarray(zones.node_zone, dtype=np.int8)
-    conditions = nsr_rules.ice_conditions_type(
-        np.where(zone > 0, sic, 0.0), stage, zone, _node_area_m2(mesh)
+    cap = capability.class_capability(
+        ship.ice_class, season, getattr(ship, "level_ice_capability_m", None)
     )
+    rio = _polaris(ship, n, escorted=False)
+    pol = np.nan_to_num(
+        np.asarray(polaris.polaris_speed_kn(rio, ship.ice_class, v_ow, policy=policy), float)
+    )
+    alone_kn = np.minimum(np.nan_to_num(performance.speed_alone_kn(cap, v_ow, sic, h_eff)), pol)
+    escorted_kn = np.nan_to_num(performance.speed_escorted_kn(cap, v_ow, sic, h_eff))
+    if assumptions.value("escort.polaris") == "standard_rivs":
+        rio_e = _polaris(ship, n, escorted=True)
+        pol_e = polaris.polaris_speed_kn(rio_e, ship.ice_class, v_ow, policy=policy)
+        escorted_kn = np.minimum(escorted_kn, np.nan_to_num(np.asarray(pol_e, float)))
+    alone_kn[unknown] = 0.0  # fail closed even if a model returned a speed
+    escorted_kn[unknown] = 0.0
+    mesh = arcticmesh.load_mesh()
+    zone = np.asarray(nsrzones.load_zones().node_zone, dtype=np.int8)
+    c_old = n["c_sy"] + n["c_my"]
+    conditions = nsr_rules.ice_conditions_type(
+        np.where(zone > 0, sic, 0.0), np.where(zone > 0, c_old, 0.0), zone, _node_area_m2(mesh)
+    )
+    da = bool(getattr(ship, "double_acting", False))
     alone = {
-        z: nsr_rules.admission(ic, z, conditions[z], "independent", day, table) for z in ZONE_NAMES
+        z: nsr_rules.admission(ic, z, conditions[z], "independent", day, table, double_acting=da)
+        for z in ZONE_NAMES
     }
     esc = {z: nsr_rules.admission(ic, z, conditions[z], "escorted", day, table) for z in ZONE_NAMES}
     ok_alone = np.zeros(max(ZONE_NAMES) + 1, bool)
     ok_esc = np.zeros(max(ZONE_NAMES) + 1, bool)
-    ok_alone[0] = True  # outside the NSR water area only POLARIS and performance apply
+    ok_alone[0] = ok_esc[0] = True  # outside the NSR water area no NSR admission applies
     for z in ZONE_NAMES:
         ok_alone[z] = alone[z].admitted is not False
         ok_esc[z] = esc[z].admitted is not False
+    region = escort_region(day) & escort
     go_alone = ok_alone[zone] & (alone_kn > 0)
-    go_esc = ~go_alone & ok_esc[zone] & (zone > 0) & (escorted_kn > 0)
+    go_esc = ~go_alone & ok_esc[zone] & region & (escorted_kn > 0)
     speed = np.where(go_alone, alone_kn, np.where(go_esc, escorted_kn, 0.0))
-    closed_by_rules = (speed == 0) & ((alone_kn > 0) | (escorted_kn > 0) & (zone > 0))
-    for arr in (sic, rio, filled, unknown, stage, alone_kn, escorted_kn, zone, speed, go_esc):
+    closed_by_rules = (speed == 0) & ((alone_kn > 0) | ((escorted_kn > 0) & region))
+    arrays = (sic, rio, c_old, h_eff, level, n["filled"], unknown, alone_kn, escorted_kn, zone)
+    for arr in (*arrays, region, speed, go_esc, closed_by_rules):
         arr.setflags(write=False)
-    closed_by_rules.setflags(write=False)
     return IceLayer(
         key=key,
         date=day,
         ice_class=ic,
         policy=policy,
         season=season,
-        ice_source=str(ds.attrs.get("ice_source", "")),
-        product=str(ds.attrs.get("product", "")),
-        statistic=str(ds.attrs.get("statistic", "")),
-        survival_basis=f"{once.basis}; before: {twice.basis}",
+        ice_source=cover.ice_source,
+        product=cover.product,
+        statistic=cover.statistic,
+        ice_basis=cover.basis,
         sic=sic,
         rio=rio,
-        filled=filled,
+        c_old=c_old,
+        thickness_m=h_eff,
+        level_m=level,
+        filled=n["filled"],
         unknown=unknown,
-        stage=stage,
         speed_alone_kn=alone_kn,
         speed_escorted_kn=escorted_kn,
         zone=zone,
+        escort_region=region,
         conditions=conditions,
         alone=alone,
         escorted=esc,
@@ -521,6 +566,54 @@ def _build_layer(ship, ic, day, ds, surv, policy, key, table) -> IceLayer:
         escort=go_esc,
         closed_by_rules=closed_by_rules,
     )
+
+
+_CCG_SEASON = (6, 11)
+"""Canadian Coast Guard summer icebreaking in the Arctic, June to November
+(https://www.ccg-gcc.gc.ca/icebreaking-deglacage/operations-services-eng.html, [P])."""
+_CANADIAN_REGIONS = ("Canadian Archipelago", "Baffin/Labrador", "Hudson")
+
+
+def _escort_season(day: dt.date) -> bool:
+    """Whether Canadian icebreaking runs on ``day`` (the NSR's runs all year)."""
+    return _CCG_SEASON[0] <= day.month <= _CCG_SEASON[1]
+
+
+def escort_region(day: dt.date) -> NDArray[np.bool_]:
+    """Mesh nodes where icebreaker escort may be had on ``day``.
+
+    * the NSR water area and, within ``escort.nsr_approach_km`` of it, its
+      approaches (Pechora Sea, Kara Gates, Bering Strait south of Cape
+      Dezhnev): Rosatom escorts there all year;
+    * the Canadian Arctic (NSIDC regions Canadian Archipelago, Baffin/Labrador,
+      Hudson, and the Beaufort Sea east of 141°W) from June to November, the
+      Canadian Coast Guard's Arctic icebreaking season.
+    """
+    nsr, canada = _escort_masks(float(assumptions.value("escort.nsr_approach_km")))
+    return nsr | canada if _escort_season(day) else nsr
+
+
+@lru_cache(maxsize=4)
+def _escort_masks(approach_km: float) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    from scipy.spatial import cKDTree
+
+    mesh = arcticmesh.load_mesh()
+    zone = np.asarray(nsrzones.load_zones().node_zone)
+    xyz = geodesy.unit_vectors(mesh.lon, mesh.lat)
+    inside = zone > 0
+    dist, _ = cKDTree(xyz[inside]).query(xyz, k=1)
+    nsr = inside | (dist * geodesy.MEAN_EARTH_RADIUS_M / 1000.0 <= approach_km)
+    grid = icedata.shipped_grid()
+    region = np.asarray(grid["region_filled"].values)[
+        mesh.ice_row.astype(np.intp), mesh.ice_col.astype(np.intp)
+    ]
+    codes = icegrid.REGION_MASKS["nsidc0780"]
+    canada = np.isin(region, [codes[r][0] for r in _CANADIAN_REGIONS])
+    beaufort = (region == codes["Beaufort"][0]) & (mesh.lon > -141.0) & (mesh.lon < 0)
+    canada |= beaufort
+    for arr in (nsr, canada):
+        arr.setflags(write=False)
+    return nsr, canada
 
 
 def node_speeds_kn(
@@ -617,6 +710,8 @@ def timed_tree(
     climatology: bool = True,
     node_speed_kn: ArrayLike | None = None,
     ignore_draft: bool = False,
+    escort: bool = True,
+    user_ice: UserIce | None = None,
 ) -> TimedTree:
     """Fastest times from one mesh node to every node, with the ice of the day of passage.
 
@@ -678,6 +773,8 @@ def timed_tree(
                 policy,
                 admission_table=admission_table,
                 climatology=climatology,
+                escort=escort,
+                user_ice=user_ice,
             )
             if lay.key not in by_key:
                 by_key[lay.key] = len(layers)
@@ -806,6 +903,10 @@ class ZoneSummary:
         Largest and length-weighted mean concentration along the path in the zone.
     min_rio : float
         Lowest independent POLARIS RIO at the path's nodes in the zone.
+    mean_thickness_m, max_thickness_m : float
+        Length-weighted mean and largest cell-mean ice thickness (concentration ×
+        thickness, :class:`arcticroute.ice.icecover.IceCover`) along the path in
+        the zone, m.
     ice_conditions : str
         Type of ice conditions (the heaviest over the days spent in the zone).
     independent_allowed : bool or None
@@ -827,6 +928,8 @@ class ZoneSummary:
     max_sic: float
     mean_sic: float
     min_rio: float
+    mean_thickness_m: float
+    max_thickness_m: float
     ice_conditions: str
     independent_allowed: bool | None
     escort_needed: bool
@@ -862,6 +965,8 @@ class IcePassage:
     max_sic, mean_sic, min_speed_kn : float
     ice_source, product, statistic : str
         Of the ice fields used (``"observed"`` only if every field was observed).
+    ice_basis : str
+        What the ice's age and thickness rest on.
     filled_nodes : int
         Path nodes whose ice came from a filled coast/pole-hole cell.
     season_ok : bool
@@ -889,6 +994,7 @@ class IcePassage:
     ice_source: str = ""
     product: str = ""
     statistic: str = ""
+    ice_basis: str = ""
     filled_nodes: int = 0
     season_ok: bool = True
     max_lat: float = math.nan
@@ -918,6 +1024,7 @@ def _zone_summaries(
         lidx = lay_idx[seg + 1]
         sic = np.array([layers[li].sic[nd] for li, nd in zip(lidx, ends, strict=True)])
         rio = np.array([layers[li].rio[nd] for li, nd in zip(lidx, ends, strict=True)])
+        thick = np.array([layers[li].thickness_m[nd] for li, nd in zip(lidx, ends, strict=True)])
         dist = float(seg_nm[seg].sum())
         conds = [layers[li].conditions[z] for li in np.unique(lidx)]
         worst = max(conds, key=_CONDITION_ORDER.__getitem__)
@@ -943,6 +1050,10 @@ def _zone_summaries(
                 if dist
                 else math.nan,
                 min_rio=float(np.nanmin(rio)) if np.any(np.isfinite(rio)) else math.nan,
+                mean_thickness_m=float(np.sum(np.nan_to_num(thick) * seg_nm[seg]) / dist)
+                if dist
+                else math.nan,
+                max_thickness_m=float(np.nanmax(thick)) if np.any(np.isfinite(thick)) else math.nan,
                 ice_conditions=worst,
                 independent_allowed=ind,
                 escort_needed=needs,
@@ -957,27 +1068,39 @@ def _zone_summaries(
 def no_path_reasons(
     tree: TimedTree, target: int, ship: Any, v: Variant, draft_decides: bool
 ) -> list[str]:
+    """Why no path reaches ``target``: the binding cause, for this variant's waters.
+
+    The causes are read at the frontier of the reachable nodes (unreached nodes
+    next to reached ones, inside the variant): nodes the NSR admission closes
+    name their zones; otherwise the ice, the draft or the season decides. The
+    NSR season and zones are named only for a route that enters the NSR water
+    area; a Northwest Passage refusal speaks of the NWP.
+    """
     mesh = arcticmesh.load_mesh()
-    reasons = []
+    reasons: list[str] = []
     lay = tree.layers[0]
-    if not nsr_rules.season_allows(lay.ice_class, tree.start.date()):
-        reasons.append(SEASON)
-    reach = np.flatnonzero(np.isfinite(tree.hours))
-    d = geodesy.geodesic_distance_m(
-        mesh.lon[reach], mesh.lat[reach], mesh.lon[target], mesh.lat[target]
+    reach = np.isfinite(tree.hours)
+    node_ok, edge_ok = _variant_masks(v)
+    u, w, _ = _edge_arrays()
+    cross = edge_ok & (reach[u] != reach[w])
+    frontier = np.unique(np.where(reach[u[cross]], w[cross], u[cross]))
+    frontier = frontier[node_ok[frontier]]
+    lays = [tree.layers[i] for i in np.unique(tree.layer_of_node[frontier])] or [lay]
+    ruled = sorted(
+        {int(z) for ly in lays for z in ly.zone[frontier[ly.closed_by_rules[frontier]]] if z > 0}
     )
-    far = int(reach[int(np.argmin(d))])
-    lon_far = float(mesh.lon[far])
-    where = f"{mesh.lat[far]:.1f}°N {abs(lon_far):.1f}°{'E' if lon_far >= 0 else 'W'}"
-    ruled = [
-        z
-        for z in ZONE_NAMES
-        if lay.alone[z].admitted is False and lay.escorted[z].admitted is False
-    ]
-    if ruled and not reasons:
+    in_nsr = v.name in NSR_VARIANTS or bool(np.any(lay.zone[frontier] > 0))
+    if in_nsr and not nsr_rules.season_allows(lay.ice_class, tree.start.date()):
+        reasons.append(SEASON)
+    elif ruled:
         reasons.append(
-            "the NSR rules admit the ship neither alone nor under escort in zone(s) "
+            "the NSR rules admit the ship neither alone nor under escort where the route "
+            "would go: zone(s) "
             + ", ".join(f"{z} ({ZONE_NAMES[z]}, {lay.conditions[z]} ice)" for z in ruled)
+        )
+    if v.name == "nwp" and not _escort_season(tree.start.date()):
+        reasons.append(
+            "no Canadian Coast Guard escort outside June-November (its Arctic icebreaking season)"
         )
     if draft_decides:
         draft = float(getattr(ship, "draft_m", 0.0) or 0.0)
@@ -986,7 +1109,14 @@ def no_path_reasons(
             f"{DRAFT}: {draft:g} m plus {100 * ukc:g} % under-keel clearance is too deep for "
             f"{', '.join(draft_closed_straits(draft))}"
         )
-    else:
+    elif not ruled or not in_nsr:
+        reached = np.flatnonzero(reach)
+        d = geodesy.geodesic_distance_m(
+            mesh.lon[reached], mesh.lat[reached], mesh.lon[target], mesh.lat[target]
+        )
+        far = int(reached[int(np.argmin(d))])
+        lon_far = float(mesh.lon[far])
+        where = f"{mesh.lat[far]:.1f}°N {abs(lon_far):.1f}°{'E' if lon_far >= 0 else 'W'}"
         reasons.append(f"{NO_PATH} (the ship gets no further than {where})")
     return reasons
 
@@ -1005,6 +1135,8 @@ def ice_passage(
     node_speed_kn: ArrayLike | None = None,
     from_node: int | None = None,
     to_node: int | None = None,
+    escort: bool = True,
+    user_ice: UserIce | None = None,
 ) -> IcePassage:
     """Fastest ice-aware passage of a variant, judged at the time of passage.
 
@@ -1043,6 +1175,8 @@ def ice_passage(
         admission_table=admission_table,
         climatology=climatology,
         node_speed_kn=node_speed_kn,
+        escort=escort,
+        user_ice=user_ice,
     )
     trees = []
     if v.via is None:
@@ -1088,6 +1222,14 @@ def ice_passage(
     segment_hours = np.concatenate(seg_h)
     arrive_h = np.concatenate(arrive)
     escort = np.concatenate(esc)
+    if node_speed_kn is not None:
+        escort = np.zeros_like(escort)  # what-if speeds replace the layers' escort too
+    waits = escort_waits(escort)
+    if waits.any():
+        wait_h = float(assumptions.value("escort.waiting_h"))
+        segment_hours = segment_hours + wait_h * waits
+        arrive_h = arrive_h + wait_h * (np.cumsum(waits) - waits)
+        offsets += wait_h * float(waits.sum())
     lon, lat = mesh.lon[nodes], mesh.lat[nodes]
     seg_nm = (
         np.atleast_1d(
@@ -1124,7 +1266,7 @@ def ice_passage(
             sources.add(lay.ice_source)
             products.add(lay.product)
             stats.add(lay.statistic)
-            bases.add(lay.survival_basis)
+            bases.add(lay.ice_basis)
     sic_nodes = np.asarray(sics, dtype=float)
     mid = 0.5 * (sic_nodes[:-1] + sic_nodes[1:])
     total_nm = float(seg_nm.sum())
@@ -1143,7 +1285,7 @@ def ice_passage(
             + ", ".join(sorted(s for s in stats if s))
             + " of 2008–2017), not an observed field"
         )
-    caveats.append("ice stage from summer survival: " + "; ".join(sorted(bases)))
+    caveats.append("ice age and thickness: " + "; ".join(sorted(bases)))
     if not all(tr.converged for tr in trees):
         caveats.append("time of passage did not converge: ice days may be off by one field")
     unconfirmed = sorted({z.zone for z in zones if z.status != "confirmed"})
@@ -1178,9 +1320,10 @@ def ice_passage(
         max_sic=float(np.nanmax(sic_nodes)),
         mean_sic=float(np.sum(np.nan_to_num(mid) * seg_nm) / total_nm) if total_nm else 0.0,
         min_speed_kn=float(np.min(speeds)),
-        ice_source=_ice_kind(sources),
+        ice_source=ice_kind(sources),
         product=", ".join(sorted(products)),
         statistic=", ".join(sorted(s for s in stats if s)),
+        ice_basis="; ".join(sorted(bases)),
         filled_nodes=filled,
         season_ok=all(
             nsr_rules.season_allows(trees[0].layers[0].ice_class, z.entered.date()) for z in zones
@@ -1190,12 +1333,22 @@ def ice_passage(
     )
 
 
-def _ice_kind(sources: set[str]) -> str:
+def escort_waits(escort: NDArray[np.bool_]) -> NDArray[np.float64]:
+    """1.0 at the first segment of each escorted stretch (where the ship waits for the
+    icebreaker, ``escort.waiting_h``), else 0."""
+    starts = escort & ~np.r_[False, escort[:-1]]
+    return starts.astype(float)
+
+
+def ice_kind(sources: set[str]) -> str:
     """``observed`` when every field was observed, ``projection`` when any came from a
-    CMIP6 file, else ``climatology``."""
-    if sources == {"observed"}:
+    CMIP6 file, ``climatology`` when any was one, else ``extent`` (observed extent with
+    the climatology's concentration)."""
+    if sources <= {"observed"} and sources:
         return "observed"
-    return "projection" if "projection" in sources else "climatology"
+    if "projection" in sources:
+        return "projection"
+    return "climatology" if "climatology" in sources or not sources else "extent"
 
 
 def _infeasible(
@@ -1207,7 +1360,7 @@ def _infeasible(
         variant=v.name,
         feasible=False,
         reasons=tuple(reasons),
-        caveats=("ice stage from summer survival: " + lay.survival_basis,),
+        caveats=("ice age and thickness: " + lay.ice_basis,),
         start=t0,
         end=None,
         distance_nm=math.nan,
@@ -1221,6 +1374,7 @@ def _infeasible(
         ice_source=lay.ice_source,
         product=lay.product,
         statistic=lay.statistic,
+        ice_basis=lay.ice_basis,
         season_ok=nsr_rules.season_allows(lay.ice_class, t0.date()),
         tree_converged=all(tr.converged for tr in trees),
     )

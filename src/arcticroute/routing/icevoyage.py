@@ -159,6 +159,8 @@ def ice_route(
     admission_table: Any = None,
     climatology: bool = True,
     heavy_ice: bool = True,
+    escort: bool = True,
+    user_ice: Any = None,
 ):
     """Ice-aware route between two ports through an Arctic variant.
 
@@ -173,6 +175,10 @@ def ice_route(
     variant : {"nsr", "nsr_high", "transpolar", "nwp"}
     source, stat, policy, admission_table, climatology
         As for :func:`arcticroute.routing.icerouting.ice_layer`.
+    escort : bool
+        False: no icebreaker escort is to be had.
+    user_ice : UserIce, optional
+        A user's ice age, thickness or chart (:mod:`arcticroute.ice.userice`).
     heavy_ice : bool
         Also judge the voyage under heavy ice (:data:`HEAVY_ICE_STAT`) when the
         ice is a climatology.
@@ -223,6 +229,8 @@ def ice_route(
             policy=policy,
             admission_table=admission_table,
             climatology=climatology,
+            escort=escort,
+            user_ice=user_ice,
             from_node=node_o,
             to_node=node_d,
         )
@@ -235,8 +243,8 @@ def ice_route(
                 "lane legs to and from the gateways ignore ice and are sailed at the design speed"
             )
         caveats.append(
-            "steaming time only: no waiting for ice or escort, port or canal time; escort "
-            "sailed at the escorted speed with an icebreaker always available"
+            "steaming time and a wait of escort.waiting_h for each escorted stretch; no waiting "
+            "for better ice, no port or canal time; escort at the escorted speed (escort.speed_kn)"
         )
         heavy = None
         if with_heavy and p.ice_source == "climatology" and statistic != HEAVY_ICE_STAT:

@@ -59,6 +59,12 @@ class IceOptions:
         A user's NSR admission table.
     heavy_ice : bool
         Also judge under heavy (90th percentile) ice when the ice is a climatology.
+    escort : bool
+        Icebreaker escort may be had where the rules give it (False: the ship
+        goes alone or not at all).
+    user_ice : UserIce or None
+        A user's ice age, PIOMAS thickness or ice chart
+        (:class:`arcticroute.ice.userice.UserIce`).
     """
 
     source: str = "auto"
@@ -67,6 +73,8 @@ class IceOptions:
     climatology: bool = True
     admission_table: Any = None
     heavy_ice: bool = True
+    escort: bool = True
+    user_ice: Any = None
 
 
 def ice_ship(ship, speed_kn: float | None):
@@ -141,6 +149,8 @@ def route(
             climatology=opt.climatology,
             admission_table=opt.admission_table,
             heavy_ice=opt.heavy_ice,
+            escort=opt.escort,
+            user_ice=opt.user_ice,
         )
     if via in ICE_ALTERNATIVES:
         raise UnknownPassageError(

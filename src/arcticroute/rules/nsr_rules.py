@@ -43,7 +43,10 @@ References
    part §1.6, S3).
 .. [3] Government Decree No. 1487 of 18 Sep 2020,
    https://zknrf.ru/goverment/Postanovlenie-Pravitelstva-RF-ot-18.09.2020-N-1487
-   (nsr-rules.md §2.2).
+   (nsr-rules.md §2.2); its 2024 amendment for double-acting Arc7/Arc8 ships as
+   quoted by gCaptain, 16 Feb 2024,
+   https://gcaptain.com/russia-eases-icebreaker-escort-rules-to-promote-year-round-arctic-shipping/
+   (voyages.md; nsr-rules.md second part §2.1).
 """
 
 from __future__ import annotations
@@ -64,7 +67,6 @@ from numpy.typing import ArrayLike
 from arcticroute import assumptions
 from arcticroute.errors import ArcticRouteError, DataFileError
 from arcticroute.geo.nsr import ZONE_NAMES
-from arcticroute.ice.icestage import IceStage
 from arcticroute.vessel.iceclass import IceClass, IceSystem, equivalence, parse_ice_class
 
 __all__ = [
@@ -457,6 +459,7 @@ def admission(
     mode: str,
     date: Any,
     table: AdmissionTable | None = None,
+    double_acting: bool = False,
 ) -> NsrAdmission:
     """Whether a ship may navigate an NSR zone in given ice conditions and mode.
 
@@ -477,12 +480,17 @@ def admission(
         Day of navigation.
     table : AdmissionTable, optional
         From :func:`load_admission_table`; None uses the shipped 2013/2017 table.
+    double_acting : bool
+        The ship breaks ice astern (:attr:`arcticroute.vessel.ships.Ship.double_acting`).
 
     Returns
     -------
     NsrAdmission
         Confirmed False out of footnote <1>'s season for no ice class and
-        Ice1–Ice3; otherwise the table's cell. An empty or missing cell, or a
+        Ice1–Ice3; admitted alone in any ice for double-acting Arc7 and Arc8
+        ships from :data:`DOUBLE_ACTING_FROM` in 1–31 January and 1 June–31
+        December (:data:`DOUBLE_ACTING_PERIODS`, the 2024 amendment of the 2020
+        Rules [3]_); otherwise the table's cell. An empty or missing cell, or a
         class with no Russian equivalent, gives ``admitted=None``,
         ``status="unconfirmed"`` and ``fallback="polaris"``.
 
@@ -513,6 +521,9 @@ def admission(
         return NsrAdmission(
             False, "confirmed", f"{prefix}{ic.value}, {where}: {_FOOTNOTE_1}", None, ic, keys
         )
+    if mode == "independent" and double_acting and _double_acting_allows(ic, day):
+        text = f"{prefix}{ic.value}, {where}: {_AMENDMENT_2024}"
+        return NsrAdmission(True, "confirmed", text, None, ic, keys)
     tab = _shipped_table() if table is None else table
     row = tab.find(ic, mode, zone, cond, day)
     if row is None:
@@ -545,6 +556,25 @@ def admission(
     )
 
 
+DOUBLE_ACTING_FROM = dt.date(2024, 2, 16)
+"""Day the amendment was reported in force-ish: gCaptain, 16 Feb 2024 [3]_ (the decree's own
+date is unconfirmed; earlier voyages are judged without it)."""
+DOUBLE_ACTING_PERIODS = (((1, 1), (1, 31)), ((6, 1), (12, 31)))
+"""'Double-acting vessels with ice class Arc7 and Arc8 are permitted to travel independently
+in the period from January 1 to January 31 and from June 1 to December 31 in any ice
+conditions' [3]_."""
+_AMENDMENT_2024 = (
+    "admitted alone in any ice conditions: double-acting Arc7/Arc8, 1-31 Jan and 1 Jun-31 Dec "
+    "(2020 Rules as amended 2024, gCaptain 16 Feb 2024)"
+)
+
+
+def _double_acting_allows(ic: IceClass, day: dt.date) -> bool:
+    if ic not in (IceClass.ARC7, IceClass.ARC8) or day < DOUBLE_ACTING_FROM:
+        return False
+    return any(_in_period((day.month, day.day), p) for p in DOUBLE_ACTING_PERIODS)
+
+
 def escort_needed(
     ice_class: IceClass | str,
     zone: int,
@@ -574,7 +604,6 @@ def escort_needed(
 
 # --- ice conditions ----------------------------------------------------------------------
 
-_OLD_ICE_MIN = IceStage.SECOND_YEAR
 """Old ice = second-year and multi-year ice (WMO; SIGRID-3 code 95 "old ice" covers SY,
 LMY, HMY, icestage.SIGRID3_STAGE_CODES); glacier ice and UNKNOWN codes sort above it."""
 
@@ -588,7 +617,7 @@ _KEYS = (
 
 def ice_conditions_type(
     sic: ArrayLike,
-    stage_codes: ArrayLike,
+    old_ice: ArrayLike,
     zone_mask: ArrayLike,
     cell_area_m2: ArrayLike | None = None,
 ) -> dict[int, str]:
@@ -596,11 +625,11 @@ def ice_conditions_type(
 
     Parameters
     ----------
-    sic : array_like or xarray.DataArray
+    sic : array_like
         Ice concentration, fraction 0..1; NaN = unknown.
-    stage_codes : array_like or xarray.DataArray
-        :class:`arcticroute.ice.icestage.IceStage` codes, same shape (e.g. from
-        ``read_sigrid3`` or ``stage_from_concentration``).
+    old_ice : array_like
+        Same shape: partial concentration of old (second- and multi-year) ice,
+        0..sic (:class:`arcticroute.ice.icecover.IceCover` ``c_sy + c_my``).
     zone_mask : array_like of int
         Same shape: NSR zone number 1..7 of each cell, 0 outside the zones.
     cell_area_m2 : array_like, optional
@@ -625,24 +654,22 @@ def ice_conditions_type(
     area:
 
     * ``C`` = mean concentration;
-    * ``F_old`` = area fraction covered by old ice, ``sum(a * c * [stage >= SY])
-      / sum(a)``, second-year and multi-year ice (and glacier ice);
+    * ``F_old`` = mean old-ice concentration (the area fraction covered by old ice);
 
     then *heavy* if ``C >= heavy_min_mean_concentration`` or ``F_old >=
     heavy_min_old_ice_fraction``; *light* if ``C <= light_max_mean_concentration``
     and ``F_old <= light_max_old_ice_fraction``; else *medium*. Thresholds are
-    registry keys ``nsr_rules.ice_conditions.<name>`` (``data/parameters.toml``),
-    overridable by :func:`arcticroute.assumptions.overridden` or a user file.
+    registry keys ``nsr_rules.ice_conditions.<name>`` (``data/parameters.toml``).
 
-    Fails closed: a cell of unknown concentration or stage counts as fully
-    covered (c = 1) by old ice, so unknown ice never makes a zone lighter, and a
-    zone with no cells is heavy.
+    Fails closed: a cell of unknown concentration counts as fully covered
+    (c = 1) by old ice, so unknown ice never makes a zone lighter, and a zone
+    with no cells is heavy.
     """
     c = np.asarray(sic, dtype=float)
-    s = np.asarray(stage_codes)
+    s = np.asarray(old_ice, dtype=float)
     z = np.asarray(zone_mask)
     a = np.ones(c.shape) if cell_area_m2 is None else np.asarray(cell_area_m2, dtype=float)
-    for name, arr in (("stage_codes", s), ("zone_mask", z), ("cell_area_m2", a)):
+    for name, arr in (("old_ice", s), ("zone_mask", z), ("cell_area_m2", a)):
         if arr.shape != c.shape:
             raise NsrRulesError(f"{name} must have the shape of sic {c.shape}; got {arr.shape}")
     if np.any((c < 0) | (c > 1)):
@@ -663,9 +690,9 @@ def ice_conditions_type(
             f"nsr_rules.ice_conditions thresholds must satisfy 0 <= light_max < heavy_min <= 1; "
             f"got {t}"
         )
-    unknown = np.isnan(c) | (s.astype(np.int64) == IceStage.UNKNOWN)
+    unknown = np.isnan(c) | np.isnan(s)
     c = np.where(unknown, 1.0, c)
-    old = unknown | (s >= _OLD_ICE_MIN)
+    old_c = np.where(unknown, 1.0, np.clip(s, 0.0, c))
     out = {}
     for zone in ZONE_NAMES:
         cells = z == zone
@@ -674,7 +701,7 @@ def ice_conditions_type(
             out[zone] = "heavy"
             continue
         mean_c = (a[cells] * c[cells]).sum() / area
-        old_frac = (a[cells] * c[cells] * old[cells]).sum() / area
+        old_frac = (a[cells] * old_c[cells]).sum() / area
         if (
             mean_c >= t["heavy_min_mean_concentration"]
             or old_frac >= t["heavy_min_old_ice_fraction"]

@@ -1,8 +1,24 @@
 """Type stub: the names ``arcticroute.vessel`` exports (read at run time by lazy_loader)."""
 
+from . import capability as capability
 from . import iceclass as iceclass
 from . import performance as performance
 from . import ships as ships
+from .capability import (
+    CLOSE_ICE_MAX as CLOSE_ICE_MAX,
+)
+from .capability import (
+    OPEN_ICE_MAX as OPEN_ICE_MAX,
+)
+from .capability import (
+    RS_CLASS_ICE as RS_CLASS_ICE,
+)
+from .capability import (
+    Capability as Capability,
+)
+from .capability import (
+    class_capability as class_capability,
+)
 from .iceclass import (
     Equivalence as Equivalence,
 )
@@ -31,16 +47,13 @@ from .iceclass import (
     polar_code_category_assumptions as polar_code_category_assumptions,
 )
 from .performance import (
-    FSICR_DESIGN_THICKNESS_M as FSICR_DESIGN_THICKNESS_M,
-)
-from .performance import (
-    RS_NOMINAL_LEVEL_ICE_M as RS_NOMINAL_LEVEL_ICE_M,
-)
-from .performance import (
     SEASONS as SEASONS,
 )
 from .performance import (
-    WAITE_ESCORT_SPEED_KN as WAITE_ESCORT_SPEED_KN,
+    SPEED_AT_CAPABILITY_KN as SPEED_AT_CAPABILITY_KN,
+)
+from .performance import (
+    SPEED_REDUCTION_M as SPEED_REDUCTION_M,
 )
 from .performance import (
     WAITE_SPEED_PARAMETERS as WAITE_SPEED_PARAMETERS,
@@ -49,22 +62,16 @@ from .performance import (
     PerformanceError as PerformanceError,
 )
 from .performance import (
-    SpeedInIceParameters as SpeedInIceParameters,
-)
-from .performance import (
     parse_season as parse_season,
 )
 from .performance import (
+    speed_alone_kn as speed_alone_kn,
+)
+from .performance import (
+    speed_escorted_kn as speed_escorted_kn,
+)
+from .performance import (
     speed_factor_in_ice as speed_factor_in_ice,
-)
-from .performance import (
-    speed_in_ice_kn as speed_in_ice_kn,
-)
-from .performance import (
-    speed_parameters as speed_parameters,
-)
-from .performance import (
-    stage_thickness_m as stage_thickness_m,
 )
 from .ships import (
     BEAM_TO_LENGTH_BOUNDS as BEAM_TO_LENGTH_BOUNDS,

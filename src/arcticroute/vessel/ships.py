@@ -44,6 +44,7 @@ from typing import Any, NamedTuple
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Field,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -181,6 +182,10 @@ class Ship(BaseModel):
         (e.g. from the Polar Ship Certificate).
     double_acting : bool
         Designed to break ice astern (stern-first).
+    level_ice_capability_m : float or None
+        The ship's own certified level-ice capability alone, m, where it
+        exceeds its class's (e.g. Christophe de Margerie, 2.1 m); None: the
+        class figure (:mod:`arcticroute.vessel.capability`).
     dwt_t : float
         Deadweight, t.
     gt : float
@@ -225,6 +230,7 @@ class Ship(BaseModel):
     ice_class: IceClass
     polar_code_category: PolarCodeCategory
     double_acting: bool = False
+    level_ice_capability_m: float | None = Field(default=None, gt=0, le=5)
     dwt_t: float
     gt: float
     scnt: float | None = None

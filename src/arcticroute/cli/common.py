@@ -1,0 +1,45 @@
+"""What every command shares: one error line and exit 1, atomic output files, a wide console."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+
+__all__ = ["console", "emit", "fail"]
+
+
+def fail(message: str) -> NoReturn:
+    """Print ``error: <message>`` on stderr and exit with status 1."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def console():
+    """A rich console at least 110 columns wide (tables need ~100; a pipe would give 80)."""
+    import shutil
+
+    from rich.console import Console
+
+    return Console(soft_wrap=False, width=max(shutil.get_terminal_size((120, 24)).columns, 110))
+
+
+def emit(text: str, out: Path | None) -> None:
+    """Write ``text`` to stdout, or atomically to ``out`` (a ``.part`` file renamed at the end).
+
+    Nothing is left behind when the write fails.
+    """
+    body = text if text.endswith("\n") else text + "\n"
+    if out is None:
+        sys.stdout.write(body)
+        return
+    tmp = out.with_name(out.name + ".part")
+    try:
+        tmp.write_text(body, encoding="utf-8")
+        tmp.replace(out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        fail(f"cannot write {out}: {exc.strerror or exc}")
+    typer.echo(f"wrote {out}", err=True)
