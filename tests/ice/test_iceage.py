@@ -31,18 +31,17 @@ def test_last_minimum(day, minimum):
 
 
 def _replace_reader(monkeypatch, fields):
-    """ice_for returning a synthetic September field per minimum (land-free grid of the package)."""
+    """ice_field returning a synthetic September field per minimum (the package's grid)."""
     from arcticroute.ice import icedata
 
-    real = icedata.ice_for
+    real = icedata.ice_field
 
     def fake(day, source="auto", stat="median", allow_climatology=True, years=None):
-        ds = real(day, source="embedded", stat="median").copy(deep=True)
-        ds["sic"] = (("y", "x"), fields[day.year].astype(np.float32))
-        ds.attrs["ice_source"] = "observed"
-        return ds
+        f = real(day, source="embedded", stat="median")
+        sic = np.where(f.land | f.lake, np.nan, fields[day.year]).astype(np.float32)
+        return f.replace(sic=sic, attrs={**f.attrs, "ice_source": "observed"})
 
-    monkeypatch.setattr(icedata, "ice_for", fake)
+    monkeypatch.setattr(icedata, "ice_field", fake)
 
 
 def test_old_ice_is_what_the_last_septembers_held(monkeypatch):

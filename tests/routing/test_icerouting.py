@@ -180,14 +180,14 @@ def test_everything_closed_gives_no_path(mesh):
 
 
 def test_unknown_ice_is_never_open_water(monkeypatch):
-    real = icedata.ice_for
+    real = icedata.ice_field
 
     def all_unknown(*args, **kwargs):
-        ds = real(*args, **kwargs).copy(deep=True)
-        return ds.assign(sic=ds.sic * np.nan)
+        f = real(*args, **kwargs)
+        return f.replace(sic=f.sic * np.nan)
 
     monkeypatch.delenv("ARCTICROUTE_DATA_DIR", raising=False)
-    monkeypatch.setattr(icerouting.icedata, "ice_for", all_unknown)
+    monkeypatch.setattr(icerouting.icedata, "ice_field", all_unknown)
     lay = ice_layer(ARC7, SEPT)
     assert lay.unknown.all() and not lay.speed_kn.any()
     p = ice_passage(ARC7, SEPT)

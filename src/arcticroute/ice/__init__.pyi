@@ -3,6 +3,7 @@
 from . import datacache as datacache
 from . import extent as extent
 from . import extentfield as extentfield
+from . import field as field
 from . import iceage as iceage
 from . import icecover as icecover
 from . import icedata as icedata
@@ -12,6 +13,7 @@ from . import icestage as icestage
 from . import seaice as seaice
 from . import thickness as thickness
 from . import userice as userice
+from . import xrcompat as xrcompat
 from .datacache import (
     REGISTRY as REGISTRY,
 )
@@ -69,6 +71,12 @@ from .extentfield import (
 from .extentfield import (
     extent_months as extent_months,
 )
+from .field import (
+    SIC_ATTRS as SIC_ATTRS,
+)
+from .field import (
+    IceField as IceField,
+)
 from .iceage import (
     OldIce as OldIce,
 )
@@ -115,10 +123,16 @@ from .icedata import (
     climatology as climatology,
 )
 from .icedata import (
+    ice_field as ice_field,
+)
+from .icedata import (
     ice_for as ice_for,
 )
 from .icedata import (
     shipped_grid as shipped_grid,
+)
+from .icedata import (
+    shipped_regions as shipped_regions,
 )
 from .icefill import (
     FILL_RULES as FILL_RULES,
@@ -269,4 +283,7 @@ from .userice import (
 )
 from .userice import (
     read_piomas_thickness as read_piomas_thickness,
+)
+from .xrcompat import (
+    is_dataarray as is_dataarray,
 )

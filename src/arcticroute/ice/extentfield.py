@@ -27,12 +27,16 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import numpy as np
-import xarray as xr
 
 from arcticroute import assumptions
+from arcticroute.ice.field import IceField
 from arcticroute.ice.icegrid import PSN25_SHAPE
+
+if TYPE_CHECKING:
+    pass
 
 __all__ = ["EXTENT_FILE", "extent_field", "extent_mask", "extent_months"]
 
@@ -66,20 +70,20 @@ def extent_mask(year: int, month: int) -> np.ndarray | None:
     return mask
 
 
-def extent_field(day: dt.date, climatology: xr.Dataset) -> xr.Dataset | None:
+def extent_field(day: dt.date, climatology: IceField) -> IceField | None:
     """The ice field of ``day``'s month from its observed extent and a climatology.
 
     Parameters
     ----------
     day : datetime.date
-    climatology : xarray.Dataset
-        The climatology field of the month (:func:`arcticroute.ice.icedata.ice_for`
-        model: ``sic`` fraction with NaN where unknown, and the masks).
+    climatology : IceField
+        The climatology field of the month (concentration with NaN where
+        unknown, and the masks).
 
     Returns
     -------
-    xarray.Dataset or None
-        The same model with ``sic`` 0 outside the extent and
+    IceField or None
+        The same field with ``sic`` 0 outside the extent and
         ``max(climatology, extentfield.floor_sic)`` inside it (unknown cells stay
         unknown), ``attrs["ice_source"] = "extent"``; None when no outline of
         the month is shipped.
@@ -88,19 +92,17 @@ def extent_field(day: dt.date, climatology: xr.Dataset) -> xr.Dataset | None:
     if mask is None:
         return None
     floor = float(assumptions.value("extentfield.floor_sic"))
-    clim = np.asarray(climatology["sic"].values, dtype=np.float32)
+    clim = np.asarray(climatology.sic, dtype=np.float32)
     inside = np.maximum(clim, np.float32(floor))
     sic = np.where(mask, inside, np.where(np.isnan(clim), np.nan, 0.0)).astype(np.float32)
-    out = climatology.copy(deep=False)
-    out["sic"] = (("y", "x"), sic, dict(climatology["sic"].attrs))
     stat = climatology.attrs.get("statistic", "median")
     years = climatology.attrs.get("climatology_years", [])
     span = f"{min(years)}-{max(years)}" if years else ""
-    out.attrs = {
+    attrs = {
         **climatology.attrs,
         "ice_source": "extent",
         "product": f"Sea Ice Index monthly extent {day:%Y-%m} with the {stat} concentration "
         f"{span}".strip(),
         "extent_month": f"{day:%Y-%m}",
     }
-    return out
+    return climatology.replace(sic=sic, attrs=attrs)

@@ -108,8 +108,8 @@ def _basis(ds, minimum: dt.date) -> str:
 
 def _survived(minimum: dt.date, source: str, stat: str) -> tuple[NDArray[np.float64], str]:
     """Filled, spread September concentration of the ice that survived (cached)."""
-    ds = icedata.ice_for(minimum, source=source, stat=stat)
-    sic = np.asarray(ds.sic.values, dtype=float)
+    ds = icedata.ice_field(minimum, source=source, stat=stat)
+    sic = np.asarray(ds.sic, dtype=float)
     key = (
         hashlib.blake2b(sic.tobytes(), digest_size=12).hexdigest(),
         minimum,
@@ -119,9 +119,7 @@ def _survived(minimum: dt.date, source: str, stat: str) -> tuple[NDArray[np.floa
         hit = _CACHE.get(key)
     if hit is not None:
         return hit
-    filled, _ = icefill.fill_unseen(
-        sic, ds.land.values, ds.coast.values, ds.pole_hole.values, lake=ds.lake.values
-    )
+    filled, _ = icefill.fill_unseen(sic, ds.land, ds.coast, ds.pole_hole, lake=ds.lake)
     filled = np.asarray(filled, dtype=float)
     threshold = float(assumptions.value("iceage.survival_sic_min"))
     old = np.where(np.isnan(filled), np.nan, np.where(filled >= threshold, filled, 0.0))
@@ -132,7 +130,7 @@ def _survived(minimum: dt.date, source: str, stat: str) -> tuple[NDArray[np.floa
     if steps:
         r = np.arange(-steps, steps + 1)
         disk = (r[:, None] ** 2 + r[None, :] ** 2) <= steps**2
-        sea = ~(np.asarray(ds.land.values, bool) | np.asarray(ds.lake.values, bool))
+        sea = ~(np.asarray(ds.land, bool) | np.asarray(ds.lake, bool))
         spread = ndimage.maximum_filter(np.nan_to_num(old, nan=0.0), footprint=disk)
         old = np.where(np.isnan(old), np.nan, np.where(sea, np.maximum(old, spread), 0.0))
     old.setflags(write=False)

@@ -97,19 +97,39 @@ _SEASONS: dict[tuple, tuple] = {}
 _COVERS: dict[tuple, IceCover] = {}
 
 
-def _filled(ds) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
-    sic, mask = icefill.fill_unseen(
-        ds.sic.values, ds.land.values, ds.coast.values, ds.pole_hole.values, lake=ds.lake.values
+_FILLED: dict[tuple, tuple] = {}
+
+
+def _filled(f) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """The field with coast and pole-hole cells filled (cached by content: the same
+    climatology month serves every year)."""
+    raw = np.ascontiguousarray(f.sic)
+    key = (
+        hashlib.blake2b(raw.tobytes(), digest_size=12).hexdigest(),
+        hashlib.blake2b(np.packbits(f.coast).tobytes(), digest_size=8).hexdigest(),
+        assumptions.state(),
     )
+    with _LOCK:
+        hit = _FILLED.get(key)
+    if hit is not None:
+        return hit
+    sic, mask = icefill.fill_unseen(f.sic, f.land, f.coast, f.pole_hole, lake=f.lake)
     sic = np.asarray(sic, dtype=float)
-    return np.where(np.isnan(sic), np.nan, np.clip(sic, 0.0, 1.0)), np.asarray(mask, bool)
+    out = (np.where(np.isnan(sic), np.nan, np.clip(sic, 0.0, 1.0)), np.asarray(mask, bool))
+    for arr in out:
+        arr.setflags(write=False)
+    with _LOCK:
+        if len(_FILLED) > 64:
+            _FILLED.clear()
+        _FILLED[key] = out
+    return out
 
 
 def _env() -> tuple:
     return (
         os.environ.get("ARCTICROUTE_DATA_DIR"),
         os.environ.get("ARCTICROUTE_CACHE_DIR"),
-        id(icedata.ice_for),  # a replaced reader (tests, what-ifs) must not hit old seasons
+        id(icedata.ice_field),  # a replaced reader (tests, what-ifs) must not hit old seasons
         assumptions.state(),
     )
 
@@ -137,8 +157,7 @@ def season_series(
     for k in range(_SAMPLES):
         y, m = divmod(start.month - 1 + k, 12)
         sample = dt.date(start.year + y, m + 1, 15)
-        ds = icedata.ice_for(sample, source=source, stat=stat)
-        fields.append(_filled(ds)[0])
+        fields.append(_filled(icedata.ice_field(sample, source=source, stat=stat))[0])
         days.append(float((sample - start).days))
     out = (np.array(days), np.stack(fields))
     for arr in out:
@@ -189,8 +208,8 @@ def ice_cover(
     IceCover
         For the half-month of ``day`` (:func:`thickness_day`).
     """
-    ds = icedata.ice_for(day, source=source, stat=stat, allow_climatology=climatology)
-    raw = np.asarray(ds.sic.values, dtype=float)
+    ds = icedata.ice_field(day, source=source, stat=stat, allow_climatology=climatology)
+    raw = np.asarray(ds.sic, dtype=float)
     digest = hashlib.blake2b(raw.tobytes(), digest_size=12).hexdigest()
     day = thickness_day(day)
     key = (digest, day, source, stat, None if user is None else user.token, *_env())
@@ -217,7 +236,7 @@ def _build(day: dt.date, ds, source: str, stat: str) -> IceCover:
     c_fy = sic - c_old
     start = iceage.last_minimum(day)
     days, series = season_series(start, source, stat)
-    region = np.asarray(icedata.shipped_grid()["region_filled"].values, dtype=int)
+    region = np.asarray(icedata.shipped_regions(), dtype=int)
     h_fy = thickness.first_year_thickness_m(day, days, series, start, region, sic)
     h_fy = np.where(np.isnan(sic), np.nan, h_fy)
     residual = thickness.surviving_thickness_m(region)

@@ -55,14 +55,19 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import xarray as xr
+from numpy.typing import NDArray
 
 from arcticroute.errors import ArcticRouteError
 from arcticroute.ice import datacache
 from arcticroute.ice.extentfield import extent_field, extent_months
-from arcticroute.ice.icegrid import PSN25_EPSG, psn25_lonlat
+from arcticroute.ice.field import SIC_ATTRS, IceField
+from arcticroute.ice.icegrid import PSN25_EPSG
+
+if TYPE_CHECKING:
+    import xarray as xr
 
 __all__ = [
     "CMIP6_PREFIX",
@@ -73,8 +78,10 @@ __all__ = [
     "IceDataError",
     "NoIceDataError",
     "climatology",
+    "ice_field",
     "ice_for",
     "shipped_grid",
+    "shipped_regions",
 ]
 
 EMBEDDED_FILE = "ice_defaults_psn25.npz"
@@ -193,6 +200,8 @@ def _nanquantile_majority(stack: np.ndarray, q: float) -> np.ndarray:
 
 
 def _check_model(ds: object, what: str = "ds") -> None:
+    import xarray as xr
+
     if not isinstance(ds, xr.Dataset) or "sic" not in ds or "time" not in ds["sic"].dims:
         raise IceDataError(
             f"{what} must be a dataset from an arcticroute.ice.seaice reader with sic(time, y, x); "
@@ -336,8 +345,18 @@ def shipped_grid() -> xr.Dataset:
     return _shipped_grid_cached().copy()
 
 
+def shipped_regions() -> NDArray[np.uint8]:
+    """NSIDC-0780 region code of every psn25 cell, extended over all cells (read-only).
+
+    The ``region_filled`` array of :func:`shipped_grid`, without xarray.
+    """
+    return _embedded()["region_filled"]
+
+
 @lru_cache(maxsize=1)
 def _shipped_grid_cached() -> xr.Dataset:
+    import xarray as xr
+
     a = _embedded()
     dims = ("y", "x")
 
@@ -372,67 +391,21 @@ def _shipped_grid_cached() -> xr.Dataset:
 
 
 @lru_cache(maxsize=1)
-def _embedded_template() -> tuple[xr.Dataset, np.ndarray]:
-    """Model dataset without ``sic`` (read-only arrays) and the percent->fraction table."""
-    from arcticroute.ice.seaice import crs_attrs
-
-    a = _embedded()
-    lon, lat = psn25_lonlat()
-    dims = ("y", "x")
-    template = xr.Dataset(
-        {
-            "land": (dims, a["land"], {"long_name": "land flag"}),
-            "coast": (dims, a["coast"], {"long_name": "coast flag"}),
-            "lake": (dims, a["lake"], {"long_name": "lake flag"}),
-            "pole_hole": (
-                dims,
-                a["pole_hole"],
-                {"long_name": "pole hole: not observed by the sensor"},
-            ),
-            "crs": ((), np.int32(0), crs_attrs()),
-        },
-        coords={
-            "y": ("y", a["y"], {"units": "m", "standard_name": "projection_y_coordinate"}),
-            "x": ("x", a["x"], {"units": "m", "standard_name": "projection_x_coordinate"}),
-            "lat": (dims, lat, {"units": "degrees_north", "standard_name": "latitude"}),
-            "lon": (dims, lon, {"units": "degrees_east", "standard_name": "longitude"}),
-        },
-    )
+def _to_fraction() -> np.ndarray:
     # Exact division, as the readers do: percent k -> float32(k) / float32(100).
-    to_fraction = np.arange(256, dtype=np.float32) / np.float32(100)
-    to_fraction[UNKNOWN_PCT] = np.nan
-    to_fraction.setflags(write=False)
-    return template, to_fraction
-
-
-_SIC_ATTRS = {
-    "standard_name": "sea_ice_area_fraction",
-    "long_name": "sea ice concentration",
-    "units": "1",
-    "grid_mapping": "crs",
-    "comment": "NaN where unknown: land, coast, lake, pole hole, missing data",
-}
-
-
-def _embedded_field(day: dt.date, name: str) -> xr.Dataset:
-    out = _embedded_month(day.month, name).copy(deep=False)
-    out.attrs = dict(out.attrs)
-    return out.assign_coords(time=np.datetime64(day.isoformat(), "ns"))
+    out = np.arange(256, dtype=np.float32) / np.float32(100)
+    out[UNKNOWN_PCT] = np.nan
+    out.setflags(write=False)
+    return out
 
 
 @lru_cache(maxsize=36)
-def _embedded_month(month: int, name: str) -> xr.Dataset:
+def _embedded_month(month: int, name: str) -> IceField:
     """The shipped climatology field of a calendar month (read-only arrays, cached)."""
     a = _embedded()
-    template, to_fraction = _embedded_template()
-    sic = to_fraction[a[f"sic_{name}_pct"][month - 1]]
+    sic = _to_fraction()[a[f"sic_{name}_pct"][month - 1]]
     sic.setflags(write=False)
-    out = template.copy(deep=False)
-    out["sic"] = (("y", "x"), sic, dict(_SIC_ATTRS))
-    out = out[["sic", "land", "coast", "lake", "pole_hole", "crs"]]
-    out.attrs = {
-        "grid": "psn25",
-        "epsg": PSN25_EPSG,
+    attrs = {
         "product": str(a["product"].item()),
         "version": str(a["version"].item()),
         "source_file": str(_embedded_path()),
@@ -442,7 +415,17 @@ def _embedded_month(month: int, name: str) -> xr.Dataset:
         "climatology_years": a["years"].tolist(),
         "climatology_by": "month",
     }
-    return out
+    masks = {k: a[k] for k in ("land", "coast", "lake", "pole_hole")}
+    return IceField(sic=sic, time=None, attrs=attrs, **masks)
+
+
+def _embedded_numpy(day: dt.date, name: str) -> IceField:
+    month = _embedded_month(day.month, name)
+    return month.replace(time=day, attrs=dict(month.attrs))
+
+
+def _embedded_field(day: dt.date, name: str) -> xr.Dataset:
+    return _embedded_numpy(day, name).to_dataset()
 
 
 # ----------------------------------------------------------------------------- observed files
@@ -577,17 +560,19 @@ def _projection_for(day: dt.date, path_text: str, stat: str, allow_climatology: 
         out.attrs["requested_date"] = day.isoformat()
         return out
     field = ds.isel(time=int(hit[0]))
-    grid = _embedded_template()[0]
+    grid = _embedded_numpy(day, "median").to_dataset()
     land, lake = grid["land"].values, grid["lake"].values
     model_land = np.asarray(field["land"].values, bool)
     coast = grid["coast"].values | (model_land & ~land & ~lake)
     sic = np.where(land | lake | coast, np.nan, np.asarray(field["sic"].values, float))
     out = grid.copy(deep=True).assign(
-        sic=(("y", "x"), sic.astype(np.float32)),
+        sic=(("y", "x"), sic.astype(np.float32), dict(SIC_ATTRS)),
         coast=(("y", "x"), coast),
         pole_hole=(("y", "x"), np.zeros_like(coast)),
     )
     a = ds.attrs
+    for key in ("climatology_years", "climatology_by", "version"):
+        out.attrs.pop(key, None)
     out.attrs.update(
         {
             "ice_source": "projection",
@@ -705,6 +690,9 @@ def ice_for(
             f"{_years_text(wanted)}"
         )
 
+    numpy_ok = _numpy_path(source, name, wanted) and allow_climatology
+    if numpy_ok and not _local_observed_covers(day, source):
+        return ice_field(day, source, stat, allow_climatology, years).to_dataset()
     found, why, in_range = None, "", False
     products = [
         ("seaiceindex_daily", DAILY_CUBE, DAILY_RANGE),
@@ -743,7 +731,10 @@ def ice_for(
                 "inside the data"
             )
         clim = _climatology_field(day, name, wanted, "embedded" if source == "extent" else source)
-        found = extent_field(day, clim) if source in ("auto", "extent") else None
+        ext = None
+        if source in ("auto", "extent"):
+            ext = extent_field(day, IceField.from_dataset(clim))
+        found = None if ext is None else ext.to_dataset()
         if found is None and source == "extent":
             raise NoIceDataError(
                 f"no observed extent outline for {day:%Y-%m} is shipped; the outlines cover "
@@ -771,3 +762,54 @@ def _months_text(months: tuple[int, ...]) -> str:
         runs.append((start, prev))
     fmt = lambda m: f"{m // 100}-{m % 100:02d}"  # noqa: E731
     return ", ".join(fmt(a) if a == b else f"{fmt(a)} .. {fmt(b)}" for a, b in runs)
+
+
+def _numpy_path(source: str, name: str, years: tuple[int, ...] | None) -> bool:
+    """The field can come from the shipped files alone (no xarray)."""
+    return (
+        source in ("auto", "embedded", "extent")
+        and name in EMBEDDED_STATS
+        and years in (None, EMBEDDED_YEARS)
+    )
+
+
+def _local_observed_covers(day: dt.date, source: str) -> bool:
+    """A local observed product holds ``day`` (read with xarray), for ``source="auto"``."""
+    if source != "auto":
+        return False
+    for file_name, (first, last) in ((DAILY_CUBE, DAILY_RANGE), (G02202_CUBE, G02202_RANGE)):
+        if first <= day <= last and _local_copy(file_name) is not None:
+            return True
+    return False
+
+
+def ice_field(
+    date: dt.date | dt.datetime | np.datetime64 | str,
+    source: str = "auto",
+    stat: str = "median",
+    allow_climatology: bool = True,
+    years: int | Iterable[int] | None = None,
+) -> IceField:
+    """:func:`ice_for` as numpy arrays (:class:`~arcticroute.ice.field.IceField`).
+
+    Where the shipped files answer (the embedded climatology, the extent
+    outlines) no xarray is imported; observed files and CMIP6 go through
+    :func:`ice_for`. Parameters, errors and ``attrs`` are those of :func:`ice_for`.
+    """
+    name, _ = _quantile_pct(stat)
+    wanted = _as_years(years) if source in SOURCES else None
+    if not (isinstance(source, str) and source in SOURCES and _numpy_path(source, name, wanted)):
+        return IceField.from_dataset(ice_for(date, source, stat, allow_climatology, years))
+    day = as_date(date)
+    if _local_observed_covers(day, source) or not allow_climatology:
+        return IceField.from_dataset(ice_for(date, source, stat, allow_climatology, years))
+    clim = _embedded_numpy(day, name)
+    out = extent_field(day, clim) if source in ("auto", "extent") else None
+    if out is None and source == "extent":
+        raise NoIceDataError(
+            f"no observed extent outline for {day:%Y-%m} is shipped; the outlines cover "
+            f"{_months_text(extent_months())}"
+        )
+    out = clim if out is None else out
+    out.attrs["requested_date"] = day.isoformat()
+    return out

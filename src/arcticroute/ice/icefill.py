@@ -21,15 +21,18 @@ fail closed). Rule and radii are assumptions ``icefill.rule``,
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import xarray as xr
 from numpy.typing import ArrayLike
 from scipy import ndimage
 
 from arcticroute import assumptions
 from arcticroute.errors import ArcticRouteError
+from arcticroute.ice.xrcompat import is_dataarray
+
+if TYPE_CHECKING:
+    pass
 
 __all__ = ["FILL_RULES", "IceFillError", "fill_unseen"]
 
@@ -181,7 +184,9 @@ def fill_unseen(
         out[..., hy, hx] = np.asarray(worst)[..., None]
 
     filled = (pole_m | coast_m) & np.isfinite(out)
-    if isinstance(sic, xr.DataArray):
+    if is_dataarray(sic):
+        import xarray as xr
+
         attrs = {
             **sic.attrs,
             "fill_rule": rule,

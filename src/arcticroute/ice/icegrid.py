@@ -46,11 +46,14 @@ import os
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import xarray as xr
 
 from arcticroute.errors import ArcticRouteError, DataFileError
+
+if TYPE_CHECKING:
+    import xarray as xr
 
 __all__ = [
     "PSN25_EPSG",
@@ -197,6 +200,8 @@ def load_grid(path: str | os.PathLike) -> xr.Dataset:
 
 @lru_cache(maxsize=4)
 def _load_grid_cached(path: str, _mtime_ns: int, _size: int) -> xr.Dataset:
+    import xarray as xr
+
     needed = ("latitude", "longitude", "cell_area", "region", "region_filled", "region_n_msk")
     try:
         with xr.open_dataset(path, engine="netcdf4", mask_and_scale=False) as raw:
@@ -309,6 +314,8 @@ def region_mask(
     xarray.DataArray
         bool, dims ``(region, y, x)``, coordinate ``region`` with the canonical names.
     """
+    import xarray as xr
+
     names = [regions] if isinstance(regions, str) else list(regions)
     codes = [region_codes(r, mask) for r in names]
     table = REGION_MASKS["nsidc0780" if mask.startswith("nsidc0780") else mask]

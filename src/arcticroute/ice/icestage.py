@@ -45,14 +45,17 @@ import math
 from collections.abc import Mapping
 from enum import IntEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import xarray as xr
 from numpy.typing import ArrayLike
 
 from arcticroute import assumptions
 from arcticroute.errors import ArcticRouteError, DataFileError
+from arcticroute.ice.xrcompat import is_dataarray
+
+if TYPE_CHECKING:
+    import xarray as xr
 
 __all__ = [
     "POLARIS_COLUMNS",
@@ -246,7 +249,9 @@ def parse_stage(name: str | int | IceStage) -> IceStage:
 
 
 def _wrap(result: np.ndarray, like: Any, name: str, attrs: Mapping[str, Any]) -> Any:
-    if isinstance(like, xr.DataArray):
+    if is_dataarray(like):
+        import xarray as xr
+
         return xr.DataArray(result, coords=like.coords, dims=like.dims, name=name, attrs=attrs)
     return result
 
@@ -657,6 +662,7 @@ def read_sigrid3(
     """
     import pyproj
     import shapely
+    import xarray as xr
     from rasterio.features import rasterize
 
     path = Path(path)

@@ -426,7 +426,7 @@ def ice_layer(
         assumptions.state(),
         os.environ.get("ARCTICROUTE_DATA_DIR"),
         os.environ.get("ARCTICROUTE_CACHE_DIR"),
-        id(icedata.ice_for),  # a replaced reader (tests, what-ifs) must not hit old days
+        id(icedata.ice_field),  # a replaced reader (tests, what-ifs) must not hit old days
     )
     known = _DAY_LAYER.get(day_key)
     hit = _LAYERS.get(known) if known is not None else None
@@ -595,22 +595,22 @@ def escort_region(day: dt.date) -> NDArray[np.bool_]:
 
 @lru_cache(maxsize=4)
 def _escort_masks(approach_km: float) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
-    from scipy.spatial import cKDTree
+    from scipy import ndimage
 
     mesh = arcticmesh.load_mesh()
     zone = np.asarray(nsrzones.load_zones().node_zone)
-    xyz = geodesy.unit_vectors(mesh.lon, mesh.lat)
-    inside = zone > 0
-    dist, _ = cKDTree(xyz[inside]).query(xyz, k=1)
-    nsr = inside | (dist * geodesy.MEAN_EARTH_RADIUS_M / 1000.0 <= approach_km)
-    grid = icedata.shipped_grid()
-    region = np.asarray(grid["region_filled"].values)[
-        mesh.ice_row.astype(np.intp), mesh.ice_col.astype(np.intp)
-    ]
+    rows, cols = mesh.ice_row.astype(np.intp), mesh.ice_col.astype(np.intp)
+    # distance to the NSR water area on the 25 km psn25 grid of the mesh's ice cells
+    regions = np.asarray(icedata.shipped_regions())
+    in_nsr = np.zeros(regions.shape, dtype=bool)
+    in_nsr[rows[zone > 0], cols[zone > 0]] = True
+    cell_km = 25.0
+    near = ndimage.distance_transform_edt(~in_nsr) * cell_km <= approach_km
+    nsr = (zone > 0) | near[rows, cols]
     codes = icegrid.REGION_MASKS["nsidc0780"]
+    region = regions[rows, cols]
     canada = np.isin(region, [codes[r][0] for r in _CANADIAN_REGIONS])
-    beaufort = (region == codes["Beaufort"][0]) & (mesh.lon > -141.0) & (mesh.lon < 0)
-    canada |= beaufort
+    canada |= (region == codes["Beaufort"][0]) & (mesh.lon > -141.0) & (mesh.lon < 0)
     for arr in (nsr, canada):
         arr.setflags(write=False)
     return nsr, canada

@@ -74,15 +74,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import IntEnum
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import xarray as xr
 from numpy.typing import ArrayLike
 
 from arcticroute import assumptions
 from arcticroute.errors import ArcticRouteError, DataFileError
 from arcticroute.ice.icestage import POLARIS_COLUMNS, IceStage, IceStageError, parse_stage
+from arcticroute.ice.xrcompat import is_dataarray
 from arcticroute.vessel.iceclass import (
     IceClass,
     IceSystem,
@@ -90,6 +90,9 @@ from arcticroute.vessel.iceclass import (
     equivalence,
     parse_ice_class,
 )
+
+if TYPE_CHECKING:
+    pass
 
 __all__ = [
     "ELEVATED_RISK_SPEED_LIMIT_KN",
@@ -325,7 +328,9 @@ def polaris_assumptions(
 
 def _wrap(result: Any, like: Any, name: str, attrs: Mapping[str, Any]) -> Any:
     """Return ``result`` as a DataArray like ``like``, as a scalar for 0-d, else as is."""
-    if isinstance(like, xr.DataArray):
+    if is_dataarray(like):
+        import xarray as xr
+
         return xr.DataArray(result, coords=like.coords, dims=like.dims, name=name, attrs=attrs)
     if np.ndim(result) == 0:
         return np.asarray(result).item()
@@ -337,7 +342,7 @@ _VALID_CODES = np.array([int(s) for s in IceStage])
 
 def _stage_codes(stage: ArrayLike) -> np.ndarray:
     """Stage input (codes, IceStage, abbreviations; NaN = unknown) as an int array."""
-    raw = stage.values if isinstance(stage, xr.DataArray) else stage
+    raw = stage.values if is_dataarray(stage) else stage
     arr = np.asarray(raw)
     if arr.dtype.kind == "U" and not isinstance(raw, np.ndarray):
         # a list mixing names and codes: keep each element's own type
@@ -523,9 +528,11 @@ def rio(
     -20.0
     """
     like: Any = None
-    if isinstance(concentration, xr.DataArray):
+    if is_dataarray(concentration):
+        import xarray as xr
+
         like = concentration
-        if isinstance(stage, xr.DataArray):
+        if is_dataarray(stage):
             concentration, stage = xr.broadcast(concentration, stage)
             like = concentration
         type_axis = like.dims.index("ice_type") if "ice_type" in like.dims else None
@@ -533,7 +540,7 @@ def rio(
             like = like.isel(ice_type=0, drop=True)
 
     c = np.asarray(
-        concentration.values if isinstance(concentration, xr.DataArray) else concentration,
+        concentration.values if is_dataarray(concentration) else concentration,
         dtype=float,
     )
     codes = _stage_codes(stage)
@@ -663,7 +670,7 @@ def operation_level(rio: ArrayLike, polar_code_category: PolarCodeCategory | str
     the Circular's exact wording is not confirmed).
     """
     category = _category(polar_code_category)
-    r = np.asarray(rio.values if isinstance(rio, xr.DataArray) else rio, dtype=float)
+    r = np.asarray(rio.values if is_dataarray(rio) else rio, dtype=float)
     middle = OperationLevel.SPECIAL_CONSIDERATION
     if category in (PolarCodeCategory.A, PolarCodeCategory.B):
         middle = OperationLevel.ELEVATED_RISK
@@ -676,7 +683,7 @@ def operation_level(rio: ArrayLike, polar_code_category: PolarCodeCategory | str
         [int(OperationLevel.UNKNOWN), int(OperationLevel.NORMAL), int(middle)],
         default=int(OperationLevel.SPECIAL_CONSIDERATION),
     ).astype(np.int8)
-    if out.ndim == 0 and not isinstance(rio, xr.DataArray):
+    if out.ndim == 0 and not is_dataarray(rio):
         return OperationLevel(int(out))
     attrs = {
         "long_name": f"POLARIS operation level, Polar Code category {category.value}",
@@ -759,9 +766,7 @@ def polaris_speed_kn(
     if policy not in SPEED_POLICIES:
         raise PolarisError(f"unknown policy {policy!r}; use one of {', '.join(SPEED_POLICIES)}")
     v = np.asarray(
-        open_water_speed_kn.values
-        if isinstance(open_water_speed_kn, xr.DataArray)
-        else open_water_speed_kn,
+        open_water_speed_kn.values if is_dataarray(open_water_speed_kn) else open_water_speed_kn,
         dtype=float,
     )
     bad = ~np.isfinite(v) | (v < 0)
@@ -772,7 +777,7 @@ def polaris_speed_kn(
     pc = polaris_class(ice_class)
     level = np.asarray(
         operation_level(
-            np.asarray(rio.values if isinstance(rio, xr.DataArray) else rio, dtype=float),
+            np.asarray(rio.values if is_dataarray(rio) else rio, dtype=float),
             pc.category,
         )
     )
@@ -796,6 +801,6 @@ def polaris_speed_kn(
         "assumptions": ", ".join(polaris_assumptions(pc.ice_class)),
         "references": "IMO MSC.1/Circ.1519 (2016)",
     }
-    if isinstance(rio, xr.DataArray) and out.shape == rio.shape:
+    if is_dataarray(rio) and out.shape == rio.shape:
         return _wrap(out, rio, "polaris_speed_kn", attrs)
     return _wrap(out, None, "polaris_speed_kn", attrs)
