@@ -18,7 +18,7 @@ import arcticroute
 PKG = Path(arcticroute.__file__).parent
 
 LAYERS = [
-    {"arcticroute.errors", "arcticroute.version", "arcticroute.assumptions"},
+    {"arcticroute.errors", "arcticroute.version", "arcticroute.assumptions", "arcticroute.caches"},
     {"arcticroute.geo"},
     {"arcticroute.ice"},
     {"arcticroute.vessel"},

@@ -27,6 +27,7 @@ from . import (
 from . import (
     vessel as vessel,
 )
+from .caches import clear_caches as clear_caches
 from .errors import (
     ArcticRouteError as ArcticRouteError,
 )
@@ -43,23 +44,18 @@ from .geo.ports import Port as Port
 from .geo.ports import get_port as get_port
 from .geo.ports import search_ports as search_ports
 from .ice.icedata import ice_for as ice_for
-from .routing.icevoyage import IceRouteInfeasible as IceRouteInfeasible
-from .routing.icevoyage import IceVerdict as IceVerdict
-from .routing.lanes import (
-    Comparison as Comparison,
-)
-from .routing.lanes import (
-    Leg as Leg,
-)
-from .routing.lanes import (
-    Route as Route,
-)
 from .routing.lanes import (
     distance_matrix as distance_matrix,
 )
+from .routing.legs import Comparison as Comparison
+from .routing.legs import CorridorStatus as CorridorStatus
+from .routing.legs import Leg as Leg
+from .routing.legs import Route as Route
 from .routing.planner import IceOptions as IceOptions
 from .routing.planner import compare as compare
 from .routing.planner import route as route
+from .routing.voyage import IceRouteInfeasible as IceRouteInfeasible
+from .routing.voyage import IceVerdict as IceVerdict
 from .version import __version__ as __version__
 from .vessel.ships import Ship as Ship
 from .vessel.ships import get_ship as get_ship

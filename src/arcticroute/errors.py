@@ -36,8 +36,8 @@ Hierarchy::
     ├── nsr_rules.NsrRulesError                bad zone, mode, ice conditions, date or ice field
     ├── icefill.IceFillError                   unknown fill rule, bad radius, mismatched shapes
     ├── iceplot.IcePlotError                   routes, escort mask, zones or ice field not drawable
-    ├── icerouting.IceRoutingError             bad date, policy, variant, node or speed array
-    ├── icevoyage.IceRouteInfeasible (NoRouteError)  no feasible ice-aware passage; has .verdict
+    ├── routing.variants.IceRoutingError       bad date, policy, variant, node or speed array
+    ├── voyage.IceRouteInfeasible (NoRouteError)  no feasible ice-aware passage; has .verdict
     ├── seasons.SeasonError                    bad years, step, basis, route; grid year not local
     ├── seasonplot.SeasonPlotError             nothing to plot, bad seasons or output
     ├── matrix.MatrixError                     bad ports, dates, ships, variants, out path, size

@@ -11,7 +11,6 @@ import subprocess
 import sys
 import time
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -24,9 +23,8 @@ from arcticroute.analysis import matrix
 from arcticroute.cli.matrix import matrix_command
 from arcticroute.economics.costs import EconomicsOptions, voyage_economics
 from arcticroute.errors import UnknownPortError, UnknownShipError
-from arcticroute.routing import icerouting
-from arcticroute.routing.icevoyage import IceRouteInfeasible, ice_route
-from arcticroute.routing.planner import route
+from arcticroute.routing.planner import IceOptions, route
+from arcticroute.routing.voyage import IceRouteInfeasible, ice_route
 from arcticroute.vessel.ships import get_ship
 
 ORIGINS = ("Shanghai", "Busan")
@@ -150,29 +148,59 @@ def test_sample_covers_both_verdicts_and_escort(result):
     assert any(r.escort_zones > 0 for r in rows)
 
 
-def test_shared_trees_equal_timed_tree_including_month_crossings():
-    """The matrix shares timed_tree's first search (token "first") and keeps month crossings."""
+def _assert_row_is_route(row, r_or_exc, ship, day):
+    if isinstance(r_or_exc, Exception):
+        v = getattr(r_or_exc, "verdict", None)
+        assert not row["feasible"]
+        if v is not None:
+            assert row["reason"] == "; ".join(v.reasons)
+            assert row["ice_source"] == v.ice_source
+        return
+    r = r_or_exc
+    assert row["feasible"], row["reason"]
+    assert row["hours"] == pytest.approx(r.duration_h, rel=1e-12)
+    assert row["distance_nm"] == pytest.approx(r.distance_nm, rel=1e-12)
+    assert row["escort_zones"] == (len(r.ice.escort_zones) if r.ice else 0)
+    assert row["ice_source"] == (r.ice.ice_source if r.ice else "")
+    econ = voyage_economics(r, ship, EconomicsOptions(date=day))
+    assert row["total_usd"] == pytest.approx(econ.total_usd, rel=1e-9)
+
+
+def _route_or_error(o, d, via, ship, day, source):
+    try:
+        return route(
+            o, d, via=via, ship=ship, date=day, ice=IceOptions(source=source, heavy_ice=False)
+        )
+    except Exception as exc:
+        return exc
+
+
+@pytest.mark.parametrize(
+    ("source", "day"),
+    [("auto", "2013-08-26"), ("g02202", "2012-09-20"), ("cmip6", "2020-09-15")],
+    ids=["climatology", "observed", "cmip6"],
+)
+def test_rows_equal_route_on_every_ice_source(request, source, day):
+    """Matrix rows are route() results for climatology, observed and CMIP6 ice."""
+    if source != "auto":
+        shared = request.getfixturevalue("shared_data")
+        request.getfixturevalue("monkeypatch").setenv("ARCTICROUTE_DATA_DIR", str(shared))
+        if source == "cmip6":
+            (path,) = sorted((shared / "cmip6-canesm5-siconc-ssp245-2020").glob("*.nc"))
+            source = f"cmip6:{path}"
     ship = get_ship(SHIPS[0])
-    v = icerouting.VARIANTS["nsr"]
-    gate = icerouting.arcticmesh.nearest_node(*v.east, icerouting.arcticmesh.load_mesh())
-    trees = matrix._Trees(ship, "auto", "median", "normal_only")
-    searches = set()
-    for t0 in (
-        dt.datetime(2013, 8, 1, 5, 17, 3),  # inside one half-month ice cover: one search
-        dt.datetime(2013, 8, 2, 19, 2, 41),
-        dt.datetime(2013, 9, 27, 6, 44, 29),  # runs into October
-        dt.datetime(2013, 9, 30, 6, 44, 29),
-    ):
-        trees.begin_chunk()
-        mine, token = trees.tree(t0, gate, v)
-        ref = icerouting.timed_tree(ship, t0, gate, v)
-        np.testing.assert_array_equal(mine.hours, ref.hours)
-        np.testing.assert_array_equal(mine.pred, ref.pred)
-        np.testing.assert_array_equal(mine.layer_of_node, ref.layer_of_node)
-        assert [lay.key for lay in mine.layers] == [lay.key for lay in ref.layers]
-        assert (mine.searches, mine.converged) == (ref.searches, ref.converged)
-        searches.add((token[0], ref.searches))
-    assert ("first", 1) in searches and any(s > 1 for _, s in searches)
+    when = dt.date.fromisoformat(day)
+    plan = matrix.plan_matrix(
+        ["Busan"], ["Rotterdam", "Sabetta"], [when], [ship], ["nsr", "suez"], source=source
+    )
+    rows = matrix.matrix_chunk(plan, 0, 0).to_pylist()
+    kinds = set()
+    for row in rows:
+        r = _route_or_error(row["origin"], row["destination"], row["via"], ship, when, source)
+        _assert_row_is_route(row, r, ship, when)
+        kinds.add(row["ice_source"])
+    expected = {"auto": "extent", "g02202": "observed"}.get(source[:6], "projection")
+    assert expected in kinds
 
 
 @pytest.mark.parametrize("destination", DESTINATIONS)
@@ -183,13 +211,18 @@ def test_lane_rows_equal_route_and_economics(result, destination):
         for via in ("suez", "cape"):
             row = _row(df, origin, destination, "2013-08-10", SHIPS[0], via)
             ship = get_ship(SHIPS[0])
-            r = route(origin, destination, via=via, ship=ship)
+            day = dt.date(2013, 8, 10)
+            r = route(
+                origin, destination, via=via, ship=ship, date=day, ice=IceOptions(heavy_ice=False)
+            )
             assert row.feasible and row.distance_nm == pytest.approx(r.distance_nm, rel=1e-12)
             assert row.hours == pytest.approx(r.duration_h, rel=1e-12)
-            econ = voyage_economics(r, ship, EconomicsOptions(date=dt.date(2013, 8, 10)))
-            assert row.total_usd == pytest.approx(econ.total_usd, rel=1e-12)
-            assert row.fuel_t == pytest.approx(sum(econ.fuel_t.values()), rel=1e-12)
+            econ = voyage_economics(r, ship, EconomicsOptions(date=day))
+            assert row.total_usd == pytest.approx(econ.total_usd, rel=1e-9)
+            assert row.fuel_t == pytest.approx(sum(econ.fuel_t.values()), rel=1e-9)
             assert row.escort_zones == econ.escort_zones
+            # Sabetta lies on the mesh: the corridor's last stretch is judged on the ice
+            assert (row.ice_source != "") == (destination == "Sabetta")
 
 
 def test_table_is_tidy(result):
@@ -201,10 +234,9 @@ def test_table_is_tidy(result):
     assert (df.reason[~df.feasible] != "").all() and (df.reason[df.feasible] == "").all()
     costed = df.feasible & (df.cost_note == "")
     assert df.total_usd[costed].notna().all() and df.total_usd[~costed].isna().all()
-    # a winter escort into Sabetta for an Arc4 ship is charged by FST Table 8
-    # (winter-spring, Arc4 and above; nsr-rules.md 3.2)
+    # in March the Kara Sea is judged on its ice, via Suez as through the NSR
     winter = _row(df, "Busan", "Sabetta", "2013-03-10", SHIPS[1], "suez")
-    assert winter.cost_note == "" and winter.total_usd > 0
+    assert winter.ice_source == "extent" and not winter.feasible and winter.reason
     # every month of 2013 has a shipped Sea Ice Index outline
     assert set(df.ice_source[df.via.isin(["nsr", "transpolar"])]) == {"extent"}
     # Sabetta: no lane leg after the passage, so shorter than to Rotterdam
@@ -222,15 +254,13 @@ def test_hfo_ban_is_costed_after_july_2024():
     routes = [
         ice_route("Busan", "Rotterdam", ship, day),
         ice_route("Busan", "Sabetta", ship, day),
-        route("Busan", "Rotterdam", via="suez", ship=ship),
-        route("Busan", "Sabetta", via="suez", ship=ship),  # into the Kara Sea
+        route("Busan", "Rotterdam", via="suez", ship=ship, date=day),
+        route("Busan", "Sabetta", via="suez", ship=ship, date=day),  # into the Kara Sea
     ]
     switched = 0
     for row, r in zip(rows, routes, strict=True):
         econ = voyage_economics(r, ship, EconomicsOptions(date=day))
         switched += econ.hfo_switch_nm > 0
-        # the Arctic distance is summed over the pieces (lanes, joins, passage), which meet
-        # at shared vertices: equal to rounding
         assert row["fuel_t"] == pytest.approx(sum(econ.fuel_t.values()), rel=1e-9)
         assert row["total_usd"] == pytest.approx(econ.total_usd, rel=1e-9)
     assert switched == 3

@@ -7,7 +7,7 @@ import jsonschema
 import pytest
 
 from arcticroute.analysis import report
-from arcticroute.routing.lanes import Comparison
+from arcticroute.routing.legs import Comparison
 from arcticroute.routing.planner import compare, route
 from arcticroute.vessel.ships import get_ship
 
@@ -31,7 +31,8 @@ def test_compare_json_matches_schema(schema, cmp):
     doc = report.comparison_to_dict(cmp, get_ship("container_4500teu_arc4"))
     jsonschema.validate(doc, schema)
     assert doc["schema_version"] == report.SCHEMA_VERSION
-    assert [r["via"] for r in doc["routes"]] == ["suez", "cape", "panama", "nsr", "nwp"]
+    assert [r["via"] for r in doc["routes"]] == ["auto", "suez", "cape", "panama", "nsr", "nwp"]
+    assert [c["via"] for c in doc["corridors"]] == [r["via"] for r in doc["routes"]]
     # The JSON round-trips (no numpy scalars leak into it).
     assert json.loads(report.to_json(doc)) == doc
 

@@ -77,7 +77,7 @@ def _typed_season(ship: str, year: int, first: str | None, last: str | None) -> 
         f or dt.date(year, 8, 1),
         f is not None,
         "grid-monthly",
-        gateway_days=gw,
+        entry_days=gw,
         ice_days=2 * (LAG_DAYS.get(ship, gw) - gw) if f else math.nan,
     )
     return Season(
@@ -178,7 +178,7 @@ def test_feasible_dates_have_transit_days_cost_and_saving(known):
     for r in rows:
         # Busan-Rotterdam via the NSR: ~8,000 nm, 15-25 days at 19.5 kn incl. the ice
         assert 14 < r.transit_days < 30 and r.transit_days < r.suez_days + 5
-        assert r.gateway_days > 4 and r.ice_days > 3
+        assert r.entry_days > 4 and r.ice_days > 3
         assert r.cost_usd > 0 and r.suez_cost_usd > 0
         assert r.saving_vs_suez_usd == pytest.approx(r.suez_cost_usd - r.cost_usd)
     infeasible = [r for r in known[ARC7, 2012].per_date if r.feasible is False]

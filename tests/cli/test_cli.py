@@ -34,7 +34,7 @@ def test_compare_json_and_csv():
     assert doc["from"]["locode"] == "KRPUS" and doc["speed_kn"] == 15
     res = run("compare", "Busan", "Hamburg", "--format", "csv", "--no-ice")
     assert res.stdout.splitlines()[0].startswith("from,from_locode,to")
-    assert len(res.stdout.splitlines()) == 6
+    assert len(res.stdout.splitlines()) == 7  # header, the direct route, five corridors
 
 
 def test_route_geojson_to_file(tmp_path):

@@ -341,14 +341,13 @@ def test_shipped_file_reads(mesh):
 
 def test_spillover_estuaries_read_the_sea_at_their_mouth():
     from arcticroute import assumptions
-    from arcticroute.geo import arcticmesh, ports
-    from arcticroute.routing import icevoyage
+    from arcticroute.geo import arcticmesh, joined, ports
 
     mesh = arcticmesh.load_mesh()
     zones = nsrzones.load_zones()
     assert zones.estuary_names.tolist() == ["Gulf of Ob", "Yenisey Gulf"]
     src = nsrzones.estuary_source_nodes(zones)
-    sabetta = icevoyage.mesh_node_in_nsr(ports.get_port("Sabetta"))
+    sabetta = joined.entry(ports.get_port("Sabetta")).mesh_node
     assert zones.estuary_id[sabetta] == 1
     mouth = src[sabetta]
     assert mesh.lat[mouth] > 72.5 and zones.estuary_id[mouth] == 0  # Kara Sea, off the gulf

@@ -29,14 +29,17 @@ def comparisons():
 @pytest.mark.parametrize(("o", "d"), PAIRS)
 def test_every_corridor_connects(comparisons, o, d):
     c = comparisons[(o, d)]
-    assert [r.via for r in c.routes] == list(COMPARE_CORRIDORS)
+    assert [r.via for r in c.routes] == ["auto", *COMPARE_CORRIDORS]
     assert c.unavailable == {}
+    assert [s.via for s in c.corridors] == ["auto", *COMPARE_CORRIDORS]
+    assert {s.status for s in c.corridors} == {"route"}
 
 
 @pytest.mark.parametrize(("o", "d"), PAIRS)
 def test_reported_passages(comparisons, o, d):
     c = comparisons[(o, d)]
     expected = {
+        "auto": {"malacca", "babelmandeb", "suez", "gibraltar"},
         "suez": {"malacca", "babelmandeb", "suez", "gibraltar"},
         "cape": {"cape"},
         "panama": {"panama"},

@@ -127,7 +127,7 @@ def test_compare_shanghai_rotterdam_on_the_map(page, server, tmp_path):
     rows = page.eval_on_selector_all(
         "#compare-table tbody tr", "els => els.map(e => e.dataset.via)"
     )
-    assert rows[:4] == ["suez", "cape", "panama", "nsr"]
+    assert rows[:5] == ["auto", "suez", "cape", "panama", "nsr"]  # the direct route first
     assert "FEASIBLE" in page.inner_text("#compare-table tr[data-via=nsr]")
     assert "FEASIBLE" in page.inner_text("#compare-table tr[data-via=nwp]")
     zones = page.eval_on_selector_all("table.zones[data-via=nsr] tbody tr", "els => els.length")

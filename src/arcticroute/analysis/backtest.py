@@ -297,6 +297,13 @@ def _segment_hours(v: CatalogueVoyage, route: Any, verdict: Any) -> float:
     return math.nan
 
 
+def replay_via(v: CatalogueVoyage) -> str:
+    """The corridor a row is replayed through: a voyage into or out of the NSR water area
+    that does not cross it (``nsr_partial``: Sabetta-Europe, Arkhangelsk-Pevek) takes the
+    direct route, which opens the Arctic passages to an end port inside them."""
+    return "auto" if v.route == "nsr_partial" else v.replay_variant
+
+
 def replay(v: CatalogueVoyage, *, stat: str = "median") -> VoyageResult:
     """Replay one catalogue row through the router on the ice of its date.
 
@@ -323,7 +330,7 @@ def replay(v: CatalogueVoyage, *, stat: str = "median") -> VoyageResult:
     real_h = v.transit_days * _HOURS_PER_DAY if v.transit_days and v.replay_timing else math.nan
     try:
         r = planner.route(
-            v.replay_from, v.replay_to, via=v.replay_variant, ship=ship, date=v.replay_date, ice=ice
+            v.replay_from, v.replay_to, via=replay_via(v), ship=ship, date=v.replay_date, ice=ice
         )
     except NoRouteError as exc:
         verdict = getattr(exc, "verdict", None)

@@ -1,39 +1,24 @@
 """Route matrices: ports × departure dates × ships × corridors, ice-aware through the Arctic.
 
 One row is one voyage: an ice-aware Arctic route (:data:`ICE_VARIANTS`, judged
-as :func:`arcticroute.routing.icevoyage.ice_route` judges it) or an ice-free corridor
+as :func:`arcticroute.routing.voyage.ice_route` judges it) or an ice-free corridor
 (:data:`LANE_CORRIDORS`, lanes at the design speed), with its distance, time,
 verdict and main economics (:data:`COLUMNS`).
 
 Sharing of work
 ---------------
-* **Lanes, once per port.** Which gateway an ice route enters by comes from one
-  :func:`arcticroute.routing.lanes.distance_matrix` over the ports and the gateways
-  (the cells ice_route computes pair by pair); each lane leg between a port and
-  a gateway is one :func:`arcticroute.routing.planner.route`; each ice-free corridor is
-  one multi-source :func:`~arcticroute.routing.lanes.distance_matrix`. None depends on
-  the date: :func:`plan_matrix` solves them before any date.
-* **The Arctic, once per entry.** An origin enters the mesh at its first gateway
-  (or, inside the NSR, at its own node) at ``departure + lane hours``, the exact
-  time ice_route uses. The time-of-passage tree from there (the fixed-point
-  procedure of :func:`arcticroute.routing.icerouting.timed_tree`) answers every
-  destination: a route is lane + tree hours to the exit node + lane, feasible
-  when the exit node is reachable.
-* **Trees shared when provably identical.** A tree's first search uses the ice
-  field of the entry day at every node, so it depends only on that field, the
-  entry node, the variant and the ship; it is solved once and kept. If every
-  node it reaches is reached on a day of the same field, the procedure stops
-  after that search: every entry time of that field whose reach stays in it
-  gets the very same tree. A tree that reaches into another field (next month
-  with monthly ice, next day with daily ice) gets its further searches solved
-  for its own entry time. Results therefore equal ice_route's (the tests check
-  hours, feasibility, reasons, escort and economics against it, and the trees
-  array for array against timed_tree).
-
-The procedure is timed_tree's loop written out here rather than called, because
-timed_tree asks :func:`~arcticroute.routing.icerouting.ice_layer` for the layer of every
-day it reaches (about 7 ms each, most of a call's time); here each day's layer
-is looked up once per process and ship. A test keeps the two in step.
+* **Every row is a route.** An Arctic variant's row is what
+  :func:`arcticroute.routing.planner.route` gives for the pair on the date
+  (without the heavy-ice sub-verdict): the same search, so the same distance,
+  hours, verdict and escort. Its lane trees (one per port) and the first
+  search of the mesh phase (one per way of entering the mesh and ice field) are
+  kept by the router and shared by every row that can use them.
+* **Corridors without the mesh, once per job.** A corridor of
+  :data:`LANE_CORRIDORS` (Suez, the Cape, Panama) is one multi-source distance
+  matrix over the lanes outside the Arctic mesh's domain, for every pair the
+  mesh cannot shorten (a lower bound proves it, as the router does before
+  searching the mesh); the few other pairs (an end on the mesh) are routed row
+  by row like the Arctic variants.
 
 The work is cut into chunks of one (departure date, ship) each; :func:`run_matrix`
 runs them on local processes (:class:`concurrent.futures.ProcessPoolExecutor`)
@@ -41,8 +26,7 @@ or a Dask cluster (``scheduler="tcp://host:port"``), writes each chunk to
 ``<out>.parts/`` atomically (temporary file + :func:`os.replace`), skips the
 chunks already there when restarted, and merges them into one Parquet file,
 again atomically. Dask workers should run one thread each (``--nthreads 1``):
-the work holds the GIL, and the ice caches of :mod:`arcticroute.routing.icerouting` are
-per process.
+the work holds the GIL, and the router's caches are per process.
 
 Differences from single-route calls
 -----------------------------------
@@ -50,10 +34,7 @@ Differences from single-route calls
   voyage under the 90th percentile; the matrix reports the main verdict only
   (``ice_source`` says when the ice came from the climatology).
 * The Arctic HFO ban (from 2024-07-01 for HFO-like fuels) is costed as in
-  :func:`arcticroute.economics.costs.voyage_economics`, but the distance inside
-  Arctic waters is measured per piece (each lane leg, the join to the mesh, the
-  ice passage) and summed, instead of along the assembled route (equal to
-  rounding in the tests: the pieces meet at shared vertices).
+  :func:`arcticroute.economics.costs.voyage_economics`.
 
 Errors
 ------
@@ -73,7 +54,6 @@ import os
 import re
 import threading
 import time
-from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -84,13 +64,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from arcticroute import assumptions, routing
-from arcticroute.errors import ArcticRouteError, UnknownPortError
-from arcticroute.geo import arcticmesh, geodesy
+from arcticroute.errors import ArcticRouteError, NoRouteError, UnknownPortError
 from arcticroute.geo.passages import corridor
 from arcticroute.geo.ports import Port
-from arcticroute.routing import icerouting
-from arcticroute.routing.icerouting import TimedTree, Variant
-from arcticroute.rules import nsr_rules
+from arcticroute.routing import icelayer, variants
 from arcticroute.version import __version__
 from arcticroute.vessel.ships import Ship
 
@@ -110,7 +87,7 @@ __all__ = [
     "run_matrix",
 ]
 
-ICE_VARIANTS = tuple(icerouting.VARIANTS)
+ICE_VARIANTS = tuple(variants.VARIANTS)
 """Arctic variants, routed through the ice of the time of passage."""
 LANE_CORRIDORS = ("suez", "cape", "panama")
 """Ice-free corridors, routed on the lanes at the ship's design speed."""
@@ -235,31 +212,6 @@ def _check_variants(variants: Sequence[str]) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
-class _LaneLeg:
-    """One lane route between a port and a gateway (as ice_route builds it)."""
-
-    distance_m: float
-    leg_m: tuple[float, ...]  # its legs' lengths, summed in order as ice_route does
-    suez: bool
-    arctic_nm: float  # inside Arctic waters (NaN when not measured)
-
-
-@dataclass(frozen=True)
-class _IceLanes:
-    """Date-independent part of the routes of one Arctic variant."""
-
-    gateway_node: tuple[int, int]  # mesh nodes of the west and east gateways
-    via_node: int  # -1 without a via point
-    node_o: NDArray[np.int64] = field(repr=False)  # mesh node of an origin inside the NSR, -1
-    node_d: NDArray[np.int64] = field(repr=False)
-    westbound: NDArray[np.bool_] = field(repr=False)  # (n_o, n_d)
-    connected: NDArray[np.bool_] = field(repr=False)  # (n_o, n_d)
-    to_gw: tuple[tuple[_LaneLeg | None, _LaneLeg | None], ...]  # per origin: (west, east)
-    junction_arctic_nm: tuple[float, float]  # gateway point to its mesh node, per gateway
-    from_gw: tuple[tuple[_LaneLeg | None, _LaneLeg | None], ...]  # per destination
-
-
-@dataclass(frozen=True)
 class MatrixPlan:
     """A matrix job with its date-independent lane work done (see :func:`plan_matrix`).
 
@@ -271,13 +223,13 @@ class MatrixPlan:
     ships : tuple of Ship
     variants : tuple of str
     source, stat, policy : str
-        Ice options, as for :func:`arcticroute.routing.icerouting.ice_layer`.
+        Ice options, as for :func:`arcticroute.routing.icelayer.ice_layer`.
     token : str
         Identity of the job (ports, dates, ships, variants, options, assumption
         overrides, ice data directory and arcticroute version).
 
-    The other fields hold the lane work (corridor distances, gateway legs, ETS
-    scope shares) that :func:`matrix_chunk` reads; ``overrides`` and
+    The other fields hold the lane work (corridor distances, which pairs are
+    routed row by row, ETS scope shares) that :func:`matrix_chunk` reads; ``overrides`` and
     ``data_dir`` are re-applied and checked in worker processes.
     """
 
@@ -292,8 +244,7 @@ class MatrixPlan:
     token: str
     lane_nm: dict[str, NDArray[np.float64]] = field(repr=False)
     lane_arctic_nm: dict[str, NDArray[np.float64]] = field(repr=False)
-    lane_escort: dict[str, NDArray[np.int64]] = field(repr=False)
-    ice: dict[str, _IceLanes] = field(repr=False)
+    by_route: dict[str, NDArray[np.bool_]] = field(repr=False)
     ets_scope: NDArray[np.float64] = field(repr=False)
     overrides: tuple[tuple[str, Any], ...] = field(repr=False)
     data_dir: str | None = None
@@ -363,115 +314,22 @@ def _arctic_nm(r: routing.Route) -> float:
     return float(distance_in_arctic_waters_nm(r.lon_deg, r.lat_deg))
 
 
-def _lane_leg(a: Port | str, b: Port | str, hfo: bool) -> _LaneLeg:
-    r = routing.route(a, b, via="auto")
-    return _LaneLeg(
-        distance_m=r.distance_m,
-        leg_m=tuple(leg.distance_m for leg in r.legs),
-        suez="suez" in r.passages,
-        arctic_nm=_arctic_nm(r) if hfo else math.nan,
-    )
+def _lane_corridor(
+    origins: Sequence[Port], destinations: Sequence[Port], via: str, hfo: bool
+) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.float64]]:
+    """A corridor's distances on the lanes outside the mesh (nm, NaN: not joined), the
+    pairs to route one by one (the mesh might shorten them) and, when the HFO ban may
+    apply, the distance inside Arctic waters of the others."""
+    from arcticroute.routing import voyage
 
-
-def _gateway_text(point: tuple[float, float]) -> str:
-    lon, lat = point
-    return f"{lat:.6f},{lon:.6f}"  # as icevoyage.ice_route names its gateways
-
-
-def _plan_ice(
-    v: Variant, origins: Sequence[Port], destinations: Sequence[Port], hfo: bool
-) -> _IceLanes:
-    from arcticroute.routing.icevoyage import mesh_node_in_nsr
-
-    mesh = arcticmesh.load_mesh()
-    w, e = _gateway_text(v.west), _gateway_text(v.east)
-    n_o, n_d = len(origins), len(destinations)
-    dm = routing.distance_matrix([*origins, w, e], [w, e, *destinations])
-
-    def node(p: Port) -> int:
-        n = mesh_node_in_nsr(p)
-        return -1 if n is None else n
-
-    node_o = np.array([node(p) for p in origins], dtype=np.int64)
-    node_d = np.array([node(p) for p in destinations], dtype=np.int64)
-    # lane distances to and from each gateway (0 for a port inside the NSR), nm
-    o_gw = np.where((node_o >= 0)[:, None], 0.0, dm[:n_o, :2])
-    gw_d = np.where((node_d >= 0)[None, :], 0.0, dm[n_o:, 2:])
-    eastbound_nm = o_gw[:, 0][:, None] + gw_d[1][None, :]
-    westbound_nm = o_gw[:, 1][:, None] + gw_d[0][None, :]
-    westbound = np.nan_to_num(westbound_nm, nan=np.inf) < np.nan_to_num(eastbound_nm, nan=np.inf)
-    connected = ~(np.isnan(eastbound_nm) & np.isnan(westbound_nm))
-    # lane legs actually sailed: origin -> first gateway, second gateway -> destination
-    need_to = np.zeros((n_o, 2), dtype=bool)
-    need_from = np.zeros((n_d, 2), dtype=bool)
-    for i, j in zip(*np.nonzero(connected), strict=True):
-        first, second = (1, 0) if westbound[i, j] else (0, 1)
-        need_to[i, first] |= node_o[i] < 0
-        need_from[j, second] |= node_d[j] < 0
-    texts = (w, e)
-    to_gw = tuple(
-        tuple(_lane_leg(p, texts[g], hfo) if need_to[i, g] else None for g in range(2))
-        for i, p in enumerate(origins)
-    )
-    from_gw = tuple(
-        tuple(_lane_leg(texts[g], p, hfo) if need_from[j, g] else None for g in range(2))
-        for j, p in enumerate(destinations)
-    )
-    for arr in (node_o, node_d, westbound, connected):
-        arr.setflags(write=False)
-    gateway_node = (arcticmesh.nearest_node(*v.west, mesh), arcticmesh.nearest_node(*v.east, mesh))
-    # the assembled route joins the lane leg's end (the gateway point) to the passage's
-    # first mesh node (and back) by a short geodesic
-    junction = (math.nan, math.nan)
-    if hfo:
-        from arcticroute.rules.hfo_ban import distance_in_arctic_waters_nm
-
-        junction = tuple(
-            float(distance_in_arctic_waters_nm([pt[0], mesh.lon[nd]], [pt[1], mesh.lat[nd]]))
-            for pt, nd in zip((v.west, v.east), gateway_node, strict=True)
-        )
-    return _IceLanes(
-        gateway_node=gateway_node,
-        via_node=-1 if v.via is None else arcticmesh.nearest_node(*v.via, mesh),
-        node_o=node_o,
-        node_d=node_d,
-        westbound=westbound,
-        connected=connected,
-        to_gw=to_gw,
-        from_gw=from_gw,
-        junction_arctic_nm=junction,
-    )
-
-
-def _corridor_extras(
-    origins: Sequence[Port], destinations: Sequence[Port], via: str, nm: NDArray, hfo: bool
-) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
-    """Arctic-waters distance (when the HFO ban may apply) and NSR zones charged for escort.
-
-    As :func:`arcticroute.economics.costs.voyage_economics` for a route without ice: a
-    route into the NSR waters (an end port in the Kara Sea...) is charged escort in
-    ``costs.nsr_escort_share_of_zones`` of the zones it crosses. Only pairs with an
-    end north of 58°N can reach those waters (the corridors forbid the NSR itself);
-    the route of every pair is needed for the Arctic distance.
-    """
-    from arcticroute.economics.costs import ARCTIC_WATERS_MIN_LAT
-    from arcticroute.geo.nsr import nsr_crossing
-
+    nm, by_route = voyage.lane_corridor_matrix(origins, destinations, via)
     arctic = np.zeros(nm.shape)
-    escort = np.zeros(nm.shape, dtype=np.int64)
-    share = float(assumptions.value("costs.nsr_escort_share_of_zones"))
-    north_o = np.array([p.lat >= ARCTIC_WATERS_MIN_LAT for p in origins])
-    north_d = np.array([p.lat >= ARCTIC_WATERS_MIN_LAT for p in destinations])
-    need = np.isfinite(nm) & (hfo | north_o[:, None] | north_d[None, :])
-    for i, j in zip(*np.nonzero(need), strict=True):
-        r = routing.route(origins[i], destinations[j], via=via)
-        if hfo:
-            arctic[i, j] = _arctic_nm(r)
-        if {"nsr", "nsr_kara"} & set(r.passages):
-            escort[i, j] = round(share * len(nsr_crossing(r).zones))
-    for arr in (arctic, escort):
+    if hfo:
+        for i, j in zip(*np.nonzero(np.isfinite(nm) & ~by_route), strict=True):
+            arctic[i, j] = _arctic_nm(voyage.lane_corridor_route(origins[i], destinations[j], via))
+    for arr in (nm, by_route, arctic):
         arr.setflags(write=False)
-    return arctic, escort
+    return nm, by_route, arctic
 
 
 def _ports(items: Sequence[str | Port], what: str) -> tuple[Port, ...]:
@@ -514,7 +372,7 @@ def plan_matrix(
     variants : sequence of str
         Arctic variants (:data:`ICE_VARIANTS`) and corridors (:data:`LANE_CORRIDORS`).
     source, stat, policy : str
-        Ice options, as for :func:`arcticroute.routing.icevoyage.ice_route`.
+        Ice options, as for :func:`arcticroute.routing.voyage.ice_route`.
 
     Returns
     -------
@@ -536,7 +394,7 @@ def plan_matrix(
     vs = _check_variants(variants)
     if not origins or not destinations or not ships:
         raise MatrixError("origins, destinations and ships must each name at least one")
-    icerouting.check_policy(policy)
+    icelayer.check_policy(policy)
     from arcticroute.ice.icedata import CMIP6_PREFIX, SOURCES
 
     if source not in SOURCES and not str(source).startswith(CMIP6_PREFIX):
@@ -551,14 +409,10 @@ def plan_matrix(
         twice = sorted({k for k in keys if keys.count(k) > 1})
         raise MatrixError(f"ship given twice: {', '.join(twice)}")
     hfo = _hfo_needed(sh, days)
-    lane_nm, lane_arctic, lane_escort = {}, {}, {}
+    lane_nm, lane_arctic, by_route = {}, {}, {}
     for v in vs:
         if v in LANE_CORRIDORS:
-            nm = routing.distance_matrix(o, d, via=v)
-            nm.setflags(write=False)
-            lane_nm[v] = nm
-            lane_arctic[v], lane_escort[v] = _corridor_extras(o, d, v, nm, hfo)
-    ice = {v: _plan_ice(icerouting.VARIANTS[v], o, d, hfo) for v in vs if v in ICE_VARIANTS}
+            lane_nm[v], by_route[v], lane_arctic[v] = _lane_corridor(o, d, v, hfo)
     from arcticroute.economics.emissions import ets_scope_share
 
     scope = np.array(
@@ -580,8 +434,7 @@ def plan_matrix(
         token=token,
         lane_nm=lane_nm,
         lane_arctic_nm=lane_arctic,
-        lane_escort=lane_escort,
-        ice=ice,
+        by_route=by_route,
         ets_scope=scope,
         overrides=overrides,
         data_dir=data_dir,
@@ -589,181 +442,9 @@ def plan_matrix(
     )
 
 
-# --- time-of-passage trees, shared ------------------------------------------------------
-
-
-@dataclass
-class _Passage:
-    """What a route needs from an ice passage (see icerouting.ice_passage)."""
-
-    feasible: bool
-    hours: float
-    distance_nm: float
-    escort_zones: int
-    ice_source: str
-    reasons: tuple[str, ...] = ()
-    lon: NDArray[np.float64] | None = field(default=None, repr=False)
-    lat: NDArray[np.float64] | None = field(default=None, repr=False)
-    arctic_nm: float | None = None  # inside Arctic waters, measured when first needed
-
-
-class _Trees:
-    """Time-of-passage trees of one ship (icerouting.timed_tree), with caches for the
-    trees of a chunk, the passages of trees that are timed_tree's shared first search
-    and the reasons of closed passages (keyed by what they read). A tree is identified
-    by a token: ``("first", key)`` for shared trees, ``("exact", ...)`` with its entry
-    time for the others.
-    """
-
-    def __init__(self, ship: Ship, source: str, stat: str, policy: str) -> None:
-        self.ship, self.source, self.stat, self.policy = ship, source, stat, policy
-        self.mesh = arcticmesh.load_mesh()
-        self.draft_m = float(getattr(ship, "draft_m", 0.0) or 0.0)
-        self.deep = bool(icerouting.draft_closed_straits(self.draft_m))
-        self.passages: OrderedDict[tuple, _Passage] = OrderedDict()
-        self._chunk_trees: dict[tuple, tuple[TimedTree, tuple]] = {}
-        self._reasons: OrderedDict[tuple, tuple[str, ...]] = OrderedDict()
-        self.stats: Counter[str] = Counter()  # work done, for benchmarks
-
-    def begin_chunk(self) -> None:
-        """Forget the trees of the last chunk (entry times never repeat across dates)."""
-        self._chunk_trees = {}
-
-    def tree(
-        self, t0: dt.datetime, source_node: int, v: Variant, ignore_draft: bool = False
-    ) -> tuple[TimedTree, tuple]:
-        """timed_tree(ship, t0, source_node, v, ignore_draft=...) and its token."""
-        key = (v.name, int(source_node), t0, ignore_draft)
-        hit = self._chunk_trees.get(key)
-        if hit is None:
-            tree = icerouting.timed_tree(
-                self.ship,
-                t0,
-                int(source_node),
-                v,
-                source=self.source,
-                stat=self.stat,
-                policy=self.policy,
-                ignore_draft=ignore_draft,
-            )
-            if tree.searches == 1:
-                # timed_tree's shared first search: the same tree for every entry time whose
-                # reached days all fall in this field
-                self.stats["shared_trees"] += 1
-                token = ("first", (tree.layers[0].key, v.name, ignore_draft, int(source_node)))
-            else:
-                self.stats["own_trees"] += 1
-                self.stats["more_searches"] += tree.searches - 1
-                token = ("exact", v.name, ignore_draft, int(source_node), t0)
-            hit = self._chunk_trees[key] = (tree, token)
-        return hit
-
-    # -- passages (icerouting.ice_passage, reduced to what a matrix row needs) --
-
-    def passage(self, t0: dt.datetime, source_node: int, target: int, v: Variant, via: int):
-        legs: list[tuple[TimedTree, tuple, int]] = []
-        first, tok = self.tree(t0, source_node, v)
-        if via < 0:
-            legs.append((first, tok, target))
-        else:
-            legs.append((first, tok, via))
-            if np.isfinite(first.hours[via]):
-                t1 = t0 + dt.timedelta(hours=float(first.hours[via]))
-                second, tok2 = self.tree(t1, via, v)
-                legs.append((second, tok2, target))
-        blocked = next(((tr, tk, tg) for tr, tk, tg in legs if not np.isfinite(tr.hours[tg])), None)
-        if blocked is None and len(legs) == (1 if via < 0 else 2):
-            key = tuple((tk, tg) for _, tk, tg in legs)
-            hit = self.passages.get(key)
-            if hit is None:
-                hit = self._feasible(legs)
-                if all(tk[0] == "first" for _, tk, _ in legs):
-                    self.passages[key] = hit
-                    if len(self.passages) > 4096:
-                        self.passages.popitem(last=False)
-            return hit
-        tr, _, tg = blocked
-        draft_decides = self.deep and bool(
-            np.isfinite(self.tree(tr.start, tr.source, v, ignore_draft=True)[0].hours[tg])
-        )
-        lay0 = legs[0][0].layers[0]
-        # the reasons read only the tree's reach, first layer and start date (season)
-        reach = hashlib.blake2b(np.packbits(np.isfinite(tr.hours)).tobytes(), digest_size=16)
-        season = nsr_rules.season_allows(tr.layers[0].ice_class, tr.start.date())
-        key = ("no", reach.digest(), tr.layers[0].key, tg, draft_decides, season)
-        reasons = self._reasons.get(key)
-        if reasons is None:
-            reasons = tuple(icerouting.no_path_reasons(tr, tg, self.ship, v, draft_decides))
-            self._reasons[key] = reasons
-            if len(self._reasons) > 4096:
-                self._reasons.popitem(last=False)
-        return _Passage(False, math.nan, math.nan, 0, lay0.ice_source, reasons)
-
-    def _feasible(self, legs) -> _Passage:
-        parts, seg_h, escorts = [], [], []
-        escort_zones = 0
-        sources = set()
-        for tr, _, tg in legs:
-            p = tr.path_to(tg)
-            h = tr.hours[p]
-            parts.append(p if not parts else p[1:])
-            seg_h.append(np.diff(h))
-            lay_of = tr.layer_of_node[p]
-            esc = np.array(
-                [tr.layers[li].escort[nd] for li, nd in zip(lay_of[1:], p[1:], strict=True)],
-                dtype=bool,
-            )
-            escorts.append(esc)
-            zone = tr.layers[0].zone[p[1:]]
-            for z in dict.fromkeys(zone.tolist()):
-                if z > 0 and esc[zone == z].any():
-                    escort_zones += 1
-            sources.update(lay.ice_source for lay in tr.layers)
-        nodes = np.concatenate(parts)
-        lon, lat = self.mesh.lon[nodes], self.mesh.lat[nodes]
-        seg_m = geodesy.geodesic_distance_m(lon[:-1], lat[:-1], lon[1:], lat[1:])
-        seg_nm = np.atleast_1d(np.asarray(seg_m, float)) / geodesy.M_PER_NM
-        # as ice_passage: a wait for the icebreaker at each escorted stretch
-        waits = float(icerouting.escort_waits(np.concatenate(escorts)).sum())
-        wait_h = float(assumptions.value("escort.waiting_h")) * waits
-        return _Passage(
-            feasible=True,
-            hours=float(np.concatenate(seg_h).sum()) + wait_h,
-            distance_nm=float(seg_nm.sum()),
-            escort_zones=escort_zones,
-            ice_source=icerouting.ice_kind(sources),
-            lon=lon,
-            lat=lat,
-        )
-
-
-def _passage_arctic_nm(p: _Passage) -> float:
-    if p.arctic_nm is None:
-        from arcticroute.rules.hfo_ban import distance_in_arctic_waters_nm
-
-        p.arctic_nm = float(distance_in_arctic_waters_nm(geodesy.wrap_lon(p.lon), p.lat))
-    return p.arctic_nm
-
-
 # --- one chunk: one departure date, one ship ---------------------------------------------
 
-_WORKER: OrderedDict[tuple, _Trees] = OrderedDict()
-
-
-_WORKER_LOCK = threading.Lock()
 _OVERRIDES_LOCK = threading.Lock()
-
-
-def _trees_for(plan: MatrixPlan, k: int) -> _Trees:
-    """This process's trees of one ship, one set per thread (a Dask worker may run several)."""
-    key = (plan.token, k, threading.get_ident())
-    with _WORKER_LOCK:
-        hit = _WORKER.get(key)
-        if hit is None:
-            hit = _WORKER[key] = _Trees(plan.ships[k], plan.source, plan.stat, plan.policy)
-            while len(_WORKER) > max(8, 2 * len(plan.ships)):
-                _WORKER.popitem(last=False)
-    return hit
 
 
 @dataclass
@@ -779,113 +460,91 @@ class _Block:
     arctic_nm: NDArray[np.float64]  # switch distance if the HFO ban applies
 
 
-def _lane_block(plan: MatrixPlan, via: str, ship: Ship, hfo: bool) -> _Block:
-    nm = plan.lane_nm[via].ravel()
-    ok = np.isfinite(nm)
+@dataclass
+class _Cell:
+    """One row's route values."""
+
+    feasible: bool = False
+    distance_nm: float = math.nan
+    hours: float = math.nan
+    escort_zones: int = 0
+    reason: str = ""
+    ice_source: str = ""
+    suez: bool = False
+    arctic_nm: float = 0.0
+
+
+def _route_cell(plan: MatrixPlan, o: Port, d: Port, ship: Ship, day: dt.date, via: str) -> _Cell:
+    """The row as :func:`arcticroute.routing.planner.route` gives it (no heavy-ice verdict)."""
+    ice = routing.IceOptions(
+        source=plan.source, stat=plan.stat, policy=plan.policy, heavy_ice=False
+    )
+    try:
+        r = routing.route(o, d, via=via, ship=ship, date=day, ice=ice)
+    except NoRouteError as exc:
+        v = getattr(exc, "verdict", None)
+        if v is None:
+            return _Cell(reason=str(exc))
+        return _Cell(reason="; ".join(v.reasons), ice_source=v.ice_source)
+    v = r.ice
+    return _Cell(
+        feasible=True,
+        distance_nm=r.distance_nm,
+        hours=r.duration_h,
+        escort_zones=len(v.escort_zones) if v is not None else 0,
+        ice_source=v.ice_source if v is not None else "",
+        suez="suez" in r.passages,
+        arctic_nm=_arctic_nm(r) if plan.hfo_switch else 0.0,
+    )
+
+
+def _block(via: str, cells: list[_Cell]) -> _Block:
+    return _Block(
+        via=via,
+        feasible=np.array([c.feasible for c in cells], dtype=bool),
+        distance_nm=np.array([c.distance_nm for c in cells]),
+        hours=np.array([c.hours for c in cells]),
+        escort_zones=np.array([c.escort_zones for c in cells], dtype=np.int64),
+        reason=[c.reason for c in cells],
+        ice_source=[c.ice_source for c in cells],
+        suez=np.array([c.suez for c in cells], dtype=bool),
+        arctic_nm=np.array([c.arctic_nm for c in cells]),
+    )
+
+
+def _lane_block(plan: MatrixPlan, via: str, ship: Ship, day: dt.date) -> _Block:
+    """A corridor without the mesh: the plan's distances, rows the mesh may shorten routed."""
     cor = corridor(via)
     no = (
         f"no {via} route: the corridor ({cor.description}) does not connect these ports in the "
         "lane network, or its shortest path does not use it"
     )
-    n = nm.size
-    return _Block(
-        via=via,
-        feasible=ok,
-        distance_nm=nm,
-        hours=nm / float(ship.design_speed_kn),
-        escort_zones=np.where(ok, plan.lane_escort[via].ravel(), 0),
-        reason=["" if f else no for f in ok.tolist()],
-        ice_source=[""] * n,
-        suez=np.full(n, via == "suez"),
-        arctic_nm=plan.lane_arctic_nm[via].ravel(),
-    )
-
-
-def _ice_block(
-    plan: MatrixPlan, trees: _Trees, via: str, ship: Ship, day: dt.date, hfo: bool
-) -> _Block:
-    v = icerouting.VARIANTS[via]
-    g = plan.ice[via]
-    n_o, n_d = len(plan.origins), len(plan.destinations)
-    speed = float(ship.design_speed_kn)
-    departure = dt.datetime.combine(day, dt.time(0, 0))
-    entries: dict[tuple[int, int], tuple[dt.datetime, int, float]] = {}
-
-    def entry(i: int, first: int) -> tuple[dt.datetime, int, float]:
-        hit = entries.get((i, first))
-        if hit is None:
-            leg = g.to_gw[i][first]
-            if g.node_o[i] >= 0:
-                lane_h0, source = 0.0, int(g.node_o[i])
-            else:
-                lane_h0 = leg.distance_m / geodesy.M_PER_NM / speed
-                source = g.gateway_node[first]
-            hit = entries[(i, first)] = (departure + dt.timedelta(hours=lane_h0), source, lane_h0)
-        return hit
-
-    feasible = np.zeros((n_o, n_d), dtype=bool)
-    dist = np.full((n_o, n_d), np.nan)
-    hours = np.full((n_o, n_d), np.nan)
-    escort = np.zeros((n_o, n_d), dtype=np.int64)
-    suez = np.zeros((n_o, n_d), dtype=bool)
-    arctic = np.zeros((n_o, n_d))
-    reason = [[""] * n_d for _ in range(n_o)]
-    ice_source = [[""] * n_d for _ in range(n_o)]
-    passages: dict[tuple, _Passage] = {}
-    for i in range(n_o):
-        for j in range(n_d):
-            if not g.connected[i, j]:
-                o, d = plan.origins[i], plan.destinations[j]
-                reason[i][j] = f"no lane route joins {o.name} and {d.name} to the {v.name} gateways"
-                continue
-            first, second = (1, 0) if g.westbound[i, j] else (0, 1)
-            t0, source, lane_h0 = entry(i, first)
-            target = int(g.node_d[j]) if g.node_d[j] >= 0 else g.gateway_node[second]
-            p = passages.get((t0, source, target))
-            if p is None:
-                p = passages[(t0, source, target)] = trees.passage(
-                    t0, source, target, v, g.via_node
+    cells = []
+    nm, by_route, arctic = plan.lane_nm[via], plan.by_route[via], plan.lane_arctic_nm[via]
+    for i, o in enumerate(plan.origins):
+        for j, d in enumerate(plan.destinations):
+            if by_route[i, j]:
+                cells.append(_route_cell(plan, o, d, ship, day, via))
+            elif np.isfinite(nm[i, j]):
+                cells.append(
+                    _Cell(
+                        True,
+                        float(nm[i, j]),
+                        float(nm[i, j]) / float(ship.design_speed_kn),
+                        suez=via == "suez",
+                        arctic_nm=float(arctic[i, j]),
+                    )
                 )
-            ice_source[i][j] = p.ice_source
-            if not p.feasible:
-                reason[i][j] = "; ".join(p.reasons)
-                continue
-            to, frm = g.to_gw[i][first], g.from_gw[j][second]
-            # as ice_route: lane hours summed over the legs sailed, then the passage
-            lane_h = 0.0
-            if to is not None:
-                lane_h = lane_h + lane_h0
-            if frm is not None:
-                lane_h = lane_h + frm.distance_m / geodesy.M_PER_NM / speed
-            total_m = 0.0
-            for m in (
-                *(to.leg_m if to else ()),
-                p.distance_nm * geodesy.M_PER_NM,
-                *(frm.leg_m if frm else ()),
-            ):
-                total_m += m
-            feasible[i, j] = True
-            hours[i, j] = lane_h + p.hours
-            dist[i, j] = total_m / geodesy.M_PER_NM
-            escort[i, j] = p.escort_zones
-            suez[i, j] = bool((to is not None and to.suez) or (frm is not None and frm.suez))
-            if hfo:
-                arctic[i, j] = _passage_arctic_nm(p)
-                if to is not None:
-                    arctic[i, j] += to.arctic_nm + g.junction_arctic_nm[first]
-                if frm is not None:
-                    arctic[i, j] += frm.arctic_nm + g.junction_arctic_nm[second]
-    return _Block(
-        via=via,
-        feasible=feasible.ravel(),
-        distance_nm=dist.ravel(),
-        hours=hours.ravel(),
-        escort_zones=escort.ravel(),
-        reason=[r for row in reason for r in row],
-        ice_source=[s for row in ice_source for s in row],
-        suez=suez.ravel(),
-        arctic_nm=arctic.ravel(),
-    )
+            else:
+                cells.append(_Cell(reason=no))
+    return _block(via, cells)
+
+
+def _ice_block(plan: MatrixPlan, via: str, ship: Ship, day: dt.date) -> _Block:
+    cells = [
+        _route_cell(plan, o, d, ship, day, via) for o in plan.origins for d in plan.destinations
+    ]
+    return _block(via, cells)
 
 
 def _economics(plan: MatrixPlan, ship: Ship, day: dt.date, blocks: list[_Block]) -> dict:
@@ -896,7 +555,10 @@ def _economics(plan: MatrixPlan, ship: Ship, day: dt.date, blocks: list[_Block])
 
     ok = np.concatenate([b.feasible for b in blocks])
     n = ok.size
-    is_ice = np.concatenate([np.full(b.feasible.size, b.via in ICE_VARIANTS) for b in blocks])
+    # a route judged on the ice (an Arctic variant, or a corridor into the mesh)
+    is_ice = np.concatenate(
+        [np.array([b.via in ICE_VARIANTS or src != "" for src in b.ice_source]) for b in blocks]
+    )
     speed = float(ship.design_speed_kn)
     hours = np.concatenate([b.hours for b in blocks])
     dist = np.concatenate([b.distance_nm for b in blocks])
@@ -1012,15 +674,12 @@ def matrix_chunk(plan: MatrixPlan, date_index: int, ship_index: int):
         assumptions.overridden(dict(plan.overrides)) if plan.overrides else nullcontext(),
     ):
         day, ship = plan.dates[date_index], plan.ships[ship_index]
-        hfo = plan.hfo_switch
-        blocks = []
-        for via in plan.variants:
-            if via in ICE_VARIANTS:
-                trees = _trees_for(plan, ship_index)
-                trees.begin_chunk()
-                blocks.append(_ice_block(plan, trees, via, ship, day, hfo))
-            else:
-                blocks.append(_lane_block(plan, via, ship, hfo))
+        blocks = [
+            _ice_block(plan, via, ship, day)
+            if via in ICE_VARIANTS
+            else _lane_block(plan, via, ship, day)
+            for via in plan.variants
+        ]
         econ = _economics(plan, ship, day, blocks)
     n_o, n_d, nb = len(plan.origins), len(plan.destinations), len(blocks)
     oi = np.tile(np.repeat(np.arange(n_o), n_d), nb)

@@ -8,18 +8,23 @@ renaming a key bumps the major version.
 
 Envelope (both ``route`` and ``compare``)::
 
-    {"schema_version": "1.2", "kind": "route" | "compare",
+    {"schema_version": "1.4", "kind": "route" | "compare",
      "generator": "arcticroute 0.1.0",
      "from": PORT, "to": PORT, "ship": SHIP | null, "speed_kn": float,
      "routes": [ROUTE, ...], "unavailable": {via: reason},
-     "verdicts": {via: VERDICT}}
+     "verdicts": {via: VERDICT},
+     "corridors": [{"via", "status", "reason"}, ...]}
 
 An ice-aware ROUTE (a departure date was given) carries ``date``,
 ``ice_source`` ({kind: observed|climatology, product, statistic}),
 ``feasible``, ``reasons``, ``zones`` (per NSR zone: distance, hours,
 concentration, minimum RIO, type of ice conditions, admission, escort) and the
 full VERDICT under ``ice``; for an ice-free lane route these are null/empty.
-``verdicts`` holds the VERDICT of every Arctic variant tried, feasible or not.
+``verdicts`` holds the VERDICT of every route on a date that entered the Arctic
+mesh, feasible or not. ``corridors`` lists every corridor looked at, the direct
+route (``via`` "auto") first, with its status: ``route``, ``infeasible`` (ice or
+rules refuse it), ``not_applicable`` (it does not join the ports) or
+``not_considered`` (much longer than the direct route).
 
 Geometries are GeoJSON (RFC 7946) in lon/lat, densified along the geodesic
 to at most 50 km between vertices, and a MultiLineString split at the
@@ -35,7 +40,7 @@ from typing import Any
 
 from arcticroute.economics.costs import COST_KEYS
 from arcticroute.geo import geodesy
-from arcticroute.routing.lanes import Comparison, Leg, Route
+from arcticroute.routing.legs import Comparison, Leg, Route
 from arcticroute.version import __version__
 
 __all__ = [
@@ -47,10 +52,11 @@ __all__ = [
     "to_json",
 ]
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 """1.1 added the per-route ``economics`` block, 1.2 the ice-aware verdict (``date``,
 ``ice_source``, ``feasible``, ``reasons``, ``zones``, ``ice`` per route and
-``verdicts`` in the envelope); both additive to 1.0."""
+``verdicts`` in the envelope), 1.3 the ice basis, 1.4 ``corridors``; all additive
+to 1.0."""
 _NDIGITS = 5  # ~1 m in latitude
 
 
@@ -96,7 +102,7 @@ def _num(x: float, nd: int = 2) -> float | None:
 
 
 def zone_to_dict(z) -> dict[str, Any]:
-    """An NSR zone of a passage (:class:`~arcticroute.routing.icerouting.ZoneSummary`)."""
+    """An NSR zone of a passage (:class:`~arcticroute.routing.passage.ZoneSummary`)."""
     return {
         "zone": z.zone,
         "name": z.name,
@@ -122,7 +128,7 @@ def ice_source_to_dict(v) -> dict[str, Any]:
 
 
 def verdict_to_dict(v) -> dict[str, Any]:
-    """An :class:`arcticroute.routing.icevoyage.IceVerdict` as a JSON-ready dict (``VERDICT``)."""
+    """An :class:`arcticroute.routing.voyage.IceVerdict` as a JSON-ready dict (``VERDICT``)."""
     p = v.passage
     return {
         "variant": v.variant,
@@ -266,6 +272,7 @@ def comparison_to_dict(
         "routes": routes,
         "unavailable": dict(c.unavailable),
         "verdicts": {via: verdict_to_dict(v) for via, v in c.verdicts.items()},
+        "corridors": [{"via": s.via, "status": s.status, "reason": s.reason} for s in c.corridors],
     }
 
 

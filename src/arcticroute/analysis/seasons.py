@@ -2,7 +2,7 @@
 
 For one year, ship and route (default Busan → Rotterdam through the Northern
 Sea Route) :func:`season` gives the first and last departure day on which the
-ice-aware voyage (:func:`arcticroute.routing.icevoyage.ice_route`, judged with the ice
+ice-aware voyage (:func:`arcticroute.routing.voyage.ice_route`, judged with the ice
 of the time of passage) is feasible, the season length, and per departure date
 the door-to-door days, the voyage cost and the saving against the Suez route.
 :func:`seasons` does it for many years and ships, :func:`trend` fits the
@@ -73,7 +73,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
@@ -83,9 +82,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from arcticroute import assumptions
+from arcticroute.caches import LockedLru
 from arcticroute.errors import ArcticRouteError
 from arcticroute.ice import icedata
-from arcticroute.routing import icerouting
+from arcticroute.routing import icelayer, variants
 
 __all__ = [
     "BASES",
@@ -154,11 +154,11 @@ class DateVerdict:
     transit_days : float
         Door-to-door steaming days (lanes + ice passage); NaN when not feasible
         or modelled.
-    gateway_days : float
-        Days from departure to the start of the ice passage (the lane leg to the
-        first gateway); known also when the passage is not feasible.
+    entry_days : float
+        Days from departure to the start of the ice passage (where the route
+        enters the Arctic mesh); known also when the passage is not feasible.
     ice_days : float
-        Days of the ice passage (gateway to gateway); NaN when not feasible.
+        Days of the ice passage on the Arctic mesh; NaN when not feasible.
     distance_nm : float
     cost_usd : float
         Voyage cost, one way (:func:`arcticroute.economics.costs.voyage_economics`).
@@ -178,7 +178,7 @@ class DateVerdict:
     feasible: bool | None
     basis: str
     transit_days: float = math.nan
-    gateway_days: float = math.nan
+    entry_days: float = math.nan
     ice_days: float = math.nan
     distance_nm: float = math.nan
     cost_usd: float = math.nan
@@ -238,7 +238,7 @@ class ExtentModel:
     ship, ship_name, ice_class, origin, destination, variant : str
     lag_days : float
         Days from departure to the middle of the ice passage (median of the
-        feasible calibration voyages, else the lane days to the gateway): the
+        feasible calibration voyages, else the lane days to the Arctic mesh): the
         index is read at ``departure + lag_days``.
     open_threshold, close_threshold : float or None
         The season opens on the first day of the summer run of index values ≤
@@ -346,7 +346,7 @@ class Trend(NamedTuple):
 
 
 def _ship(ship: Any):
-    return icerouting.as_ship(ship)
+    return icelayer.as_ship(ship)
 
 
 def _ship_key(ship) -> str:
@@ -381,9 +381,9 @@ def _check_step(step_days: Any) -> int:
 
 def _check_variant(variant: Any) -> str:
     name = getattr(variant, "name", variant)
-    if name not in icerouting.VARIANTS:
+    if name not in variants.VARIANTS:
         raise SeasonError(
-            f"unknown Arctic variant {variant!r}; use one of {', '.join(icerouting.VARIANTS)}"
+            f"unknown Arctic variant {variant!r}; use one of {', '.join(variants.VARIANTS)}"
         )
     return str(name)
 
@@ -405,9 +405,8 @@ def _grid_year(year: int) -> bool:
 
 # --- one departure day ------------------------------------------------------------------
 
-_VERDICTS: OrderedDict[tuple, DateVerdict] = OrderedDict()
-_MAX_VERDICTS = 50_000
-_SUEZ: dict[tuple, Any] = {}
+_VERDICTS = LockedLru(50_000)
+_SUEZ = LockedLru(1024)
 
 
 def _basis_of_day(day: dt.date) -> str:
@@ -430,7 +429,7 @@ def _suez(o, d, ship, day: dt.date) -> tuple[float, float]:
     key = (o.name, d.name, ship.model_dump_json())
     r = _SUEZ.get(key)
     if r is None:
-        r = _SUEZ[key] = routing.route(o, d, via="suez", ship=ship)
+        r = _SUEZ.put(key, routing.route(o, d, via="suez", ship=ship))
     e = economics.voyage_economics(r, ship, economics.EconomicsOptions(date=day))
     return float(e.total_usd), float(e.days)
 
@@ -438,7 +437,7 @@ def _suez(o, d, ship, day: dt.date) -> tuple[float, float]:
 def _verdict(o, d, ship, day: dt.date, variant: str, cost_year: int) -> DateVerdict:
     """Feasibility, days and cost of one departure (cached)."""
     from arcticroute import economics
-    from arcticroute.routing import icevoyage
+    from arcticroute.routing import voyage
 
     key = (
         o.name,
@@ -457,16 +456,16 @@ def _verdict(o, d, ship, day: dt.date, variant: str, cost_year: int) -> DateVerd
         return hit
     basis = _basis_of_day(day)
     try:
-        r = icevoyage.ice_route(
+        r = voyage.ice_route(
             o, d, ship, day, variant, source="auto", climatology=False, heavy_ice=False
         )
-    except icevoyage.IceRouteInfeasible as exc:
+    except voyage.IceRouteInfeasible as exc:
         v = exc.verdict
         out = DateVerdict(
             day,
             False,
             basis,
-            gateway_days=_days(v.passage.start - v.departure),
+            entry_days=_days(v.passage.start - v.departure),
             reason=v.reasons[0],
         )
     except icedata.NoIceDataError:
@@ -480,7 +479,7 @@ def _verdict(o, d, ship, day: dt.date, variant: str, cost_year: int) -> DateVerd
             True,
             basis,
             transit_days=r.duration_h / 24.0,
-            gateway_days=_days(r.ice.passage.start - r.ice.departure),
+            entry_days=_days(r.ice.passage.start - r.ice.departure),
             ice_days=r.ice.passage.hours / 24.0,
             distance_nm=r.distance_nm,
             cost_usd=float(e.total_usd),
@@ -489,9 +488,7 @@ def _verdict(o, d, ship, day: dt.date, variant: str, cost_year: int) -> DateVerd
             saving_vs_suez_usd=suez_usd - float(e.total_usd),
             escort_zones=len(r.ice.escort_zones),
         )
-    _VERDICTS[key] = out
-    while len(_VERDICTS) > _MAX_VERDICTS:
-        _VERDICTS.popitem(last=False)
+    _VERDICTS.put(key, out)
     return out
 
 
@@ -628,7 +625,7 @@ class _Index:
     source: str
 
 
-_INDEX: dict[tuple, _Index] = {}
+_INDEX = LockedLru(16)
 
 
 def nsr_ice_index(seas: Sequence[str] = EXTENT_SEAS) -> tuple[NDArray, NDArray[np.float64]]:
@@ -709,7 +706,7 @@ def _index(seas: tuple[str, ...]) -> _Index:
     out = _Index(
         start=start.astype(dt.date), values=values, end=end.astype(dt.date), source=str(path)
     )
-    _INDEX[key] = out
+    _INDEX.put(key, out)
     return out
 
 
@@ -800,10 +797,10 @@ def _truth(s: Season) -> tuple[int, int] | None:
 
 def _lag_days(grid: Sequence[Season]) -> float:
     rows = [r for s in grid for r in s.per_date]
-    ok = [r.gateway_days + r.ice_days / 2 for r in rows if r.feasible]
+    ok = [r.entry_days + r.ice_days / 2 for r in rows if r.feasible]
     if ok:
         return float(np.median(ok))
-    gw = [r.gateway_days for r in rows if math.isfinite(r.gateway_days)]
+    gw = [r.entry_days for r in rows if math.isfinite(r.entry_days)]
     if not gw:
         raise SeasonError("the calibration seasons hold no evaluated voyage to time the lag")
     return float(np.median(gw))
@@ -1156,7 +1153,7 @@ def project_seasons(
 
 # --- public scan ------------------------------------------------------------------------
 
-_MODELS: dict[tuple, ExtentModel] = {}
+_MODELS = LockedLru(256)
 
 
 def _cost_year(cost_year: Any) -> int:
@@ -1259,7 +1256,7 @@ def season(
     route : (origin, destination)
         Ports (name, UN/LOCODE, ``"lat,lon"`` or Port); default Busan → Rotterdam.
     variant : str
-        Arctic variant (:data:`arcticroute.routing.icerouting.VARIANTS`), default ``"nsr"``.
+        Arctic variant (:data:`arcticroute.routing.variants.VARIANTS`), default ``"nsr"``.
     step_days : int, optional
         Scan step, 1–31 days; default registry ``seasons.step_days`` (7).
     basis : {"auto", "grid", "extent-model"}
@@ -1373,8 +1370,9 @@ def seasons(
         needed = [y for y in want if y not in model_years]
         if model_years and key not in models:
             mkey = (o.name, d.name, ship.model_dump_json(), var, step, cy, assumptions.state())
-            if mkey in _MODELS:
-                models[key] = _MODELS[mkey]
+            hit = _MODELS.get(mkey)
+            if hit is not None:
+                models[key] = hit
             else:
                 needed = sorted(set(needed) | set(calib))
         for y in needed:
@@ -1388,7 +1386,7 @@ def seasons(
         if model_years and key not in models:
             m = fit_extent_model([grid[(key, y)] for y in calib])
             mkey = (o.name, d.name, ship.model_dump_json(), var, step, cy, assumptions.state())
-            models[key] = _MODELS[mkey] = m
+            models[key] = _MODELS.put(mkey, m)
         for y in want:
             if y not in model_years:
                 out.append(grid[(key, y)])

@@ -267,6 +267,11 @@ def _verdict(console, via: str, v: dict) -> None:
     console.print(t)
 
 
+def _via_label(via: str, kind: str) -> str:
+    """'direct' for the direct route of a comparison (corridor 'auto')."""
+    return "direct" if via == "auto" and kind == "compare" else via
+
+
 def _table(doc: dict) -> None:
     from rich.table import Table
 
@@ -298,13 +303,14 @@ def _table(doc: dict) -> None:
             t.add_column(col, justify="right", no_wrap=True)
     for r in doc["routes"]:
         s = r["saving_vs_suez"]
-        vs = "-" if s is None or r["via"] == "suez" else f"{-s['distance_pct']:+.1f}%"
+        same = s is None or r["via"] == "suez" or abs(s["distance_pct"]) < 1e-9
+        vs = "-" if same else f"{-s['distance_pct']:+.1f}%"
         cells = {
             "km": f"{r['distance_km']:,.0f}",
             "max lat": f"{r['max_lat']:.1f}°",
         }
         row = [
-            r["via"],
+            _via_label(r["via"], doc["kind"]),
             " · ".join(_TITLES.get(p, p) for p in r["passages"] if p != "inland") or "-",
             f"{r['distance_nm']:,.0f}",
             *[cells[c] for c in wide[:1]],
@@ -323,7 +329,7 @@ def _table(doc: dict) -> None:
                     f"{e['co2_t']:,.0f}",
                     f"{e['costs']['total_usd'] / 1e6:,.2f}",
                     "-" if e["per_unit_usd"] is None else f"{e['per_unit_usd']:,.0f}",
-                    "-" if sv is None or r["via"] == "suez" else f"{-sv:+,.0f}",
+                    "-" if sv is None or same else f"{-sv:+,.0f}",
                 ]
         t.add_row(*row)
     console.print(t)
@@ -331,11 +337,16 @@ def _table(doc: dict) -> None:
         if r.get("economics_unavailable"):
             console.print(f"[dim]{r['via']}: {r['economics_unavailable']}[/dim]")
     verdicts = doc.get("verdicts") or {}
-    for via, why in doc["unavailable"].items():
-        if via not in verdicts:
-            console.print(f"[dim]{via}: {why}[/dim]")
+    for c in doc.get("corridors") or [
+        {"via": v, "status": "not_applicable", "reason": why}
+        for v, why in doc["unavailable"].items()
+    ]:
+        if c["status"] in ("not_applicable", "not_considered"):
+            label = "does not apply" if c["status"] == "not_applicable" else "not considered"
+            console.print(f"[dim]{_via_label(c['via'], doc['kind'])}: {label}: {c['reason']}[/dim]")
     for via, v in verdicts.items():
-        _verdict(console, via, v)
+        if doc["kind"] == "route" or not v["feasible"] or via != "auto":
+            _verdict(console, _via_label(via, doc["kind"]), v)
     notes = dict.fromkeys(a for r in doc["routes"] for a in r["assumptions"])
     notes.update(
         dict.fromkeys(
@@ -494,7 +505,7 @@ def _map(cmp, path: Path, day, ice_opt) -> None:
 
 
 def _route_with_escort(r):
-    """Route vertices and a per-segment escort flag (the ice passage's own flags)."""
+    """Route vertices and a per-segment escort flag (the ice legs' own flags)."""
     import numpy as np
 
     lons, lats, esc = [], [], []
@@ -504,8 +515,8 @@ def _route_with_escort(r):
             esc.append(False)  # joint between legs
         lons.append(lon)
         lats.append(lat)
-        if leg.kind == "ice":
-            esc.extend(bool(x) for x in r.ice.passage.escort)
+        if leg.escort is not None:
+            esc.extend(bool(x) for x in leg.escort)
         else:
             esc.extend([False] * (lon.size - 1))
     return np.concatenate(lons), np.concatenate(lats), np.array(esc, dtype=bool)

@@ -2,6 +2,7 @@
 
 from . import arcticmesh as arcticmesh
 from . import geodesy as geodesy
+from . import joined as joined
 from . import land as land
 from . import network as network
 from . import nsr as nsr
@@ -55,6 +56,21 @@ from .geodesy import (
 )
 from .geodesy import (
     wrap_lon as wrap_lon,
+)
+from .joined import (
+    JOINS_FILE as JOINS_FILE,
+)
+from .joined import (
+    Entry as Entry,
+)
+from .joined import (
+    Joins as Joins,
+)
+from .joined import (
+    entry as entry,
+)
+from .joined import (
+    load_joins as load_joins,
 )
 from .land import (
     check_at_sea as check_at_sea,

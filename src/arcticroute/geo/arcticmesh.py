@@ -41,6 +41,7 @@ __all__ = [
     "load_mesh",
     "nearest_node",
     "shortest_path",
+    "to_xy",
 ]
 
 MESH_FILE = "arctic_mesh.npz"
@@ -143,7 +144,8 @@ def _transformer(proj4: str) -> Transformer:
     return Transformer.from_crs("EPSG:4326", proj4, always_xy=True)
 
 
-def _to_xy(mesh: ArcticMesh, lon: ArrayLike, lat: ArrayLike) -> tuple[NDArray, NDArray]:
+def to_xy(mesh: ArcticMesh, lon: ArrayLike, lat: ArrayLike) -> tuple[NDArray, NDArray]:
+    """Mesh projection coordinates (m) of lon/lat points (degrees)."""
     x, y = _transformer(mesh.proj4).transform(
         np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
     )
@@ -162,7 +164,7 @@ def nearest_node(lon: float, lat: float, mesh: ArcticMesh | None = None) -> int:
     mesh = load_mesh() if mesh is None else mesh
     if not (np.isfinite(lon) and np.isfinite(lat) and -90.0 <= lat <= 90.0):
         raise InvalidCoordinateError(f"lon/lat must be finite with |lat| <= 90, got {lon}, {lat}")
-    x, y = _to_xy(mesh, lon, lat)
+    x, y = to_xy(mesh, lon, lat)
     dist, idx = mesh.tree.query([float(x), float(y)])
     if dist > MAX_SNAP_M:
         raise InvalidCoordinateError(

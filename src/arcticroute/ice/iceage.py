@@ -51,6 +51,7 @@ from numpy.typing import NDArray
 from scipy import ndimage
 
 from arcticroute import assumptions
+from arcticroute.caches import LockedLru
 from arcticroute.ice import icedata, icefill
 from arcticroute.ice.icestage import IceStageError
 
@@ -94,7 +95,7 @@ class OldIce:
     basis: str
 
 
-_CACHE: dict[tuple, tuple[NDArray[np.float64], str]] = {}
+_CACHE = LockedLru(64)
 _LOCK = threading.Lock()
 
 
@@ -136,9 +137,7 @@ def _survived(minimum: dt.date, source: str, stat: str) -> tuple[NDArray[np.floa
     old.setflags(write=False)
     out = (old, _basis(ds, minimum))
     with _LOCK:
-        if len(_CACHE) > 64:
-            _CACHE.clear()
-        _CACHE[key] = out
+        _CACHE.put(key, out)
     return out
 
 

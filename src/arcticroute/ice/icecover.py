@@ -36,6 +36,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from arcticroute import assumptions
+from arcticroute.caches import LockedLru
 from arcticroute.ice import iceage, icedata, icefill, thickness
 from arcticroute.ice.icestage import IceStage, stage_from_thickness
 from arcticroute.ice.userice import UserIce, apply_user_ice
@@ -93,11 +94,11 @@ class IceCover:
 
 
 _LOCK = threading.Lock()
-_SEASONS: dict[tuple, tuple] = {}
-_COVERS: dict[tuple, IceCover] = {}
+_SEASONS = LockedLru(8)
+_COVERS = LockedLru(48)
 
 
-_FILLED: dict[tuple, tuple] = {}
+_FILLED = LockedLru(64)
 
 
 def _filled(f) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
@@ -119,9 +120,7 @@ def _filled(f) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
     for arr in out:
         arr.setflags(write=False)
     with _LOCK:
-        if len(_FILLED) > 64:
-            _FILLED.clear()
-        _FILLED[key] = out
+        _FILLED.put(key, out)
     return out
 
 
@@ -163,9 +162,7 @@ def season_series(
     for arr in out:
         arr.setflags(write=False)
     with _LOCK:
-        if len(_SEASONS) > 8:
-            _SEASONS.clear()
-        _SEASONS[key] = out
+        _SEASONS.put(key, out)
     return out
 
 
@@ -221,9 +218,7 @@ def ice_cover(
     if user is not None:
         cover = apply_user_ice(cover, user)
     with _LOCK:
-        if len(_COVERS) > 48:
-            _COVERS.clear()
-        _COVERS[key] = cover
+        _COVERS.put(key, cover)
     return cover
 
 

@@ -60,6 +60,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from arcticroute.caches import LockedLru
 from arcticroute.errors import ArcticRouteError
 from arcticroute.ice import datacache
 from arcticroute.ice.extentfield import extent_field, extent_months
@@ -430,7 +431,7 @@ def _embedded_field(day: dt.date, name: str) -> xr.Dataset:
 
 # ----------------------------------------------------------------------------- observed files
 
-_LOCAL: dict[tuple[str, str | None, str | None], Path] = {}
+_LOCAL = LockedLru(256)
 
 
 def _local_copy(name: str) -> Path | None:
@@ -448,7 +449,7 @@ def _local_copy(name: str) -> Path | None:
         return None
     path = Path(str(row["cached"]))
     datacache.verify(path)
-    _LOCAL[key] = path
+    _LOCAL.put(key, path)
     return path
 
 

@@ -485,7 +485,7 @@ def plot_ice_routes(
 
     Notes
     -----
-    The field is shown as :mod:`arcticroute.routing.icerouting` uses it: coast and
+    The field is shown as :mod:`arcticroute.routing.icelayer` uses it: coast and
     pole-hole cells filled by :func:`arcticroute.ice.icefill.fill_unseen` (default
     rule), cells still without a value grey, since the router treats unknown
     ice as impassable. The window covers the routes' vertices north of

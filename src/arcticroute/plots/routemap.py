@@ -16,7 +16,7 @@ import numpy as np
 from arcticroute.geo import geodesy
 from arcticroute.geo.land import land_polygons
 from arcticroute.plots.figures import save_png
-from arcticroute.routing.lanes import Route
+from arcticroute.routing.legs import Route
 
 __all__ = ["POLAR_THRESHOLD_LAT", "plot_routes"]
 

@@ -10,17 +10,14 @@ port to the network.
 Without a date, ice is not considered: routes through the Northern Sea Route
 and the Northwest Passage are geometric only, and every such route says so in
 its ``assumptions``. With a departure date, the Arctic corridors are routed
-through the ice of the time of passage by :mod:`arcticroute.routing.icevoyage`.
+through the ice of the time of passage by :mod:`arcticroute.routing.voyage`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -33,20 +30,23 @@ from arcticroute.geo.passages import (
     PASSAGES,
     Corridor,
     corridor,
-    passages_from_mask,
 )
 from arcticroute.geo.ports import Port, get_port
+from arcticroute.routing.legs import Chain, Leg, Route, chain_legs
 
 __all__ = [
     "DEFAULT_SHIP",
     "ICE_NOT_CONSIDERED",
-    "Comparison",
-    "Leg",
-    "Route",
+    "Solution",
     "as_port",
+    "assemble",
     "distance_matrix",
     "lane_route",
+    "matrix_m",
+    "path_nodes",
     "resolve_speed",
+    "same_edge",
+    "solve",
 ]
 
 ICE_NOT_CONSIDERED = (
@@ -55,161 +55,6 @@ ICE_NOT_CONSIDERED = (
 )
 DEFAULT_SHIP = "container_4500teu_arc4"
 """Preset used when no ship and no speed is given (the issue's NSR case study ship)."""
-GEOMETRY_STEP_M = 50_000.0
-"""Largest spacing of output geometry vertices along the geodesic, metres."""
-
-
-@dataclass(frozen=True)
-class Leg:
-    """A stretch of a route with one character: port approach, open sea or a passage.
-
-    Attributes
-    ----------
-    kind : str
-        ``"approach"`` (port to lane network), ``"sea"`` (untagged lanes),
-        ``"passage"`` or ``"ice"`` (an ice-aware passage through the Arctic mesh).
-    passages : tuple of str
-        Passage tags of this stretch (empty for sea and approach legs).
-    distance_m : float
-        Geodesic length, metres.
-    lon_deg, lat_deg : ndarray
-        Vertices of the leg in travel order, degrees.
-    """
-
-    kind: str
-    passages: tuple[str, ...]
-    distance_m: float
-    lon_deg: NDArray[np.float64] = field(repr=False)
-    lat_deg: NDArray[np.float64] = field(repr=False)
-
-    @property
-    def start_lonlat(self) -> tuple[float, float]:
-        return float(self.lon_deg[0]), float(self.lat_deg[0])
-
-    @property
-    def end_lonlat(self) -> tuple[float, float]:
-        return float(self.lon_deg[-1]), float(self.lat_deg[-1])
-
-    @property
-    def distance_nm(self) -> float:
-        return self.distance_m / geodesy.M_PER_NM
-
-    @property
-    def name(self) -> str:
-        if self.kind in ("passage", "ice"):
-            name = " + ".join(PASSAGES[p].title for p in self.passages)
-            return name if self.kind == "passage" else f"ice-aware passage ({name})"
-        return {"approach": "port approach", "sea": "open sea"}[self.kind]
-
-
-@dataclass(frozen=True)
-class Route:
-    """A port-to-port sea route through one corridor.
-
-    Attributes
-    ----------
-    origin, destination : Port
-        End ports (or positions).
-    via : str
-        Corridor name (``"suez"``, ``"nsr"``, ``"auto"`` ...).
-    passages : tuple of str
-        Passages traversed, in order of first use.
-    distance_m : float
-        Total geodesic length including the approach legs, metres.
-    speed_kn : float
-        Speed used for :attr:`duration_h`, knots.
-    legs : tuple of Leg
-        The route split where its character changes.
-    lon_deg, lat_deg : ndarray
-        Route vertices (lane vertices, not densified), degrees.
-    assumptions : tuple of str
-        What the numbers take for granted (e.g. ice not considered).
-    ice : IceVerdict or None
-        For an ice-aware route (:func:`arcticroute.routing.icevoyage.ice_route`): the
-        date, ice source, verdict and per-zone breakdown; its ``hours`` (with
-        the slower passage through ice) is :attr:`duration_h`.
-    """
-
-    origin: Port
-    destination: Port
-    via: str
-    passages: tuple[str, ...]
-    distance_m: float
-    speed_kn: float
-    legs: tuple[Leg, ...]
-    lon_deg: NDArray[np.float64] = field(repr=False)
-    lat_deg: NDArray[np.float64] = field(repr=False)
-    assumptions: tuple[str, ...] = ()
-    ice: Any = field(default=None, repr=False)
-
-    @property
-    def distance_nm(self) -> float:
-        return self.distance_m / geodesy.M_PER_NM
-
-    @property
-    def distance_km(self) -> float:
-        return self.distance_m / 1000.0
-
-    @property
-    def duration_h(self) -> float:
-        """Steaming time, hours (no port, canal or waiting time): at :attr:`speed_kn`,
-        or for an ice-aware route the open-water legs at that speed plus the ice
-        passage at the speeds the ice allows."""
-        if self.ice is not None:
-            return float(self.ice.hours)
-        return self.distance_nm / self.speed_kn
-
-    @cached_property
-    def densified(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        """Vertices along the geodesics, at most 50 km apart, longitudes unwrapped."""
-        return geodesy.densify(self.lon_deg, self.lat_deg, GEOMETRY_STEP_M)
-
-    @property
-    def max_lat(self) -> float:
-        """Northernmost latitude reached along the geodesics, degrees."""
-        return float(np.max(self.densified[1]))
-
-    @property
-    def min_lat(self) -> float:
-        """Southernmost latitude reached along the geodesics, degrees."""
-        return float(np.min(self.densified[1]))
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """Every corridor between two ports, with the ones that do not connect.
-
-    Attributes
-    ----------
-    origin, destination : Port
-    routes : tuple of Route
-        The corridors that connect, in :data:`COMPARE_CORRIDORS` order.
-    unavailable : dict
-        Corridor name -> reason it gives no route.
-    verdicts : dict
-        Arctic variant -> :class:`~arcticroute.routing.icevoyage.IceVerdict` for every
-        ice-aware variant tried, feasible or not.
-    """
-
-    origin: Port
-    destination: Port
-    routes: tuple[Route, ...]
-    unavailable: dict[str, str]
-    verdicts: dict[str, Any] = field(default_factory=dict)
-
-    def by_via(self, via: str) -> Route | None:
-        return next((r for r in self.routes if r.via == via), None)
-
-    def saving_vs_suez(self, r: Route) -> dict[str, float] | None:
-        """Distance and time saved against the Suez route (positive = shorter)."""
-        suez = self.by_via("suez")
-        if suez is None:
-            return None
-        return {
-            "distance_nm": suez.distance_nm - r.distance_nm,
-            "distance_pct": 100.0 * (suez.distance_m - r.distance_m) / suez.distance_m,
-            "duration_h": suez.duration_h - r.duration_h,
-        }
 
 
 def as_port(p: str | Port) -> Port:
@@ -235,7 +80,7 @@ def resolve_speed(ship, speed_kn: float | None) -> float:
     return float(speed_kn)
 
 
-def _path_nodes(pred: NDArray[np.int32], source: int, dst: int) -> NDArray[np.int64]:
+def path_nodes(pred: NDArray[np.int32], source: int, dst: int) -> NDArray[np.int64]:
     """Real nodes of the tree path from the virtual ``source`` to ``dst``."""
     nodes = [dst]
     while (p := int(pred[nodes[-1]])) != source:
@@ -243,85 +88,8 @@ def _path_nodes(pred: NDArray[np.int32], source: int, dst: int) -> NDArray[np.in
     return np.array(nodes[::-1], dtype=np.int64)
 
 
-def _path_vertices(
-    net: Network, nodes: NDArray[np.int64], edges: NDArray[np.int64]
-) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.int64]]:
-    """Vertices along consecutive edges in travel direction (vectorised).
-
-    Each edge after the first drops its first vertex (the shared node), so
-    no vertex repeats. Returns lon, lat and the number of vertices each edge
-    adds.
-    """
-    starts = net.edge_vert_offset[edges]
-    ends = net.edge_vert_offset[edges + 1]
-    counts = ends - starts
-    forward = net.edge_u[edges] == nodes[:-1]
-    edge_of = np.repeat(np.arange(edges.size), counts)
-    pos = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    idx = np.where(forward[edge_of], starts[edge_of] + pos, ends[edge_of] - 1 - pos)
-    keep = (pos > 0) | (edge_of == 0)
-    added = counts - 1
-    added[0] += 1
-    return net.vert_lon[idx[keep]], net.vert_lat[idx[keep]], added
-
-
-@dataclass
-class _Chain:
-    """Pieces of a path (partial edges, whole edges) joined end to end."""
-
-    lon: list = field(default_factory=list)
-    lat: list = field(default_factory=list)
-    tags: list = field(default_factory=list)
-    length_m: list = field(default_factory=list)
-    added: list = field(default_factory=list)
-
-    def piece(self, lon, lat, tags: int, length_m: float) -> None:
-        if length_m <= 0.0:
-            return
-        skip = 1 if self.added else 0
-        self.lon.append(lon[skip:])
-        self.lat.append(lat[skip:])
-        self.tags.append([tags])
-        self.length_m.append([length_m])
-        self.added.append([lon.size - skip])
-
-    def edges(self, net: Network, nodes: NDArray[np.int64]) -> None:
-        if nodes.size < 2:
-            return
-        edges = net.edge_ids(nodes)
-        lon, lat, added = _path_vertices(net, nodes, edges)
-        if self.added:
-            lon, lat = lon[1:], lat[1:]
-            added[0] -= 1
-        self.lon.append(lon)
-        self.lat.append(lat)
-        self.tags.append(net.edge_tags[edges])
-        self.length_m.append(net.edge_length_m[edges])
-        self.added.append(added)
-
-
-def _legs(chain: _Chain) -> tuple[list[Leg], list[str], float]:
-    """Group the chain's pieces into legs of equal passage tags."""
-    if not chain.added:
-        return [], [], 0.0
-    vlon, vlat = np.concatenate(chain.lon), np.concatenate(chain.lat)
-    tags = np.concatenate(chain.tags).astype(np.int64)
-    cumlen = np.cumsum(np.concatenate(chain.length_m)).tolist()
-    stop = np.cumsum(np.concatenate(chain.added)).tolist()
-    bounds = [0, *(np.flatnonzero(np.diff(tags)) + 1).tolist(), tags.size]
-    legs, seen = [], []
-    for i, j in itertools.pairwise(bounds):
-        names = passages_from_mask(int(tags[i]))
-        seen.extend(p for p in names if p not in seen)
-        v0 = 0 if i == 0 else stop[i - 1] - 1
-        length = cumlen[j - 1] - (cumlen[i - 1] if i else 0.0)
-        kind = "passage" if names else "sea"
-        legs.append(Leg(kind, names, length, vlon[v0 : stop[j - 1]], vlat[v0 : stop[j - 1]]))
-    return legs, seen, cumlen[-1]
-
-
 @dataclass(frozen=True)
-class _Solution:
+class Solution:
     """The best way between two attachments under one filter."""
 
     distance_m: float  # along the network, without the approaches
@@ -334,7 +102,7 @@ class _Solution:
 _NO_NODES = np.zeros(0, dtype=np.int64)
 
 
-def _same_edge(net: Network, ao: Approach, ad: Approach, mask: int) -> _Solution | None:
+def same_edge(net: Network, ao: Approach, ad: Approach, mask: int) -> Solution | None:
     if ao.edge < 0 or ao.edge != ad.edge or int(net.edge_tags[ao.edge]) & mask:
         return None
     a, b = net.edge_vert_offset[ao.edge], net.edge_vert_offset[ao.edge + 1]
@@ -344,44 +112,44 @@ def _same_edge(net: Network, ao: Approach, ad: Approach, mask: int) -> _Solution
     piece_lat = lat[i : j + 1] if i <= j else lat[j : i + 1][::-1]
     length = abs(ao.ends[0].along_m - ad.ends[0].along_m)
     end = Attachment(-1, length, piece_lon, piece_lat, int(net.edge_tags[ao.edge]))
-    return _Solution(length, end, np.zeros(0, dtype=np.int64), None, direct=True)
+    return Solution(length, end, np.zeros(0, dtype=np.int64), None, direct=True)
 
 
-def _solve(net: Network, ao: Approach, ad: Approach, mask: int) -> _Solution | None:
+def solve(net: Network, ao: Approach, ad: Approach, mask: int) -> Solution | None:
     dist, pred = net.shortest_tree(ao, mask)
-    best: _Solution | None = None
+    best: Solution | None = None
     for b in ad.ends:
         if b.tags & mask or not np.isfinite(dist[b.node]):
             continue
         total = float(dist[b.node]) + b.along_m
         if best is None or total < best.distance_m:
-            nodes = _path_nodes(pred, net.n_nodes, b.node)
+            nodes = path_nodes(pred, net.n_nodes, b.node)
             start = next(a for a in ao.ends if a.node == nodes[0])
-            best = _Solution(total, start, nodes, b)
-    direct = _same_edge(net, ao, ad, mask)
+            best = Solution(total, start, nodes, b)
+    direct = same_edge(net, ao, ad, mask)
     if direct is not None and (best is None or direct.distance_m <= best.distance_m):
         return direct
     return best
 
 
-def _assemble(
+def assemble(
     net: Network,
     o: Port,
     d: Port,
     cor: Corridor,
-    sol: _Solution,
+    sol: Solution,
     ao: Approach,
     ad: Approach,
     speed_kn: float,
 ) -> Route:
-    chain = _Chain()
+    chain = Chain()
     if sol.start is not None:
         chain.piece(sol.start.lon_deg, sol.start.lat_deg, sol.start.tags, sol.start.along_m)
     chain.edges(net, sol.nodes)
     if sol.end is not None:
         e = sol.end
         chain.piece(e.lon_deg[::-1], e.lat_deg[::-1], e.tags, e.along_m)
-    sea_legs, seen, _ = _legs(chain)
+    sea_legs, seen, _ = chain_legs(chain)
     inland = ("inland",)
     legs = [
         Leg("approach", inland if ao.inland else (), ao.distance_m, ao.lon_deg, ao.lat_deg),
@@ -453,21 +221,21 @@ def lane_route(
     ao, ad = net.approach(o), net.approach(d)
     if ao is ad:  # the same port twice: nothing to sail
         stay = Approach(np.array([o.lon]), np.array([o.lat]), 0.0, ())
-        r = _assemble(net, o, d, cor, _Solution(0.0, None, _NO_NODES, None), stay, stay, speed)
+        r = assemble(net, o, d, cor, Solution(0.0, None, _NO_NODES, None), stay, stay, speed)
         _check_required(cor, 0, o, d)
         return r
-    sol = _solve(net, ao, ad, cor.forbidden_mask)
+    sol = solve(net, ao, ad, cor.forbidden_mask)
     arctic_end = False
     if sol is None and cor.required is None:
         # "auto": an end port inside Arctic waters (Sabetta, Tiksi...) needs them.
-        sol = _solve(net, ao, ad, 0)
+        sol = solve(net, ao, ad, 0)
         arctic_end = True
     if sol is None:
         raise NoRouteError(
             f"no sea route from {o.name} to {d.name} through corridor '{cor.name}' "
             f"({cor.description}) in the lane network; try 'arcticroute compare'"
         )
-    r = _assemble(net, o, d, cor, sol, ao, ad, speed)
+    r = assemble(net, o, d, cor, sol, ao, ad, speed)
     if arctic_end and any(PASSAGES[p].arctic for p in r.passages):
         note = (
             f"corridor 'auto' uses Arctic waters because {o.name} or {d.name} "
@@ -501,19 +269,20 @@ def distance_matrix(
     d_app = [net.approach(p) for p in map(as_port, destinations)]
     if not o_app or not d_app:
         return np.empty((len(o_app), len(d_app)))
-    out, ok = _matrix(net, o_app, d_app, cor.forbidden_mask, cor.required)
+    out, ok = matrix_m(net, o_app, d_app, cor.forbidden_mask, cor.required)
     if cor.required is None and not np.isfinite(out).all():
         # as in route(): "auto" may use Arctic waters to reach ports inside them
-        out = np.where(np.isfinite(out), out, _matrix(net, o_app, d_app, 0, None)[0])
+        out = np.where(np.isfinite(out), out, matrix_m(net, o_app, d_app, 0, None)[0])
     out = np.where(ok, out, np.nan)
     out[~np.isfinite(out)] = np.nan
     return out / geodesy.M_PER_NM
 
 
-def _matrix(
+def matrix_m(
     net: Network, o_app: list[Approach], d_app: list[Approach], mask: int, required: str | None
 ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
-    """Network + approach distances (m) and whether each best path uses ``required``."""
+    """Network + approach distances (m) and whether each best path uses ``required``
+    (on any network with the lane network's API, e.g. the lanes outside the Arctic mesh)."""
     keys = {}
     for a in o_app:
         keys.setdefault(a.key, a)
@@ -542,7 +311,7 @@ def _matrix(
             if flag is not None:
                 uses[better, j] = flag[better, b.node] | bool(b.tags & bit)
         for i, ao in enumerate(uniq):
-            direct = _same_edge(net, ao, ad, mask)
+            direct = same_edge(net, ao, ad, mask)
             if direct is not None and direct.distance_m <= best[i, j]:
                 best[i, j] = direct.distance_m
                 # as in route(): a zero-length stretch uses no passage

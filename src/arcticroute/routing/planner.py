@@ -1,9 +1,10 @@
 """Routes and comparisons for a ship and a date: the entry point every caller uses.
 
 Without a date a corridor is solved on the open-water lanes
-(:mod:`arcticroute.routing.lanes`); with one, the Arctic corridors go through
-the ice of the time of passage (:mod:`arcticroute.routing.icevoyage`).
-This module decides which; it holds no search of its own.
+(:mod:`arcticroute.routing.lanes`); with one, every corridor is searched on the
+lanes joined to the Arctic mesh with the ice of the time of passage
+(:mod:`arcticroute.routing.voyage`). This module decides which, and which
+corridors a comparison looks at; it holds no search of its own.
 """
 
 from __future__ import annotations
@@ -12,20 +13,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from arcticroute import assumptions
 from arcticroute.errors import NoRouteError, UnknownPassageError
-from arcticroute.geo.passages import COMPARE_CORRIDORS
+from arcticroute.geo.passages import COMPARE_CORRIDORS, corridor
 from arcticroute.geo.ports import Port
-from arcticroute.routing.lanes import (
-    DEFAULT_SHIP,
-    Comparison,
-    Route,
-    as_port,
-    lane_route,
-    resolve_speed,
-)
+from arcticroute.routing.lanes import DEFAULT_SHIP, as_port, lane_route, resolve_speed
+from arcticroute.routing.legs import Comparison, CorridorStatus, Route
 from arcticroute.vessel.ships import get_ship
 
 __all__ = [
+    "DIRECT",
     "ICE_ALTERNATIVES",
     "ICE_VARIANTS",
     "IceOptions",
@@ -35,15 +32,21 @@ __all__ = [
 ]
 
 
+DIRECT = "auto"
+"""The corridor of the direct route: the shortest way, avoiding the Arctic passages
+unless an end port lies in them."""
 ICE_VARIANTS = ("nsr", "nsr_high", "transpolar", "nwp")
-"""Corridors routed through the Arctic mesh with ice when a date is given."""
+"""Arctic variants (routed on the mesh with ice when a date is given)."""
 ICE_ALTERNATIVES = ("nsr_high", "transpolar")
 """Arctic variants ``compare`` adds to :data:`COMPARE_CORRIDORS` when judging ice."""
+_OPEN_WATER_PROXY = {"nsr_high": "nsr", "transpolar": "nsr"}
+"""Lane corridor whose open-water distance stands for a variant's when deciding
+whether ``compare`` considers it (the lanes have no high-latitude or polar lane)."""
 
 
 @dataclass(frozen=True)
 class IceOptions:
-    """How ice-aware routes are judged (see :func:`arcticroute.routing.icevoyage.ice_route`).
+    """How ice-aware routes are judged (see :func:`arcticroute.routing.voyage.ice_route`).
 
     Attributes
     ----------
@@ -84,6 +87,17 @@ def ice_ship(ship, speed_kn: float | None):
     return s
 
 
+def _ship(ship):
+    """A Ship from a Ship, a preset name or None."""
+    return get_ship(ship) if isinstance(ship, str) else ship
+
+
+def _check_via(via: str) -> str:
+    if via in ICE_VARIANTS:
+        return via
+    return corridor(via).name
+
+
 def route(
     origin: str | Port,
     destination: str | Port,
@@ -101,26 +115,26 @@ def route(
     origin, destination : str or Port
         Port name, UN/LOCODE, local name or ``"lat,lon"`` text, or a Port.
     via : str
-        Corridor: ``auto`` (shortest avoiding Arctic passages), ``suez``,
-        ``cape``, ``panama``, ``nsr`` or ``nwp``; with a ``date`` also
+        Corridor: ``auto`` (the direct route: shortest avoiding Arctic passages),
+        ``suez``, ``cape``, ``panama``, ``nsr`` or ``nwp``; with a ``date`` also
         ``nsr_high`` and ``transpolar``.
-    ship : Ship, optional
-        Gives the speed when ``speed_kn`` is not set (default preset otherwise),
-        and the ice class and draft of an ice-aware route.
+    ship : Ship or str, optional
+        A Ship or preset name: gives the speed when ``speed_kn`` is not set
+        (default preset otherwise), and the ice class and draft of an ice-aware route.
     speed_kn : float, optional
         Constant open-water speed, knots.
     date : datetime.date or ISO text, optional
-        Departure. With a date, the Arctic corridors (:data:`ICE_VARIANTS`) are
-        routed through the ice of the time of passage
-        (:func:`arcticroute.routing.icevoyage.ice_route`); without one they follow the
-        lanes and ignore ice (said in ``assumptions``).
+        Departure. With a date the route is searched on the lanes joined to the
+        Arctic mesh, through the ice of the time of passage
+        (:func:`arcticroute.routing.voyage.ice_route`); without one it follows
+        the lanes and ignores ice (said in ``assumptions``).
     ice : IceOptions, optional
         How the ice is judged (default :class:`IceOptions`).
 
     Returns
     -------
     Route
-        ``ice`` holds the verdict of an ice-aware route.
+        ``ice`` holds the verdict of a route that enters the Arctic mesh.
 
     Raises
     ------
@@ -129,35 +143,80 @@ def route(
     UnknownPassageError
         For an unknown corridor.
     NoRouteError
-        If the corridor does not connect the two ports; for an ice-aware route
-        :class:`~arcticroute.routing.icevoyage.IceRouteInfeasible` with the verdict.
+        If the corridor does not connect the two ports; for a route ice closes,
+        :class:`~arcticroute.routing.voyage.IceRouteInfeasible` with the verdict.
     """
-    if via in ICE_VARIANTS and date is not None:
-        # imported here: the ice stack (xarray) loads only when ice is judged
-        from arcticroute.routing.icevoyage import ice_route
+    via, ship = _check_via(via), _ship(ship)
+    if date is None:
+        if via in ICE_ALTERNATIVES:
+            raise UnknownPassageError(
+                f"corridor '{via}' exists only on the ice-aware Arctic mesh: give a departure "
+                "date (--date YYYY-MM-DD)"
+            )
+        return lane_route(origin, destination, via, ship, speed_kn)
+    o, d = as_port(origin), as_port(destination)
+    if (o.lat, o.lon) == (d.lat, d.lon):  # the same port twice: nothing to sail
+        return lane_route(o, d, via, ship, speed_kn)
+    from arcticroute.routing.voyage import ice_route  # the ice stack loads only with a date
 
-        opt = ice or IceOptions()
-        return ice_route(
-            origin,
-            destination,
-            ice_ship(ship, speed_kn),
-            date,
+    opt = ice or IceOptions()
+    return ice_route(
+        o,
+        d,
+        ice_ship(ship, speed_kn),
+        date,
+        via,
+        source=opt.source,
+        stat=opt.stat,
+        policy=opt.policy,
+        climatology=opt.climatology,
+        admission_table=opt.admission_table,
+        heavy_ice=opt.heavy_ice,
+        escort=opt.escort,
+        user_ice=opt.user_ice,
+    )
+
+
+def _open_water_nm(o: Port, d: Port, via: str) -> float | str:
+    """Open-water distance of a corridor (nm), or why it does not join the ports."""
+    try:
+        return lane_route(o, d, _OPEN_WATER_PROXY.get(via, via), speed_kn=10.0).distance_nm
+    except NoRouteError as exc:
+        return str(exc)
+
+
+def _considered(o: Port, d: Port, via: str, direct_nm: float) -> CorridorStatus | None:
+    """None when ``compare`` should route the corridor, else its status and why not."""
+    nm = _open_water_nm(o, d, via)
+    if isinstance(nm, str):
+        return CorridorStatus(via, "not_applicable", nm)
+    factor = float(assumptions.value("compare.corridor_max_factor"))
+    if via in ICE_VARIANTS and nm >= direct_nm:
+        return CorridorStatus(
             via,
-            source=opt.source,
-            stat=opt.stat,
-            policy=opt.policy,
-            climatology=opt.climatology,
-            admission_table=opt.admission_table,
-            heavy_ice=opt.heavy_ice,
-            escort=opt.escort,
-            user_ice=opt.user_ice,
+            "not_considered",
+            f"an Arctic route cannot be shorter here: {nm:,.0f} nm in open water against "
+            f"{direct_nm:,.0f} nm for the direct route",
         )
-    if via in ICE_ALTERNATIVES:
-        raise UnknownPassageError(
-            f"corridor '{via}' exists only on the ice-aware Arctic mesh: give a departure "
-            "date (--date YYYY-MM-DD)"
+    if nm > factor * direct_nm:
+        return CorridorStatus(
+            via,
+            "not_considered",
+            f"{nm:,.0f} nm in open water, over {factor:g} x the direct route's "
+            f"{direct_nm:,.0f} nm (compare.corridor_max_factor; ask for it by name to see it)",
         )
-    return lane_route(origin, destination, via, ship, speed_kn)
+    return None
+
+
+def _attempt(o, d, via: str, ship, speed_kn, date, ice) -> tuple[Route | None, CorridorStatus, Any]:
+    """Route one corridor: the route or None, its status and the ice verdict if any."""
+    try:
+        r = route(o, d, via=via, ship=ship, speed_kn=speed_kn, date=date, ice=ice)
+    except NoRouteError as exc:  # IceRouteInfeasible carries the ice verdict
+        verdict = getattr(exc, "verdict", None)
+        status = "infeasible" if verdict is not None else "not_applicable"
+        return None, CorridorStatus(via, status, str(exc)), verdict
+    return r, CorridorStatus(via, "route"), r.ice
 
 
 def compare(
@@ -170,31 +229,45 @@ def compare(
     date=None,
     ice: IceOptions | None = None,
 ) -> Comparison:
-    """Route between two ports through every corridor that connects them.
+    """The direct route between two ports, then the other corridors worth comparing.
 
-    Corridors that do not connect (e.g. the NWP between two Baltic ports) are
-    listed in ``unavailable`` with the reason. With a ``date``, the Arctic
-    corridors are ice-aware and the alternatives :data:`ICE_ALTERNATIVES`
-    (high-latitude NSR, Transpolar) are tried too; every Arctic verdict,
-    feasible or not, is in ``verdicts``.
+    The direct route (:data:`DIRECT`) comes first. Then, unless ``corridors``
+    names them, the corridors of :data:`COMPARE_CORRIDORS` (and with a ``date``
+    the Arctic alternatives :data:`ICE_ALTERNATIVES`) that join the two ports
+    and whose open-water distance is within ``compare.corridor_max_factor`` of
+    the direct route's; an Arctic variant only where it can be shorter. Every
+    corridor looked at gets a :class:`CorridorStatus` (``route``,
+    ``infeasible``, ``not_applicable``, ``not_considered``) in ``corridors``;
+    a corridor that does not exist for the pair is never an error.
     """
-    o, d = as_port(origin), as_port(destination)
+    o, d, ship = as_port(origin), as_port(destination), _ship(ship)
     speed = resolve_speed(ship, speed_kn)
-    if corridors is None:
-        corridors = COMPARE_CORRIDORS + (ICE_ALTERNATIVES if date is not None else ())
-    routes, unavailable, verdicts = [], {}, {}
-    for name in corridors:
-        try:
-            r = route(o, d, via=name, ship=ship, speed_kn=speed, date=date, ice=ice)
-        except NoRouteError as exc:  # IceRouteInfeasible carries the ice verdict
-            unavailable[name] = str(exc)
-            if getattr(exc, "verdict", None) is not None:
-                verdicts[name] = exc.verdict
-            continue
-        routes.append(r)
-        if r.ice is not None:
-            verdicts[name] = r.ice
-    return Comparison(o, d, tuple(routes), unavailable, verdicts)
+    asked = corridors is not None
+    names = (
+        [_check_via(c) for c in corridors]
+        if asked
+        else [
+            *COMPARE_CORRIDORS,
+            *(ICE_ALTERNATIVES if date is not None else ()),
+        ]
+    )
+    direct_nm = _open_water_nm(o, d, DIRECT)
+    routes, statuses, unavailable, verdicts = [], [], {}, {}
+    for via in dict.fromkeys([DIRECT, *names]):
+        skip = None
+        if via != DIRECT and not asked and not isinstance(direct_nm, str):
+            skip = _considered(o, d, via, direct_nm)
+        r, status, verdict = (
+            (None, skip, None) if skip else _attempt(o, d, via, ship, speed, date, ice)
+        )
+        statuses.append(status)
+        if r is not None:
+            routes.append(r)
+        else:
+            unavailable[via] = status.reason
+        if verdict is not None:
+            verdicts[via] = verdict
+    return Comparison(o, d, tuple(routes), unavailable, verdicts, tuple(statuses))
 
 
 def route_comparison(
@@ -209,9 +282,8 @@ def route_comparison(
 ) -> Comparison:
     """:func:`route` as a one-corridor :class:`Comparison` (the ``route`` output).
 
-    An ice-aware corridor that is not feasible gives no route but its verdict in
-    ``verdicts`` and the reason in ``unavailable``; other failures raise as
-    :func:`route` does.
+    A corridor that ice closes gives no route but its verdict in ``verdicts``
+    and the reason in ``unavailable``; other failures raise as :func:`route` does.
     """
     try:
         r = route(origin, destination, via=via, ship=ship, speed_kn=speed_kn, date=date, ice=ice)
@@ -219,5 +291,9 @@ def route_comparison(
         if getattr(exc, "verdict", None) is None:
             raise
         o, d = as_port(origin), as_port(destination)
-        return Comparison(o, d, (), {via: str(exc)}, {via: exc.verdict})
-    return Comparison(r.origin, r.destination, (r,), {}, {r.via: r.ice} if r.ice else {})
+        status = (CorridorStatus(via, "infeasible", str(exc)),)
+        return Comparison(o, d, (), {via: str(exc)}, {via: exc.verdict}, status)
+    verdicts = {r.via: r.ice} if r.ice else {}
+    return Comparison(
+        r.origin, r.destination, (r,), {}, verdicts, (CorridorStatus(r.via, "route"),)
+    )

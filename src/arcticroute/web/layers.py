@@ -232,9 +232,8 @@ def escort_geometry(route) -> dict[str, Any] | None:
 
     Parameters
     ----------
-    route : arcticroute.routing.lanes.Route
-        With ``ice`` set (an ice-aware route); its ``ice`` leg holds the passage
-        vertices and ``ice.passage.escort`` one flag per segment.
+    route : arcticroute.routing.legs.Route
+        Its ``ice`` legs carry one escort flag per segment (``Leg.escort``).
 
     Returns
     -------
@@ -244,20 +243,15 @@ def escort_geometry(route) -> dict[str, Any] | None:
     """
     from arcticroute.geo.geodesy import split_antimeridian
 
-    v = getattr(route, "ice", None)
-    if v is None:
-        return None
-    esc = np.asarray(v.passage.escort, dtype=bool)
-    leg = next((leg for leg in route.legs if leg.kind == "ice"), None)
-    if leg is not None and np.asarray(leg.lon_deg).size == esc.size + 1:
-        lon, lat = np.asarray(leg.lon_deg, float), np.asarray(leg.lat_deg, float)
-    else:
-        lon, lat = np.asarray(v.passage.lon, float), np.asarray(v.passage.lat, float)
-    if not esc.any() or lon.size != esc.size + 1:
-        return None
-    edges = np.diff(np.concatenate([[0], esc.astype(np.int8), [0]]))
     lines = []
-    for a, b in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True):
-        for plon, plat in split_antimeridian(lon[a : b + 1], lat[a : b + 1]):
-            lines.append(np.round(np.column_stack([plon, plat]), 5).tolist())
+    for leg in route.legs:
+        if leg.escort is None or not np.any(leg.escort):
+            continue
+        lon, lat = np.asarray(leg.lon_deg, float), np.asarray(leg.lat_deg, float)
+        edges = np.diff(np.concatenate([[0], np.asarray(leg.escort, np.int8), [0]]))
+        for a, b in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True):
+            for plon, plat in split_antimeridian(lon[a : b + 1], lat[a : b + 1]):
+                lines.append(np.round(np.column_stack([plon, plat]), 5).tolist())
+    if not lines:
+        return None
     return {"type": "MultiLineString", "coordinates": lines}

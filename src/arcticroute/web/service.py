@@ -213,17 +213,17 @@ def _season_from_module(o, d, ship, year: int, variant: str) -> dict[str, Any] |
 
 def _season_scan(o, d, ship, year: int, variant: str, stat: str) -> dict[str, Any]:
     """Departures on :data:`SCAN_DAYS` of every month, judged as ``compare`` judges a date."""
-    from arcticroute.routing import icevoyage
+    from arcticroute.routing import voyage
 
     rows = []
     for month in range(1, 13):
         for mday in SCAN_DAYS:
             day = dt.date(year, month, mday)
             try:
-                r = icevoyage.ice_route(
+                r = voyage.ice_route(
                     o, d, ship, day, variant, source="auto", stat=stat, heavy_ice=False
                 )
-            except icevoyage.IceRouteInfeasible as exc:
+            except voyage.IceRouteInfeasible as exc:
                 v = exc.verdict
                 rows.append(
                     {
@@ -256,7 +256,7 @@ def _season_scan(o, d, ship, year: int, variant: str, stat: str) -> dict[str, An
         "basis": "scan-" + "+".join(kinds) if kinds else "scan",
         "method": (
             f"departures on days {', '.join(map(str, SCAN_DAYS))} of each month, each judged by "
-            "arcticroute.routing.icevoyage.ice_route with the ice compare uses for that date "
+            "arcticroute.routing.voyage.ice_route with the ice compare uses for that date "
             "(observed "
             f"where local, else the shipped 2008-2017 monthly climatology, statistic {stat}); "
             "first and last day are scanned days, resolution about half a month"

@@ -389,6 +389,8 @@
     nsr_kara: "Kara Sea", nwp: "NWP"
   }; // cli._TITLES
 
+  function label(via) { return via === "auto" ? "direct" : via; } // the direct route
+
   function renderTable(doc) {
     var tbody = $("compare-table").querySelector("tbody");
     tbody.textContent = "";
@@ -398,11 +400,12 @@
     doc.routes.forEach(function (r) {
       var e = r.economics;
       var s = r.saving_vs_suez;
-      var vs = (s === null || r.via === "suez") ? "–" : (-s.distance_pct > 0 ? "+" : "") + fmt(-s.distance_pct, 1) + " %";
+      var same = s === null || r.via === "suez" || Math.abs(s.distance_pct) < 1e-9;
+      var vs = same ? "–" : (-s.distance_pct > 0 ? "+" : "") + fmt(-s.distance_pct, 1) + " %";
       var sw = el("span", { cls: "swatch" });
       sw.style.background = COLOURS[r.via] || "#2ca02c";
       var tr = el("tr", { "data-via": r.via, "data-feasible": String(r.feasible) }, [
-        el("td", {}, [sw, r.via]),
+        el("td", {}, [sw, label(r.via)]),
         el("td", { text: r.passages.filter(function (p) { return p !== "inland"; }).map(function (p) { return PASSAGE_TITLES[p] || p; }).join(" · ") || "–" }),
         el("td", { cls: "num", text: fmt(r.distance_nm) }),
         el("td", { cls: "num", text: fmt(r.duration_days, 1) }),
@@ -420,16 +423,19 @@
       var sw = el("span", { cls: "swatch" });
       sw.style.background = COLOURS[via] || "#999";
       var tr = el("tr", { "data-via": via, "data-feasible": "false", cls: "infeasible" }, [
-        el("td", {}, [sw, via]), el("td", { text: "–" }), el("td", { cls: "num", text: "–" }),
+        el("td", {}, [sw, label(via)]), el("td", { text: "–" }), el("td", { cls: "num", text: "–" }),
         el("td", { cls: "num", text: "–" }), el("td", { cls: "num", text: "–" }), el("td", { cls: "num", text: "–" }),
         el("td", { cls: "num", text: "–" }), el("td", { cls: "num", text: "–" }), feasibilityCell(null, v)
       ]);
       tbody.appendChild(tr);
     });
+    var said = { not_applicable: "does not apply: ", not_considered: "not considered: " };
     Object.keys(doc.unavailable || {}).forEach(function (via) {
       if ((doc.verdicts || {})[via]) { return; }
+      var c = (doc.corridors || []).filter(function (x) { return x.via === via; })[0];
+      var why = (c && said[c.status] ? said[c.status] : "") + doc.unavailable[via];
       tbody.appendChild(el("tr", { "data-via": via, "data-feasible": "false", cls: "infeasible" }, [
-        el("td", { text: via }), el("td", { colspan: "8", text: doc.unavailable[via] })
+        el("td", { text: label(via) }), el("td", { colspan: "8", text: why })
       ]));
     });
   }

@@ -1,0 +1,70 @@
+"""Every cache of the package: bounded, safe for threads, and emptied together.
+
+:class:`LockedLru` is the one cache class: at most ``maxsize`` entries, the least
+recently used dropped first, one lock (the web server solves in several threads).
+Every instance registers itself, so :func:`clear_caches` (``arcticroute.clear_caches``)
+empties them all, and with them every ``functools`` cache of the loaded
+``arcticroute`` modules (shipped data, graphs, meshes): benchmarks measure cold
+paths with it; a long-running server frees memory with it.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import threading
+import weakref
+from collections import OrderedDict
+from typing import Any
+
+__all__ = ["LockedLru", "clear_caches"]
+
+_ALL: weakref.WeakSet = weakref.WeakSet()
+
+
+class LockedLru:
+    """At most ``maxsize`` entries; the least recently used goes first."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self._data: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        _ALL.add(self)
+
+    def get(self, key: Any) -> Any:
+        """The value, or None; a hit becomes the most recent entry."""
+        with self._lock:
+            hit = self._data.get(key)
+            if hit is not None:
+                self._data.move_to_end(key)
+            return hit
+
+    def put(self, key: Any, value: Any) -> Any:
+        """Store and return ``value``."""
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.maxsize:
+                self._data.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+def clear_caches() -> None:
+    """Empty every cache of the process: every :class:`LockedLru` and every ``functools``
+    cache of the loaded ``arcticroute`` modules (data, graphs and meshes load again when
+    next needed)."""
+    for cache in list(_ALL):
+        cache.clear()
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("arcticroute") or module is None:
+            continue
+        for obj in list(vars(module).values()):
+            if isinstance(obj, functools._lru_cache_wrapper):
+                obj.cache_clear()
