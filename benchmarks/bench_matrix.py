@@ -191,10 +191,11 @@ def wait_quiet(max_s: float) -> float:
 # ------------------------------------------------------------------ where the time goes
 
 CATEGORIES = (
-    ("Dijkstra searches (matrix._Trees.search)", "matrix.py", "search"),
-    ("ice layer per day (icerouting.ice_layer)", "icerouting.py", "ice_layer"),
-    ("closed-route reasons (icerouting.no_path_reasons)", "icerouting.py", "no_path_reasons"),
-    ("passage path, escort, distance (matrix._Trees._feasible)", "matrix.py", "_feasible"),
+    ("Dijkstra searches (search.dijkstra)", "search.py", "dijkstra"),
+    ("time-of-passage trees (timed.timed_tree)", "timed.py", "timed_tree"),
+    ("ice layer per day (icelayer.ice_layer)", "icelayer.py", "ice_layer"),
+    ("closed-route reasons (passage.no_path_reasons)", "passage.py", "no_path_reasons"),
+    ("passage summaries (passage.summarize)", "passage.py", "summarize"),
     ("economics (matrix._economics)", "matrix.py", "_economics"),
     ("all chunks (matrix.matrix_chunk)", "matrix.py", "matrix_chunk"),
 )
@@ -226,8 +227,9 @@ def profile_block(args: argparse.Namespace) -> dict[str, Any]:
             if file.endswith(f) and name == fn:
                 cum[label] = cum.get(label, 0.0) + ct
     counters: Counter[str] = Counter()
-    for trees in matrix._WORKER.values():
-        counters.update(trees.stats)
+    for (file, _, name), (_, nc, _, _, _) in stats.stats.items():  # type: ignore[attr-defined]
+        if file.endswith("search.py") and name == "dijkstra":
+            counters["dijkstra_calls"] += nc
     top = sorted(stats.stats.items(), key=lambda kv: -kv[1][2])[:12]  # type: ignore[attr-defined]
     return {
         "dates": args.profile_dates,
@@ -249,8 +251,8 @@ def profile_block(args: argparse.Namespace) -> dict[str, Any]:
 
 def check_sample(path: Path, n: int, seed: int) -> dict[str, Any]:
     import pyarrow.parquet as pq
-
     from arcticroute.routing.icevoyage import IceRouteInfeasible, ice_route
+
     from arcticroute.vessel.ships import get_ship
 
     df = pq.read_table(path).to_pandas()

@@ -16,7 +16,7 @@ from arcticroute.errors import UnknownShipError
 from arcticroute.geo import arcticmesh, geodesy
 from arcticroute.ice import icedata
 from arcticroute.ice.icedata import NoIceDataError
-from arcticroute.routing import icelayer, passage, search, variants
+from arcticroute.routing import icelayer, passage, timed, variants
 from arcticroute.routing.icelayer import ice_layer
 from arcticroute.routing.passage import NO_PATH, SEASON
 from arcticroute.routing.variants import VARIANTS, IceRoutingError
@@ -40,7 +40,7 @@ def ice_passage(ship, start, variant="nsr", *, westbound=False, **kw):
 def timed_tree(ship, start, source_node, variant="nsr"):
     flt = variants.mesh_filter(variant, False, float(icelayer.as_ship(ship).draft_m), 0)
     mask = variants.lane_mask(variant)
-    return search.timed_tree(icelayer.as_ship(ship), start, [(source_node, 0.0)], flt, mask=mask)
+    return timed.timed_tree(icelayer.as_ship(ship), start, [(source_node, 0.0)], flt, mask=mask)
 
 
 SEPT = dt.date(2024, 9, 15)

@@ -331,3 +331,42 @@ def test_route_arrays_are_read_only():
 def test_far_position_message_names_hemisphere():
     with pytest.raises(PointOnLandError, match=r"70\.0000S"):
         route("-70,0", "Cape Town", speed_kn=SPEED)
+
+
+def test_hierarchy_routes_equal_full_searches():
+    """The contraction hierarchy gives the lengths a full Dijkstra gives, for every filter."""
+    import hashlib
+    from importlib import resources
+
+    from arcticroute.geo.hierarchy import lane_hierarchy
+    from arcticroute.geo.network import load_network
+    from arcticroute.geo.ports import all_ports
+    from arcticroute.routing.lanes import solve
+
+    net = load_network()
+    ref = resources.files("arcticroute") / "data" / "lane_hierarchy.npz"
+    with ref.open("rb") as fh, np.load(fh) as z:
+        built_for = str(z["network_sha256"])
+    shipped = (resources.files("arcticroute") / "data" / "network.npz").read_bytes()
+    assert built_for == hashlib.sha256(shipped).hexdigest()
+    rng = np.random.default_rng(7)
+    ports = [p for p in all_ports() if p.locode]
+    for via in CORRIDORS:
+        mask = CORRIDORS[via].forbidden_mask
+        assert lane_hierarchy(mask, net.n_nodes) is not None
+        for i, j in rng.integers(0, len(ports), (25, 2)):
+            try:
+                ao, ad = net.approach(ports[i]), net.approach(ports[j])
+            except PointOnLandError:
+                continue
+            fast = solve(net, ao, ad, mask)
+            dist, _ = net.shortest_tree(ao, mask)
+            full = min(
+                (dist[b.node] + b.along_m for b in ad.ends if not b.tags & mask), default=np.inf
+            )
+            if fast is None:
+                assert not np.isfinite(full)
+                continue
+            if not fast.direct:
+                assert fast.distance_m == pytest.approx(full, rel=1e-9), (via, i, j)
+                assert np.all(np.diff(fast.nodes) != 0) and net.edge_ids(fast.nodes).size

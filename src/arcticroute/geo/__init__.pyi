@@ -2,6 +2,7 @@
 
 from . import arcticmesh as arcticmesh
 from . import geodesy as geodesy
+from . import hierarchy as hierarchy
 from . import joined as joined
 from . import land as land
 from . import network as network
@@ -30,6 +31,9 @@ from .arcticmesh import (
 from .arcticmesh import (
     shortest_path as shortest_path,
 )
+from .arcticmesh import (
+    to_xy as to_xy,
+)
 from .geodesy import (
     M_PER_NM as M_PER_NM,
 )
@@ -56,6 +60,15 @@ from .geodesy import (
 )
 from .geodesy import (
     wrap_lon as wrap_lon,
+)
+from .hierarchy import (
+    HIERARCHY_FILE as HIERARCHY_FILE,
+)
+from .hierarchy import (
+    Hierarchy as Hierarchy,
+)
+from .hierarchy import (
+    lane_hierarchy as lane_hierarchy,
 )
 from .joined import (
     JOINS_FILE as JOINS_FILE,

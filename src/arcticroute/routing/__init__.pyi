@@ -3,10 +3,10 @@
 from . import icelayer as icelayer
 from . import lanes as lanes
 from . import legs as legs
-from . import lru as lru
 from . import passage as passage
 from . import planner as planner
 from . import search as search
+from . import timed as timed
 from . import variants as variants
 from . import voyage as voyage
 from .icelayer import (
@@ -99,12 +99,6 @@ from .legs import (
 from .legs import (
     path_vertices as path_vertices,
 )
-from .lru import (
-    LockedLru as LockedLru,
-)
-from .lru import (
-    clear_all as clear_all,
-)
 from .passage import (
     DRAFT as DRAFT,
 )
@@ -166,27 +160,33 @@ from .planner import (
     route_comparison as route_comparison,
 )
 from .search import (
-    FIRST_SEARCHES as FIRST_SEARCHES,
-)
-from .search import (
-    HOURS_PER_DAY as HOURS_PER_DAY,
-)
-from .search import (
-    MAX_TIME_ITERATIONS as MAX_TIME_ITERATIONS,
-)
-from .search import (
-    MeshPhase as MeshPhase,
-)
-from .search import (
-    TimedTree as TimedTree,
-)
-from .search import (
     dijkstra as dijkstra,
 )
 from .search import (
+    hierarchy_route as hierarchy_route,
+)
+from .timed import (
+    FIRST_SEARCHES as FIRST_SEARCHES,
+)
+from .timed import (
+    HOURS_PER_DAY as HOURS_PER_DAY,
+)
+from .timed import (
+    MAX_TIME_ITERATIONS as MAX_TIME_ITERATIONS,
+)
+from .timed import (
+    MeshPhase as MeshPhase,
+)
+from .timed import (
+    TimedTree as TimedTree,
+)
+from .timed import (
+    as_datetime as as_datetime,
+)
+from .timed import (
     mesh_phase as mesh_phase,
 )
-from .search import (
+from .timed import (
     timed_tree as timed_tree,
 )
 from .variants import (

@@ -25,6 +25,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from arcticroute.errors import NoRouteError
 from arcticroute.geo import geodesy
+from arcticroute.geo.hierarchy import lane_hierarchy
 from arcticroute.geo.network import Approach, Attachment, Network, load_network
 from arcticroute.geo.passages import (
     PASSAGES,
@@ -33,6 +34,7 @@ from arcticroute.geo.passages import (
 )
 from arcticroute.geo.ports import Port, get_port
 from arcticroute.routing.legs import Chain, Leg, Route, chain_legs
+from arcticroute.routing.search import hierarchy_route
 
 __all__ = [
     "DEFAULT_SHIP",
@@ -116,6 +118,31 @@ def same_edge(net: Network, ao: Approach, ad: Approach, mask: int) -> Solution |
 
 
 def solve(net: Network, ao: Approach, ad: Approach, mask: int) -> Solution | None:
+    """The best way between two attachments with the passages of ``mask`` closed: on the
+    lane network through its contraction hierarchy, on another network by a full tree."""
+    h = lane_hierarchy(mask, net.n_nodes) if net is load_network() else None
+    best = _solve_hierarchy(h, ao, ad, mask) if h is not None else _solve_tree(net, ao, ad, mask)
+    direct = same_edge(net, ao, ad, mask)
+    if direct is not None and (best is None or direct.distance_m <= best.distance_m):
+        return direct
+    return best
+
+
+def _solve_hierarchy(h, ao: Approach, ad: Approach, mask: int) -> Solution | None:
+    starts = [a for a in ao.ends if not a.tags & mask]
+    ends = [b for b in ad.ends if not b.tags & mask]
+    found = hierarchy_route(
+        h, [(a.node, a.along_m) for a in starts], [(b.node, b.along_m) for b in ends]
+    )
+    if found is None:
+        return None
+    length, nodes = found
+    start = next(a for a in starts if a.node == nodes[0])
+    end = next(b for b in ends if b.node == nodes[-1])
+    return Solution(length, start, np.array(nodes, dtype=np.int64), end)
+
+
+def _solve_tree(net: Network, ao: Approach, ad: Approach, mask: int) -> Solution | None:
     dist, pred = net.shortest_tree(ao, mask)
     best: Solution | None = None
     for b in ad.ends:
@@ -126,9 +153,6 @@ def solve(net: Network, ao: Approach, ad: Approach, mask: int) -> Solution | Non
             nodes = path_nodes(pred, net.n_nodes, b.node)
             start = next(a for a in ao.ends if a.node == nodes[0])
             best = Solution(total, start, nodes, b)
-    direct = same_edge(net, ao, ad, mask)
-    if direct is not None and (best is None or direct.distance_m <= best.distance_m):
-        return direct
     return best
 
 

@@ -1,7 +1,7 @@
 """What an ice-aware route meets on the Arctic mesh: its passage, zone by zone, and why not.
 
 :func:`summarize` turns the mesh stretches of a route (nodes of a
-:class:`~arcticroute.routing.search.TimedTree` path) into an :class:`IcePassage`:
+:class:`~arcticroute.routing.timed.TimedTree` path) into an :class:`IcePassage`:
 distance, hours with a wait of ``escort.waiting_h`` at each escorted stretch,
 concentrations, POLARIS, the NSR zones with their admission, the ice's source
 and caveats. :func:`no_path_reasons` says why no path exists (read at the
@@ -29,8 +29,8 @@ from numpy.typing import ArrayLike, NDArray
 from arcticroute import assumptions
 from arcticroute.geo import arcticmesh, geodesy, nsrzones
 from arcticroute.geo.nsr import ZONE_NAMES
-from arcticroute.routing import icelayer, search, variants
-from arcticroute.routing.search import TimedTree
+from arcticroute.routing import icelayer, timed, variants
+from arcticroute.routing.timed import TimedTree
 from arcticroute.routing.variants import NSR_VARIANTS, MeshFilter
 from arcticroute.rules import nsr_rules
 
@@ -554,13 +554,13 @@ def ice_passage(
         Arctic variant or corridor filtering the mesh
         (:func:`arcticroute.routing.variants.mesh_filter`).
     node_speed_kn : array_like, optional
-        Fixed node speeds (what-if), as for :func:`~arcticroute.routing.search.timed_tree`.
+        Fixed node speeds (what-if), as for :func:`~arcticroute.routing.timed.timed_tree`.
     **layer_kw
         ``source``, ``stat``, ``policy``, ``admission_table``, ``climatology``,
         ``escort``, ``user_ice`` of :func:`~arcticroute.routing.icelayer.ice_layer`.
     """
     ship = icelayer.as_ship(ship)
-    t0 = search.as_datetime(start)
+    t0 = timed.as_datetime(start)
     mesh = arcticmesh.load_mesh()
     na, nb = arcticmesh.nearest_node(*a, mesh), arcticmesh.nearest_node(*b, mesh)
     draft = float(getattr(ship, "draft_m", 0.0) or 0.0)
@@ -570,7 +570,7 @@ def ice_passage(
     legs = [(na, nb)] if flt.via_node < 0 else [(na, flt.via_node), (flt.via_node, nb)]
     stretches, t_h = [], 0.0
     for s, g in legs:
-        tree = search.timed_tree(ship, t0, [(s, t_h)], flt, targets=[g], **kw)
+        tree = timed.timed_tree(ship, t0, [(s, t_h)], flt, targets=[g], **kw)
         if not np.isfinite(tree.hours[g]):
             deep = bool(variants.draft_closed_straits(draft))
             decides = deep and _reached_without_draft(ship, t0, s, t_h, g, variant, kw)
@@ -584,5 +584,5 @@ def ice_passage(
 def _reached_without_draft(ship, t0, s: int, t_h: float, g: int, variant: str, kw) -> bool:
     """Whether the target is reached when no strait is closed by the draft."""
     flt = variants.mesh_filter(variant, False, 0.0, assumptions.state())
-    tree = search.timed_tree(ship, t0, [(s, t_h)], flt, targets=[g], **kw)
+    tree = timed.timed_tree(ship, t0, [(s, t_h)], flt, targets=[g], **kw)
     return bool(np.isfinite(tree.hours[g]))

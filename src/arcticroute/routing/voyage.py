@@ -42,7 +42,7 @@ from arcticroute.errors import NoRouteError
 from arcticroute.geo import arcticmesh, geodesy
 from arcticroute.geo.joined import Entry, entry, load_joins
 from arcticroute.geo.passages import CORRIDORS, PASSAGES, passages_from_mask
-from arcticroute.routing import icelayer, lanes, passage, search, variants
+from arcticroute.routing import icelayer, lanes, passage, timed, variants
 from arcticroute.routing.legs import Chain, Leg, Route, chain_legs
 from arcticroute.routing.passage import IcePassage
 
@@ -170,7 +170,7 @@ class _Found:
     lane: lanes.Solution | None = None
     trees: tuple = ()
     exit_node: int = -1
-    tree: search.TimedTree | None = None
+    tree: timed.TimedTree | None = None
     stuck_at_via: bool = False
 
 
@@ -180,7 +180,7 @@ def _lane_tree(trip: _Trip, e: Entry) -> tuple[NDArray, NDArray] | None:
     return load_joins().lanes.shortest_tree(e.approach, trip.mask)
 
 
-def _ends(trip: _Trip, e: Entry, tree, ph: search.MeshPhase) -> dict[int, float]:
+def _ends(trip: _Trip, e: Entry, tree, ph: timed.MeshPhase) -> dict[int, float]:
     """Phase nodes where the route enters (or leaves) the mesh phase, with the hours
     between them and the port."""
     h_app = e.approach.distance_m / trip.m_per_h
@@ -201,12 +201,12 @@ def _via_mesh(trip: _Trip, starts: dict, exits: dict, limit_h: float) -> _Found 
     trees = []
     if trip.flt.via_node >= 0:
         via = trip.flt.via_node
-        first = search.timed_tree(trip.ship, trip.departure, src, trip.flt, targets=[via], **kw)
+        first = timed.timed_tree(trip.ship, trip.departure, src, trip.flt, targets=[via], **kw)
         trees.append(first)
         if not np.isfinite(first.hours[via]):
             return _Found(math.inf, trees=tuple(trees), tree=first, stuck_at_via=True)
         src = [(via, float(first.hours[via]))]
-    tree = search.timed_tree(trip.ship, trip.departure, src, trip.flt, targets=exits, **kw)
+    tree = timed.timed_tree(trip.ship, trip.departure, src, trip.flt, targets=exits, **kw)
     trees.append(tree)
     nodes = np.array(list(exits), dtype=np.int64)
     total = tree.hours[nodes] + np.array(list(exits.values()))
@@ -251,7 +251,7 @@ def _mesh_cannot_help(trip: _Trip, starts: dict, exits: dict, lane_h: float) -> 
     """True when no path through the mesh phase can beat ``lane_h`` (both ends on lanes)."""
     if not math.isfinite(lane_h) or trip.eo.on_mesh or trip.ed.on_mesh:
         return False
-    ph = search.mesh_phase(trip.mask)
+    ph = timed.mesh_phase(trip.mask)
     bound = _portal_bound_nm(trip.flt, trip.mask)
     p = np.fromiter((k - ph.n_mesh for k in starts), dtype=np.int64)
     q = np.fromiter((k - ph.n_mesh for k in exits), dtype=np.int64)
@@ -264,7 +264,7 @@ def _mesh_cannot_help(trip: _Trip, starts: dict, exits: dict, lane_h: float) -> 
 
 def _search(trip: _Trip) -> _Found:
     """The fastest way from origin to destination for one trip (hours inf: none)."""
-    ph = search.mesh_phase(trip.mask)
+    ph = timed.mesh_phase(trip.mask)
     t_o, t_d = _lane_tree(trip, trip.eo), _lane_tree(trip, trip.ed)
     best = _Found(math.inf)
     if not (trip.arctic or trip.eo.on_mesh or trip.ed.on_mesh):
@@ -330,7 +330,7 @@ class _Path:
             self.legs[i] = dataclasses.replace(self.legs[i], escort=flags)
 
 
-def _join(ph: search.MeshPhase, lane_node: int, mesh_node: int) -> tuple:
+def _join(ph: timed.MeshPhase, lane_node: int, mesh_node: int) -> tuple:
     """(lon, lat, length) of the join edge between a portal and a mesh node."""
     joins = load_joins()
     k = np.flatnonzero((joins.join_lane == lane_node) & (joins.join_mesh == mesh_node))[0]
@@ -411,7 +411,7 @@ def _lane_exit(path: _Path, trip: _Trip, found: _Found, ph) -> None:
 
 
 def _mesh_path(trip: _Trip, found: _Found) -> _Path:
-    ph = search.mesh_phase(trip.mask)
+    ph = timed.mesh_phase(trip.mask)
     path = _Path()
     _lane_ends(path, trip, found, ph)
     if len(found.trees) == 2:
