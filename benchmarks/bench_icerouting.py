@@ -123,10 +123,14 @@ def ar_ice_passage(ship: str, date: str) -> Any:
 
 
 def ar_port_route(ship: str, date: str, pair: tuple[str, str] = ("Busan", "Rotterdam")) -> Any:
-    """One ice-aware port-to-port route through the NSR (no heavy-ice sub-verdict)."""
+    """One ice-aware port-to-port route through the NSR (no heavy-ice sub-verdict): its
+    verdict, feasible or not."""
     from arcticroute.routing import voyage
 
-    return voyage.ice_route(pair[0], pair[1], ship, date, "nsr", heavy_ice=False)
+    try:
+        return voyage.ice_route(pair[0], pair[1], ship, date, "nsr", heavy_ice=False).ice
+    except voyage.IceRouteInfeasible as exc:
+        return exc.verdict
 
 
 def ar_clear_caches() -> None:
@@ -312,8 +316,7 @@ def child_ar_pipeline(args: argparse.Namespace) -> dict:
     t1 = time.perf_counter()
     ar_load_mesh()
     t2 = time.perf_counter()
-    r = ar_port_route(args.ship, args.date)
-    p = r.ice.passage
+    p = ar_port_route(args.ship, args.date).passage
     t3 = time.perf_counter()
     done = time.time()
     rss = peak_rss()

@@ -784,6 +784,36 @@ def _local_observed_covers(day: dt.date, source: str) -> bool:
     return False
 
 
+_FIELDS = LockedLru(64)
+"""Fields read through :func:`ice_for`, one per month of a monthly product: a season scan
+reads each monthly field once, not once per day."""
+
+
+def _read_field(date, source, stat: str, allow_climatology: bool, years) -> IceField:
+    """:func:`ice_for` as an IceField, kept per month where the product is monthly."""
+    day = as_date(date)
+    monthly = (
+        source in ("auto", "g02202")
+        and G02202_RANGE[0] <= day <= G02202_RANGE[1]
+        and not DAILY_RANGE[0] <= day <= DAILY_RANGE[1]
+    )
+    key = (
+        str(source),
+        stat,
+        allow_climatology,
+        None if years is None else str(years),
+        (day.year, day.month) if monthly else day,
+        os.environ.get(datacache.ENV_OFFLINE_DIR),
+        os.environ.get(datacache.ENV_CACHE_DIR),
+    )
+    hit = _FIELDS.get(key)
+    if hit is None:
+        hit = _FIELDS.put(
+            key, IceField.from_dataset(ice_for(day, source, stat, allow_climatology, years))
+        )
+    return hit.replace(attrs={**hit.attrs, "requested_date": day.isoformat()})
+
+
 def ice_field(
     date: dt.date | dt.datetime | np.datetime64 | str,
     source: str = "auto",
@@ -800,10 +830,10 @@ def ice_field(
     name, _ = _quantile_pct(stat)
     wanted = _as_years(years) if source in SOURCES else None
     if not (isinstance(source, str) and source in SOURCES and _numpy_path(source, name, wanted)):
-        return IceField.from_dataset(ice_for(date, source, stat, allow_climatology, years))
+        return _read_field(date, source, stat, allow_climatology, years)
     day = as_date(date)
     if _local_observed_covers(day, source) or not allow_climatology:
-        return IceField.from_dataset(ice_for(date, source, stat, allow_climatology, years))
+        return _read_field(date, source, stat, allow_climatology, years)
     clim = _embedded_numpy(day, name)
     out = extent_field(day, clim) if source in ("auto", "extent") else None
     if out is None and source == "extent":

@@ -382,8 +382,8 @@ def timed_tree(
     targets : dict of int to float, or sequence of int, optional
         Phase nodes the caller needs, with the hours from each to the end of the
         route (0 for a sequence): the fixed point is settled on the nodes reached
-        no later than the best target's end (a node's time depends only on nodes
-        reached before it); None: on every reached node.
+        no later than the best target (the one with the earliest end; a node's
+        time depends only on nodes reached before it); None: on every reached node.
     """
     t0 = as_datetime(start)
     ph = mesh_phase(mask)
@@ -432,15 +432,17 @@ def timed_tree(
 
 
 def _settled(hours: NDArray, n_mesh: int, targets) -> NDArray[np.bool_]:
-    """Mesh nodes whose field must not change: reached no later than the best target's end."""
+    """Mesh nodes whose field must not change: reached no later than the ship leaves the
+    phase at the best target (the hours after it are on the lanes, without ice)."""
     mesh_h = hours[:n_mesh]
     horizon = np.inf
     if targets:
         ends = targets if isinstance(targets, dict) else dict.fromkeys(targets, 0.0)
         nodes = np.fromiter(ends, dtype=np.int64, count=len(ends))
-        th = hours[nodes] + np.fromiter(ends.values(), dtype=float, count=len(ends))
-        if np.isfinite(th).any():
-            horizon = float(th[np.isfinite(th)].min())
+        reach = hours[nodes]
+        total = reach + np.fromiter(ends.values(), dtype=float, count=len(ends))
+        if np.isfinite(total).any():
+            horizon = float(reach[int(np.argmin(total))])
     return np.isfinite(mesh_h) & (mesh_h <= horizon)
 
 
