@@ -110,7 +110,7 @@ def contract(n: int, eu, ev, w):
     up = []
     k = 0
     while heap:
-        p, x = heapq.heappop(heap)
+        _, x = heapq.heappop(heap)
         if rank[x] >= 0:
             continue
         new_p = priority(x)
