@@ -1,13 +1,15 @@
-"""Shared fixtures.
+"""Shared fixtures and the one rule for what a test needs.
 
-Tests that need ``../shared/data`` use the ``shared_data`` fixture: it skips
-when the folder is missing on a developer machine but fails when CI=true,
-so CI can never pass by skipping them.
+What a test needs and cannot find (``../shared/data``, a test dependency such as
+schemathesis or playwright, Chromium) skips the test on a developer machine but
+fails it when CI=true (:func:`unavailable`), so CI can never pass by skipping.
+Tests marked ``shared`` get the check even when they read the folder themselves.
 """
 
 from __future__ import annotations
 
 import gzip
+import importlib
 import json
 import os
 from pathlib import Path
@@ -18,18 +20,37 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
 
 
+def unavailable(why: str, module_level: bool = False):
+    """A test cannot run here: fail when CI=true, skip on a developer machine."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(why + " (required in CI)")
+    pytest.skip(why, allow_module_level=module_level)
+
+
 def require_shared(path: Path = SHARED_DATA) -> Path:
     if path.exists():
         return path
-    msg = f"shared data not found at {path}"
-    if os.environ.get("CI") == "true":
-        pytest.fail(msg + " (required in CI)")
-    pytest.skip(msg)
+    return unavailable(f"shared data not found at {path}")
+
+
+def require_module(name: str, module_level: bool = False):
+    """Import a test dependency (schemathesis, playwright, jsonschema...) or give up."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return unavailable(f"test dependency {name} is not installed", module_level)
 
 
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     return require_shared()
+
+
+@pytest.fixture(autouse=True)
+def _shared_marker(request) -> None:
+    """The ``shared`` marker is enforced: such a test needs ../shared/data."""
+    if request.node.get_closest_marker("shared") is not None:
+        require_shared()
 
 
 @pytest.fixture(scope="session")

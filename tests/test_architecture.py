@@ -182,7 +182,6 @@ def test_top_level_is_small():
     assert len(top) <= MAX_TOP_LEVEL_MODULES, top
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13 step 2 splits the long functions")
 @pytest.mark.parametrize("limit", [MAX_FUNCTION_LINES])
 def test_no_function_is_too_long(limit):
     long = defaultdict(list)

@@ -302,7 +302,7 @@ def test_cmip6_2020_through_the_extent_model(data_env, models):
 def test_projection_bad_inputs(tmp_path, models):
     with pytest.raises(SeasonError, match="ExtentModel"):
         seasons.project_seasons("model", tmp_path / "x.nc")
-    with pytest.raises(ArcticRouteError):
+    with pytest.raises(ArcticRouteError, match=r"missing\.nc"):
         seasons.project_seasons(models[ARC7], tmp_path / "missing.nc")
 
 

@@ -280,7 +280,7 @@ def test_error_classes_are_domain_value_errors():
 def test_unknown_fuel_type(bad):
     with pytest.raises(UnknownFuelTypeError, match=r"HFO, VLSFO, MGO, LNG"):
         co2_factor_t_per_t(bad)
-    with pytest.raises(UnknownFuelTypeError):
+    with pytest.raises(UnknownFuelTypeError, match=r"HFO, VLSFO, MGO, LNG"):
         ghg_emissions_t(1.0, bad)
 
 

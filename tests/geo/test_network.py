@@ -55,7 +55,7 @@ def test_forbidden_edges_removed(net):
 
 
 def test_edge_between_unknown_pair(net):
-    with pytest.raises(KeyError):
+    with pytest.raises(KeyError, match="not joined by an edge"):
         net.edge_between(np.array([0]), np.array([0]))
 
 

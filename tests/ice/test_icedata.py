@@ -263,7 +263,7 @@ def test_percentile_fields_are_ordered():
 def test_allow_climatology_false_outside_the_data(offline, source, date, match):
     with pytest.raises(NoIceDataError, match=match):
         ice_for(date, source=source, allow_climatology=False)
-    with pytest.raises(LookupError):
+    with pytest.raises(LookupError, match="no observed sea-ice field"):
         ice_for(date, source=source, allow_climatology=False)
 
 

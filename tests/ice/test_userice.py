@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 import shapely
 import xarray as xr
+from conftest import require_module
 from typer.testing import CliRunner
 
 from arcticroute.cli.main import app
@@ -101,7 +102,7 @@ def test_piomas_thickness_scales_the_cover(piomas):
 
 
 def test_an_ice_chart_replaces_the_ice_inside_it(tmp_path):
-    pyogrio_raw = pytest.importorskip("pyogrio.raw")
+    pyogrio_raw = require_module("pyogrio.raw")
     poly = shapely.box(60.0, 74.0, 80.0, 77.0)  # the Kara Sea
     fields = ["CT", "CA", "CB", "CC", "SA", "SB", "SC", "POLY_TYPE"]
     path = tmp_path / "chart.shp"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import require_module
 
 from arcticroute.errors import ArcticRouteError
 from arcticroute.ice import icedata
@@ -11,7 +12,7 @@ from arcticroute.plots import iceplot
 from arcticroute.plots.iceplot import IcePlotError, RouteLine, plot_ice_routes
 from arcticroute.plots.routemap import ROUTE_COLOURS
 
-matplotlib = pytest.importorskip("matplotlib")
+matplotlib = require_module("matplotlib", module_level=True)
 matplotlib.use("Agg")
 
 
@@ -151,9 +152,9 @@ def test_failed_save_leaves_old_file_and_no_part(ice, tmp_path, monkeypatch):
 
 def test_routeline_is_frozen_and_read_only():
     r = nsr_line()
-    with pytest.raises(AttributeError):
+    with pytest.raises(AttributeError, match=r"cannot assign|frozen"):
         r.label = "x"  # type: ignore[misc]
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="read-only"):
         r.lon_deg[0] = 0.0  # type: ignore[index]
     assert r.escort.dtype == bool and r.escort.size == r.lon_deg.size - 1
 

@@ -119,7 +119,7 @@ def test_a_route_into_the_kara_sea_is_judged_on_its_ice():
     assert winter.ice is not None and winter.ice.feasible
     assert winter.legs[-2].kind == "ice"
     assert winter.duration_h > winter.distance_nm / ARC7.design_speed_kn  # slowed by ice
-    with pytest.raises(NoRouteError):
+    with pytest.raises(NoRouteError, match="no feasible suez passage from Shanghai to Sabetta"):
         planner.route(
             "Shanghai", "Sabetta", via="suez", ship="container_4500teu_arc4", date="2026-02-01"
         )

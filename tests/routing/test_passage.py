@@ -214,7 +214,7 @@ def test_layer_arrays_read_only_and_bounded():
     assert np.all(lay.speed_kn[~lay.escort] <= lay.speed_alone_kn[~lay.escort])
     assert lay.season == "SummerAutumn" and lay.ice_class == "Arc4"
     assert set(lay.conditions) == set(range(1, 8))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="read-only"):
         lay.speed_kn[0] = 1.0
 
 
@@ -246,13 +246,17 @@ def test_ice_of_the_day_of_passage(mesh):
     assert np.array_equal(octo.speed_kn[n], tree.layers[keys.index(octo.key)].speed_kn[n])
 
 
-def test_a_monthly_field_inside_one_month_needs_one_search(mesh):
+def test_a_passage_inside_one_field_needs_one_search(mesh):
+    """Barents Sea to the Kara Gates on 1 September: one half-month field, one search."""
     src = arcticmesh.nearest_node(*BARENTS, mesh)
+    gates = arcticmesh.nearest_node(58.0, 70.5, mesh)
+    flt = variants.mesh_filter("nsr", False, 9.0, 0)
     with _embedded():
-        tree = timed_tree(ARC7, "2024-09-01", src, "nsr")
-    reach = np.isfinite(tree.mesh_hours)
-    if np.nanmax(tree.mesh_hours[reach]) < 24 * 14:  # inside the first half-month field
-        assert tree.searches == 1 and len(tree.layers) == 1
+        tree = timed.timed_tree(
+            ARC7, "2024-09-01", [(src, 0.0)], flt, mask=variants.lane_mask("nsr"), targets=[gates]
+        )
+    assert 0 < tree.hours[gates] < 24 * 10
+    assert tree.searches == 1 and len(tree.layers) == 1 and tree.converged
 
 
 # --- variants ----------------------------------------------------------------------------
@@ -349,7 +353,7 @@ def test_bad_inputs(mesh):
         ice_passage(ARC7, "mid-September")
     with pytest.raises(IceRoutingError, match="ship must be"):
         ice_passage(42, SEPT)
-    with pytest.raises(UnknownShipError):
+    with pytest.raises(UnknownShipError, match="no_such_ship"):
         ice_passage("no_such_ship", SEPT)
     with pytest.raises(IceRoutingError, match="unknown Arctic variant or corridor"):
         ice_passage(ARC7, SEPT, "nowhere")
@@ -368,7 +372,7 @@ def test_unknown_ice_class_is_refused():
 
     ship = get_ship("container_4500teu_arc4")
     bad = ship.model_construct(**{**ship.model_dump(), "ice_class": "Arc12"})
-    with pytest.raises(UnknownIceClassError):
+    with pytest.raises(UnknownIceClassError, match="Arc12"):
         ice_layer(bad, SEPT)
 
 

@@ -76,8 +76,9 @@ def test_climatology_gives_a_heavy_ice_verdict(arc7_route):
     assert v.heavy_ice is not None
     assert v.heavy_ice.ice_statistic == HEAVY_ICE_STAT
     assert v.heavy_ice.heavy_ice is None
-    if v.heavy_ice.feasible:
-        assert v.heavy_ice.hours >= v.hours - 1e-6
+    # September: an Arc7 carrier gets through the heavy ice too, and no faster
+    assert v.heavy_ice.feasible
+    assert v.heavy_ice.hours >= v.hours - 1e-6
 
 
 def test_route_with_date_uses_ice_and_without_does_not():
@@ -152,8 +153,7 @@ def test_escort_zones_reach_the_costs(arc7_route):
     e = compare_economics((arc7_route,), ship, EconomicsOptions(date=SEPT))["nsr"][0]
     assert e.escort_zones == len(arc7_route.ice.escort_zones)
     assert set(e.nsr_zones) == {z.zone for z in arc7_route.ice.zones}
-    if e.escort_zones == 0:
-        assert e.costs["icebreaker_fee_usd"] == 0
+    assert (e.costs["icebreaker_fee_usd"] > 0) == (e.escort_zones > 0)
 
 
 # --- CLI -----------------------------------------------------------------------------------

@@ -76,7 +76,7 @@ def test_riv_table_cell_matches_published(row, column, value):
 
 
 def test_riv_table_is_read_only():
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="does not support item assignment"):
         RIV_TABLE[IceClass.PC1] = (0,) * 12  # type: ignore[index]
 
 
@@ -310,7 +310,7 @@ def test_unknown_ice_class_raises_with_valid_forms():
         rio("PC8", 0.5, "TkFY", type_axis=None)
     with pytest.raises(UnknownIceClassError, match="unknown ice class"):
         riv("Arc 10", "TkFY")
-    with pytest.raises(UnknownIceClassError):
+    with pytest.raises(UnknownIceClassError, match="super strong"):
         elevated_risk_speed_limit_kn("super strong")
 
 

@@ -95,7 +95,7 @@ def test_non_text_is_rejected(value):
 
 
 def test_unknown_ice_class_error_is_a_value_error():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown ice class 'PC0'"):
         parse_ice_class("PC0")
 
 

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import unavailable
 
 CHROMIUM = Path(os.environ.get("ARCTICROUTE_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -35,11 +36,8 @@ SCREENSHOT = Path("/tmp/arcticroute_web.png")
 
 
 def _require(ok: bool, why: str) -> None:
-    if ok:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(why + " (required in CI: apt-get install -y chromium chromium-driver)")
-    pytest.skip(why)
+    if not ok:
+        unavailable(why + " (apt-get install -y chromium)")
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +132,11 @@ def test_compare_shanghai_rotterdam_on_the_map(page, server, tmp_path):
     assert zones == 6
     bars = page.locator("#season-svg rect[data-feasible=true]")
     assert bars.count() >= 2
-    assert page.locator("#season-svg rect[data-departure='2026-09-01'][data-feasible=true]").count()
+    open_days = page.eval_on_selector_all(
+        "#season-svg rect[data-feasible=true]", "els => els.map(e => e.dataset.departure)"
+    )
+    # the NSR is open in early September in every year of the record (voyages.md)
+    assert any("2026-08-25" <= d <= "2026-09-08" for d in open_days), open_days
 
     shot = tmp_path / "arcticroute_web.png"
     page.screenshot(path=str(shot), full_page=True)

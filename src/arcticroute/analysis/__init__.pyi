@@ -92,6 +92,9 @@ from .report import (
     comparison_to_geojson as comparison_to_geojson,
 )
 from .report import (
+    port_to_dict as port_to_dict,
+)
+from .report import (
     to_json as to_json,
 )
 from .seasons import (
@@ -129,6 +132,9 @@ from .seasons import (
 )
 from .seasons import (
     Trend as Trend,
+)
+from .seasons import (
+    climatology_season as climatology_season,
 )
 from .seasons import (
     cmip6_ice_index as cmip6_ice_index,

@@ -49,6 +49,7 @@ __all__ = [
     "comparison_to_csv",
     "comparison_to_dict",
     "comparison_to_geojson",
+    "port_to_dict",
     "to_json",
 ]
 
@@ -64,14 +65,20 @@ def _r(x: float, nd: int = 2) -> float:
     return round(float(x), nd)
 
 
-def port_to_dict(p) -> dict[str, Any]:
-    return {
+def port_to_dict(p, alt: bool = False) -> dict[str, Any]:
+    """A port as JSON (``PORT``); ``alt`` adds its other names and UN/LOCODEs (the
+    ``ports search`` listing)."""
+    out: dict[str, Any] = {
         "name": p.name,
         "locode": p.locode or None,
         "country": p.country or None,
         "lat": _r(p.lat, _NDIGITS),
         "lon": _r(p.lon, _NDIGITS),
     }
+    if alt:
+        out["alt_names"] = list(p.alt_names)
+        out["alt_locodes"] = list(p.alt_locodes)
+    return out
 
 
 def ship_to_dict(ship) -> dict[str, Any] | None:

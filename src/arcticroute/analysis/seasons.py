@@ -100,6 +100,7 @@ __all__ = [
     "Season",
     "SeasonError",
     "Trend",
+    "climatology_season",
     "cmip6_ice_index",
     "fit_extent_model",
     "nsr_ice_index",
@@ -110,7 +111,7 @@ __all__ = [
     "trend",
 ]
 
-BASES = ("grid-monthly", "grid-daily", "extent-model", "cmip6-extent-model")
+BASES = ("grid-monthly", "grid-daily", "extent-model", "cmip6-extent-model", "climatology")
 DEFAULT_ROUTE = ("Busan", "Rotterdam")
 """Northeast Asia – Northern Europe, the NSR's main intercontinental pair."""
 DEFAULT_SHIPS = (
@@ -434,8 +435,15 @@ def _suez(o, d, ship, day: dt.date) -> tuple[float, float]:
     return float(e.total_usd), float(e.days)
 
 
-def _verdict(o, d, ship, day: dt.date, variant: str, cost_year: int) -> DateVerdict:
-    """Feasibility, days and cost of one departure (cached)."""
+_OBSERVED = ("auto", "median", False)
+"""How a grid season judges a departure's ice: observed fields only (source, statistic,
+climatology allowed)."""
+
+
+def _verdict(
+    o, d, ship, day: dt.date, variant: str, cost_year: int, ice: tuple = _OBSERVED
+) -> DateVerdict:
+    """Feasibility, days and cost of one departure (cached); ``ice`` as :data:`_OBSERVED`."""
     from arcticroute import economics
     from arcticroute.routing import voyage
 
@@ -446,6 +454,7 @@ def _verdict(o, d, ship, day: dt.date, variant: str, cost_year: int) -> DateVerd
         day,
         variant,
         cost_year,
+        ice,
         assumptions.state(),
         # where observed ice is found: another data folder can hold other fields
         os.environ.get("ARCTICROUTE_DATA_DIR"),
@@ -454,10 +463,19 @@ def _verdict(o, d, ship, day: dt.date, variant: str, cost_year: int) -> DateVerd
     hit = _VERDICTS.get(key)
     if hit is not None:
         return hit
-    basis = _basis_of_day(day)
+    basis = _basis_of_day(day) if ice == _OBSERVED else "climatology"
+    source, stat, climatology = ice
     try:
         r = voyage.ice_route(
-            o, d, ship, day, variant, source="auto", climatology=False, heavy_ice=False
+            o,
+            d,
+            ship,
+            day,
+            variant,
+            source=source,
+            stat=stat,
+            climatology=climatology,
+            heavy_ice=False,
         )
     except voyage.IceRouteInfeasible as exc:
         v = exc.verdict
@@ -503,9 +521,11 @@ def _scan_days(start: dt.date, end: dt.date, step: int) -> list[dt.date]:
     return days
 
 
-def _scan(o, d, ship, days: list[dt.date], variant: str, cost_year: int) -> list[DateVerdict]:
+def _scan(
+    o, d, ship, days: list[dt.date], variant: str, cost_year: int, ice: tuple = _OBSERVED
+) -> list[DateVerdict]:
     """Verdicts on ``days``, with every change of verdict located to the day by bisection."""
-    rows = {day: _verdict(o, d, ship, day, variant, cost_year) for day in days}
+    rows = {day: _verdict(o, d, ship, day, variant, cost_year, ice) for day in days}
     for a, b in pairwise(days):
         fa, fb = rows[a].feasible, rows[b].feasible
         if fa is None or fb is None or fa == fb:
@@ -513,7 +533,7 @@ def _scan(o, d, ship, days: list[dt.date], variant: str, cost_year: int) -> list
         lo, hi = a, b
         while (hi - lo).days > 1:
             mid = lo + dt.timedelta(days=(hi - lo).days // 2)
-            v = replace(_verdict(o, d, ship, mid, variant, cost_year), refined=True)
+            v = replace(_verdict(o, d, ship, mid, variant, cost_year, ice), refined=True)
             rows[mid] = v
             if v.feasible == fa:
                 lo = mid
@@ -549,9 +569,43 @@ def _summarise(
     return first, last, (last - first).days + 1, int(on.size)
 
 
-def _grid_season(o, d, ship, year: int, variant: str, step: int, cost_year: int) -> Season:
+def climatology_season(
+    year: int,
+    ship: Any,
+    route: tuple[Any, Any] = DEFAULT_ROUTE,
+    variant: str = "nsr",
+    step_days: int | None = None,
+    *,
+    stat: str = "median",
+    cost_year: int | None = None,
+) -> Season:
+    """The season of one year judged on the shipped monthly climatology (``stat``), the
+    ice ``compare`` uses for a date without an observed field: departures every
+    ``step_days``, changes of verdict located to the day. Basis ``"climatology"``.
+
+    Raises as :func:`season`; an unknown statistic raises
+    :class:`~arcticroute.ice.icedata.IceDataError`.
+    """
+    o, d = _ports(route)
+    if isinstance(year, bool) or not isinstance(year, int) or not 1979 <= year <= 2100:
+        raise SeasonError(f"year must be a whole number 1979–2100; got {year!r}")
+    return _grid_season(
+        o,
+        d,
+        _ship(ship),
+        year,
+        _check_variant(variant),
+        _check_step(step_days),
+        _cost_year(cost_year),
+        ("embedded", stat, True),
+    )
+
+
+def _grid_season(
+    o, d, ship, year: int, variant: str, step: int, cost_year: int, ice: tuple = _OBSERVED
+) -> Season:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    rows = _scan(o, d, ship, _scan_days(start, end, step), variant, cost_year)
+    rows = _scan(o, d, ship, _scan_days(start, end, step), variant, cost_year, ice)
     state = _day_states(rows, start, end)
     first, last, length, n_on = _summarise(state, start)
     notes = []
@@ -582,7 +636,7 @@ def _grid_season(o, d, ship, year: int, variant: str, step: int, cost_year: int)
         origin=o.name,
         destination=d.name,
         variant=variant,
-        basis="grid-monthly",
+        basis="grid-monthly" if ice == _OBSERVED else "climatology",
         first_day=first,
         last_day=last,
         length_days=length,

@@ -9,13 +9,15 @@ shapely) are imported only by the commands that draw.
 
 from __future__ import annotations
 
-import sys
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from arcticroute.cli.common import console as wide_console
+from arcticroute.cli.common import emit, fail
 from arcticroute.errors import ArcticRouteError
 from arcticroute.version import __version__
 
@@ -48,20 +50,6 @@ class RouteFormat(StrEnum):
     csv = "csv"
 
 
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(1)
-
-
-def _console():
-    import shutil
-
-    from rich.console import Console
-
-    # Tables need ~100 columns; when piped, rich would assume 80.
-    return Console(soft_wrap=False, width=max(shutil.get_terminal_size((120, 24)).columns, 110))
-
-
 _TITLES = {
     "suez": "Suez",
     "panama": "Panama",
@@ -76,16 +64,6 @@ _TITLES = {
     "nsr_kara": "Kara Sea",
     "nwp": "NWP",
 }
-
-
-def _emit(text: str, out: Path | None) -> None:
-    if out is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        return
-    tmp = out.with_name(out.name + ".part")
-    tmp.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-    tmp.replace(out)
-    typer.echo(f"wrote {out}", err=True)
 
 
 def _resolve_ship(spec: str | None):
@@ -122,7 +100,7 @@ def _main(
         try:
             load_overrides(assumptions_file)
         except ArcticRouteError as exc:
-            _fail(str(exc))
+            fail(str(exc))
 
 
 @ports_app.command("search")
@@ -138,22 +116,13 @@ def ports_search(
 
     found = search_ports(text, limit=limit)
     if format is TableJson.json:
-        rows = [
-            {
-                "name": p.name,
-                "locode": p.locode or None,
-                "country": p.country,
-                "lat": p.lat,
-                "lon": p.lon,
-                "alt_names": list(p.alt_names),
-                "alt_locodes": list(p.alt_locodes),
-            }
-            for p in found
-        ]
-        _emit(json.dumps(rows, ensure_ascii=False, indent=2), None)
+        from arcticroute.analysis.report import port_to_dict
+
+        rows = [port_to_dict(p, alt=True) for p in found]
+        emit(json.dumps(rows, ensure_ascii=False, indent=2), None)
         return
     if not found:
-        _fail(f"no port matches {text!r}; try a shorter part of the name or a UN/LOCODE")
+        fail(f"no port matches {text!r}; try a shorter part of the name or a UN/LOCODE")
     from rich.table import Table
 
     t = Table(title=f"Ports matching {text!r}")
@@ -168,7 +137,7 @@ def ports_search(
             f"{p.lon:.4f}",
             ", ".join([*p.alt_locodes, *p.alt_names][:4]),
         )
-    _console().print(t)
+    wide_console().print(t)
 
 
 @ships_app.command("list")
@@ -182,7 +151,7 @@ def ships_list(
 
     ships = list_ships()
     if format is TableJson.json:
-        _emit(
+        emit(
             json.dumps([s.model_dump(mode="json") for s in ships], indent=2, ensure_ascii=False),
             None,
         )
@@ -202,7 +171,7 @@ def ships_list(
             f"{s.gt:,.0f}",
             f"{s.design_speed_kn:g}",
         )
-    _console().print(t)
+    wide_console().print(t)
 
 
 def _yes(x) -> str:
@@ -275,7 +244,7 @@ def _via_label(via: str, kind: str) -> str:
 def _table(doc: dict) -> None:
     from rich.table import Table
 
-    console = _console()
+    console = wide_console()
     frm, to = doc["from"], doc["to"]
     title = (
         f"{frm['name']} ({frm['locode'] or 'position'}) → {to['name']} "
@@ -421,7 +390,7 @@ def _run(
                 origin, destination, ship=ship_obj, speed_kn=speed_kn, date=day, ice=ice_opt
             )
         if not cmp.routes and not cmp.verdicts:
-            _fail(
+            fail(
                 f"no corridor connects {cmp.origin.name} and {cmp.destination.name}: "
                 + "; ".join(cmp.unavailable.values())
             )
@@ -448,21 +417,21 @@ def _run(
                 if chart is not None:
                     _cost_chart(cmp, ship_obj, economics, chart)
     except (ArcticRouteError, ValueError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     kw = {"economics": economics, "options": options}
     if format is RouteFormat.table:
         doc = report.comparison_to_dict(cmp, ship_obj, kind=kind, **kw)
         if out is not None:
-            _emit(report.to_json(doc), out)
+            emit(report.to_json(doc), out)
         else:
             _table(doc)
     elif format is RouteFormat.json:
-        _emit(report.to_json(report.comparison_to_dict(cmp, ship_obj, kind=kind, **kw)), out)
+        emit(report.to_json(report.comparison_to_dict(cmp, ship_obj, kind=kind, **kw)), out)
     elif format is RouteFormat.geojson:
-        _emit(report.to_json(report.comparison_to_geojson(cmp, ship_obj, **kw)), out)
+        emit(report.to_json(report.comparison_to_geojson(cmp, ship_obj, **kw)), out)
     else:
-        _emit(report.comparison_to_csv(cmp, ship_obj, **kw), out)
+        emit(report.comparison_to_csv(cmp, ship_obj, **kw), out)
 
 
 def _map(cmp, path: Path, day, ice_opt) -> None:
@@ -471,7 +440,7 @@ def _map(cmp, path: Path, day, ice_opt) -> None:
         from arcticroute.plots.routemap import plot_routes
 
         if not cmp.routes:
-            _fail("nothing to map: no route")
+            fail("nothing to map: no route")
         plot_routes(cmp.routes, path)
         typer.echo(f"wrote {path}", err=True)
         return
@@ -493,7 +462,7 @@ def _map(cmp, path: Path, day, ice_opt) -> None:
         from arcticroute.plots.routemap import plot_routes
 
         if not cmp.routes:
-            _fail("nothing to map: no feasible route (see the reasons)")
+            fail("nothing to map: no feasible route (see the reasons)")
         plot_routes(cmp.routes, path)
         typer.echo(f"wrote {path}", err=True)
         return
@@ -530,7 +499,7 @@ def _cost_chart(cmp, ship, economics, path: Path) -> None:
         if e is not None:
             rows[via] = {**e.costs, "per_unit_usd": e.per_unit_usd}
     if not rows:
-        _fail("no route could be costed, so there is no cost chart to draw")
+        fail("no route could be costed, so there is no cost chart to draw")
     unit = next((e.cargo_unit for e, _ in economics.values() if e is not None), None)
     title = f"{cmp.origin.name} → {cmp.destination.name}: voyage cost, {ship.name}"
     plot_costs(rows, path, title, per_unit=unit)
@@ -551,7 +520,7 @@ def _econ_options(
 
     if not economics:
         if cost_chart is not None:
-            _fail("--cost-chart needs the economics; drop --no-economics")
+            fail("--cost-chart needs the economics; drop --no-economics")
         return None
     day = _parse_day(date, "--date") if date else dt.date.today()
     return {
@@ -660,7 +629,7 @@ def _user_ice(chart: Path | None, age: Path | None, piomas: str | None):
     if piomas is not None:
         heff, _, grid = piomas.partition(",")
         if not grid:
-            _fail(f"--piomas needs HEFF_FILE,GRID_FILE (two paths); got {piomas!r}")
+            fail(f"--piomas needs HEFF_FILE,GRID_FILE (two paths); got {piomas!r}")
     try:
         return UserIce(
             ice_age=None if age is None else str(age),
@@ -669,7 +638,7 @@ def _user_ice(chart: Path | None, age: Path | None, piomas: str | None):
             ice_chart=None if chart is None else str(chart),
         )
     except ArcticRouteError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 def _ice_dict(
@@ -690,7 +659,111 @@ def _ice_dict(
     }
 
 
+_VOYAGE_OPTIONS = (
+    ("ship", ShipOpt, None),
+    ("speed_kn", SpeedOpt, None),
+    ("format", Annotated[RouteFormat, typer.Option("--format", "-f")], RouteFormat.table),
+    ("map", MapOpt, None),
+    ("out", OutOpt, None),
+    ("economics", EconOpt, True),
+    ("date", DateOpt, None),
+    ("trip", TripOpt, "one_way"),
+    ("load_factor", LoadOpt, 1.0),
+    ("hfo_policy", HfoOpt, "switch"),
+    ("cost_chart", ChartOpt, None),
+    ("bunker_usd_per_t", BunkerOpt, None),
+    ("ets_eur_per_t", EtsOpt, None),
+    ("ice", IceOpt, True),
+    ("ice_stat", IceStatOpt, "median"),
+    ("ice_source", IceSourceOpt, "auto"),
+    ("polaris", PolicyOpt, "normal_only"),
+    ("no_climatology", NoClimOpt, False),
+    ("admission_table", AdmissionOpt, None),
+    ("ice_chart", ChartFileOpt, None),
+    ("ice_age", AgeFileOpt, None),
+    ("piomas", PiomasOpt, None),
+)
+"""The options ``route`` and ``compare`` share: (name, typer annotation, default)."""
+
+
+@dataclass(frozen=True)
+class VoyageArgs:
+    """The shared options of ``route`` and ``compare``, as one typed object."""
+
+    ship: str | None
+    speed_kn: float | None
+    format: RouteFormat
+    map: Path | None
+    out: Path | None
+    economics: bool
+    date: str | None
+    trip: str
+    load_factor: float
+    hfo_policy: str
+    cost_chart: Path | None
+    bunker_usd_per_t: float | None
+    ets_eur_per_t: float | None
+    ice: bool
+    ice_stat: str
+    ice_source: str
+    polaris: str
+    no_climatology: bool
+    admission_table: Path | None
+    ice_chart: Path | None
+    ice_age: Path | None
+    piomas: str | None
+
+
+def voyage_options(fn):
+    """Give a command the shared voyage options (typer sees them as its own); the
+    command receives them as ``opts``, a :class:`VoyageArgs`."""
+    import functools
+    import inspect
+
+    sig = inspect.signature(fn)
+    own = [p for p in sig.parameters.values() if p.name != "opts"]
+    shared = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=ann, default=default)
+        for name, ann, default in _VOYAGE_OPTIONS
+    ]
+
+    @functools.wraps(fn)
+    def command(**kwargs):
+        opts = VoyageArgs(**{name: kwargs.pop(name) for name, _, _ in _VOYAGE_OPTIONS})
+        return fn(**kwargs, opts=opts)
+
+    command.__signature__ = sig.replace(parameters=[*own, *shared])
+    return command
+
+
+def _voyage(kind: str, origin: str, destination: str, via: str | None, o: VoyageArgs) -> None:
+    econ = _econ_options(
+        o.economics,
+        o.date,
+        o.trip,
+        o.load_factor,
+        o.hfo_policy,
+        o.cost_chart,
+        o.bunker_usd_per_t,
+        o.ets_eur_per_t,
+    )
+    # route judges ice only with a date; compare with the date's ice (today by default)
+    on = o.ice and (kind == "compare" or o.date is not None)
+    ice_d = _ice_dict(
+        on,
+        o.date,
+        o.ice_stat,
+        o.ice_source,
+        o.polaris,
+        o.no_climatology,
+        o.admission_table,
+        _user_ice(o.ice_chart, o.ice_age, o.piomas),
+    )
+    _run(kind, origin, destination, via, o.ship, o.speed_kn, o.format, o.map, o.out, econ, ice_d)
+
+
 @app.command()
+@voyage_options
 def route(
     origin: Annotated[str, typer.Argument(help="From: port name, UN/LOCODE or 'lat,lon'.")],
     destination: Annotated[str, typer.Argument(help="To: port name, UN/LOCODE or 'lat,lon'.")],
@@ -701,95 +774,31 @@ def route(
             "and transpolar."
         ),
     ] = "auto",
-    ship: ShipOpt = None,
-    speed_kn: SpeedOpt = None,
-    format: Annotated[RouteFormat, typer.Option("--format", "-f")] = RouteFormat.table,
-    map: MapOpt = None,
-    out: OutOpt = None,
-    economics: EconOpt = True,
-    date: DateOpt = None,
-    trip: TripOpt = "one_way",
-    load_factor: LoadOpt = 1.0,
-    hfo_policy: HfoOpt = "switch",
-    cost_chart: ChartOpt = None,
-    bunker_usd_per_t: BunkerOpt = None,
-    ets_eur_per_t: EtsOpt = None,
-    ice: IceOpt = True,
-    ice_stat: IceStatOpt = "median",
-    ice_source: IceSourceOpt = "auto",
-    polaris: PolicyOpt = "normal_only",
-    no_climatology: NoClimOpt = False,
-    admission_table: AdmissionOpt = None,
-    ice_chart: ChartFileOpt = None,
-    ice_age: AgeFileOpt = None,
-    piomas: PiomasOpt = None,
+    *,
+    opts: VoyageArgs,
 ) -> None:
     """Route between two ports through one corridor, with its cost.
 
-    With --date, an Arctic corridor (nsr, nsr_high, transpolar, nwp) is routed through
-    the ice of the time of passage for the ship, with a feasibility verdict and the
-    per-zone NSR breakdown.
+    With --date, the route is searched through the ice of the time of passage for the
+    ship (an Arctic corridor with a feasibility verdict and the per-zone NSR
+    breakdown); without one it follows the open-water lanes.
     """
-    econ = _econ_options(
-        economics, date, trip, load_factor, hfo_policy, cost_chart, bunker_usd_per_t, ets_eur_per_t
-    )
-    ice_d = _ice_dict(
-        ice and date is not None,
-        date,
-        ice_stat,
-        ice_source,
-        polaris,
-        no_climatology,
-        admission_table,
-        _user_ice(ice_chart, ice_age, piomas),
-    )
-    _run("route", origin, destination, via, ship, speed_kn, format, map, out, econ, ice_d)
+    _voyage("route", origin, destination, via, opts)
 
 
 @app.command()
+@voyage_options
 def compare(
     origin: Annotated[str, typer.Argument(help="From: port name, UN/LOCODE or 'lat,lon'.")],
     destination: Annotated[str, typer.Argument(help="To: port name, UN/LOCODE or 'lat,lon'.")],
-    ship: ShipOpt = None,
-    speed_kn: SpeedOpt = None,
-    format: Annotated[RouteFormat, typer.Option("--format", "-f")] = RouteFormat.table,
-    map: MapOpt = None,
-    out: OutOpt = None,
-    economics: EconOpt = True,
-    date: DateOpt = None,
-    trip: TripOpt = "one_way",
-    load_factor: LoadOpt = 1.0,
-    hfo_policy: HfoOpt = "switch",
-    cost_chart: ChartOpt = None,
-    bunker_usd_per_t: BunkerOpt = None,
-    ets_eur_per_t: EtsOpt = None,
-    ice: IceOpt = True,
-    ice_stat: IceStatOpt = "median",
-    ice_source: IceSourceOpt = "auto",
-    polaris: PolicyOpt = "normal_only",
-    no_climatology: NoClimOpt = False,
-    admission_table: AdmissionOpt = None,
-    ice_chart: ChartFileOpt = None,
-    ice_age: AgeFileOpt = None,
-    piomas: PiomasOpt = None,
+    *,
+    opts: VoyageArgs,
 ) -> None:
-    """Every corridor between two ports: Suez, Cape, Panama and, through the ice of the
-    departure date (default today), the NSR, its high-latitude variant, the Transpolar
-    route and the NWP: distance, time, feasibility, cost."""
-    econ = _econ_options(
-        economics, date, trip, load_factor, hfo_policy, cost_chart, bunker_usd_per_t, ets_eur_per_t
-    )
-    ice_d = _ice_dict(
-        ice,
-        date,
-        ice_stat,
-        ice_source,
-        polaris,
-        no_climatology,
-        admission_table,
-        _user_ice(ice_chart, ice_age, piomas),
-    )
-    _run("compare", origin, destination, None, ship, speed_kn, format, map, out, econ, ice_d)
+    """The direct route between two ports, then the corridors worth comparing (Suez, Cape,
+    Panama and, through the ice of the departure date, default today, the NSR, its
+    high-latitude variant, the Transpolar route and the NWP): distance, time,
+    feasibility, cost."""
+    _voyage("compare", origin, destination, None, opts)
 
 
 @data_app.command("list")
@@ -803,7 +812,7 @@ def data_list(
 
     rows = describe_files()
     if format is TableJson.json:
-        _emit(json.dumps(rows, indent=2, ensure_ascii=False, default=str), None)
+        emit(json.dumps(rows, indent=2, ensure_ascii=False, default=str), None)
         return
     from rich.table import Table
 
@@ -818,7 +827,7 @@ def data_list(
             "yes" if r["cached"] else "no",
             str(r["description"]),
         )
-    _console().print(t)
+    wide_console().print(t)
 
 
 @data_app.command("download")
@@ -834,7 +843,7 @@ def data_download(
     try:
         results = download(names, date=date, base_url=base_url, refresh=refresh)
     except ArcticRouteError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     failed = False
     for r in results:
@@ -858,7 +867,7 @@ def data_verify(
         try:
             verify(target)
         except ArcticRouteError as exc:
-            _fail(str(exc))
+            fail(str(exc))
         typer.echo(f"ok: {target}")
         return
     bad = [r for r in verify_all() if r.error]
@@ -875,7 +884,7 @@ def _parse_day(text: str, what: str = "DATE"):
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        _fail(f"{what} must be YYYY-MM-DD, got {text!r}")
+        fail(f"{what} must be YYYY-MM-DD, got {text!r}")
 
 
 @ice_app.command("show")
@@ -907,7 +916,7 @@ def ice_show(
             max_unknown_fraction=1.0,
         )
     except (ArcticRouteError, ValueError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     kind = ds.attrs.get("ice_source", "?")
     yrs = ds.attrs.get("climatology_years")
@@ -949,7 +958,7 @@ def ice_extent(
     try:
         a, b = (int(v) for v in years.split("-"))
     except ValueError:
-        _fail(f"--years must be A-B, e.g. 2007-2017; got {years!r}")
+        fail(f"--years must be A-B, e.g. 2007-2017; got {years!r}")
         return
     first, last = (2025, 2025) if daily else (1989, 2017)
     if not (first <= a <= b <= last):
@@ -958,9 +967,9 @@ def ice_extent(
             if daily
             else ("the monthly CDR covers 1989-2017 (use --daily for 2025)")
         )
-        _fail(f"--years {years}: {what}")
+        fail(f"--years {years}: {what}")
     if format is RouteFormat.geojson:
-        _fail("--format geojson does not apply to a series; use table, json or csv")
+        fail("--format geojson does not apply to a series; use table, json or csv")
     try:
         if daily:
             ds = read_seaiceindex_netcdf(fetch("N_daily_concentration_v3.0_20250101-20250611.nc"))
@@ -971,7 +980,7 @@ def ice_extent(
         ext = extent_km2(ds, grid, region=region, max_unknown_fraction=0.01)
         area = area_km2(ds, grid, region=region, max_unknown_fraction=0.01)
     except (ArcticRouteError, ValueError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     src = f"observed {ds.attrs.get('product', 'G02202')} {ds.attrs.get('version', '')}".strip()
     dates = np.datetime_as_string(ds["time"].values, unit="D")
@@ -995,12 +1004,12 @@ def ice_extent(
         )
         typer.echo(f"wrote {out}", err=True)
     if format is RouteFormat.json:
-        _emit(json.dumps(rows, indent=2), None)
+        emit(json.dumps(rows, indent=2), None)
     elif format is RouteFormat.csv:
         lines = ["date,extent_mkm2,area_mkm2,source"] + [
             f"{r['date']},{r['extent_mkm2']},{r['area_mkm2']},{r['source']}" for r in rows
         ]
-        _emit("\n".join(lines), None)
+        emit("\n".join(lines), None)
     else:
         from rich.table import Table
 
@@ -1009,7 +1018,7 @@ def ice_extent(
             t.add_column(col, justify="left" if col in ("date", "source") else "right")
         for r in rows:
             t.add_row(r["date"], f"{r['extent_mkm2']:.3f}", f"{r['area_mkm2']:.3f}", r["source"])
-        _console().print(t)
+        wide_console().print(t)
 
 
 @app.command("assumptions")
@@ -1032,7 +1041,7 @@ def assumptions_cmd(
     ]
     if format is TableJson.json:
         rows = [{**a.__dict__, "assumed": a.assumed} for a in items]
-        _emit(json.dumps(rows, indent=2, ensure_ascii=False, default=str), None)
+        emit(json.dumps(rows, indent=2, ensure_ascii=False, default=str), None)
         return
     from rich.table import Table
 
@@ -1043,7 +1052,7 @@ def assumptions_cmd(
     for a in items:
         basis = a.source if a.source else f"ASSUMPTION: {a.why}"
         t.add_row(a.key + (" *" if a.overridden else ""), str(a.value), a.unit, basis, a.date)
-    _console().print(t)
+    wide_console().print(t)
 
 
 def _register_commands() -> None:

@@ -15,16 +15,12 @@ from typing import Annotated
 
 import typer
 
+from arcticroute.cli.common import fail
 from arcticroute.errors import ArcticRouteError
 
 __all__ = ["matrix_command"]
 
 _LIST_HELP = "comma separated, or @FILE with one per line ('#' starts a comment)"
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(1)
 
 
 def _items(text: str, option: str) -> list[str]:
@@ -34,13 +30,13 @@ def _items(text: str, option: str) -> list[str]:
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
         except OSError as exc:
-            _fail(f"{option}: cannot read {path}: {exc.strerror or exc}")
+            fail(f"{option}: cannot read {path}: {exc.strerror or exc}")
         items = [s.split("#", 1)[0].strip() for s in lines]
     else:
         items = [s.strip() for s in text.split(",")]
     items = [s for s in items if s]
     if not items:
-        _fail(f"{option}: nothing given in {text!r}")
+        fail(f"{option}: nothing given in {text!r}")
     return items
 
 
@@ -140,38 +136,7 @@ def matrix_command(
     try:
         s = [_ship(x) for x in _items(ships, "--ships")]
         v = _items(variants, "--variants")
-        bar = None
-        if progress:
-            from rich.console import Console
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeElapsedColumn,
-                TimeRemainingColumn,
-            )
-
-            bar = Progress(
-                TextColumn("chunks (date × ship)"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                TimeRemainingColumn(),
-                console=Console(stderr=True),
-                transient=True,
-            )
-        task = None
-
-        def on_progress(done: int, total: int) -> None:
-            nonlocal task
-            if bar is None:
-                return
-            if task is None:
-                bar.start()
-                task = bar.add_task("matrix", total=total)
-            bar.update(task, completed=done)
-
+        bar, on_progress = _progress_bar(progress)
         try:
             run = run_matrix(
                 o,
@@ -192,10 +157,47 @@ def matrix_command(
             if bar is not None:
                 bar.stop()
     except ArcticRouteError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     earlier = f", {run.skipped} from an earlier run" if run.skipped else ""
     typer.echo(
         f"wrote {run.path}: {run.rows:,} route{'s' * (run.rows != 1)} in {run.chunks} chunks "
         f"({run.computed} computed{earlier}) in {run.seconds:.1f} s",
         err=True,
     )
+
+
+def _progress_bar(show: bool):
+    """A rich progress bar on stderr (or None) and the callback that moves it."""
+    bar = None
+    if show:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        bar = Progress(
+            TextColumn("chunks (date × ship)"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+    task = None
+
+    def on_progress(done: int, total: int) -> None:
+        nonlocal task
+        if bar is None:
+            return
+        if task is None:
+            bar.start()
+            task = bar.add_task("matrix", total=total)
+        bar.update(task, completed=done)
+
+    return bar, on_progress

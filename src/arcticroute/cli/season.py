@@ -24,6 +24,7 @@ from typing import Annotated, Any
 
 import typer
 
+from arcticroute.cli.common import emit, fail
 from arcticroute.errors import ArcticRouteError
 
 __all__ = ["SeasonFormat", "parse_years", "season_command", "seasons_to_dict"]
@@ -35,11 +36,6 @@ class SeasonFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(1)
 
 
 def parse_years(text: str) -> list[int]:
@@ -317,19 +313,6 @@ def _projections(items, path: Path, step: int) -> list:
     return out
 
 
-def _emit(text: str, out: Path | None) -> None:
-    if out is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        return
-    tmp = out.with_name(out.name + ".part")
-    try:
-        tmp.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    typer.echo(f"wrote {out}", err=True)
-
-
 def season_command(
     origin: Annotated[
         str, typer.Option("--from", help="Origin port: name, UN/LOCODE or 'lat,lon'.")
@@ -404,28 +387,10 @@ def season_command(
     from arcticroute import assumptions
     from arcticroute.analysis import seasons
 
+    year_list, ship_objs = _season_inputs(years, ships, out, format, (report, plot, heatmap))
     try:
-        year_list = parse_years(years)
-    except ValueError as exc:
-        _fail(str(exc))
-    if out is not None and format is SeasonFormat.table:
-        _fail("--out needs --format json or csv")
-    names = [s.strip() for s in ships.split(",") if s.strip()]
-    if not names:
-        _fail("--ships is empty; give presets such as container_4500teu_arc4 (see 'ships list')")
-    for path, what in ((report, "--report"), (plot, "--plot"), (heatmap, "--heatmap")):
-        if path is not None and not path.parent.exists():
-            _fail(f"{what}: folder {path.parent} does not exist")
-    try:
-        ship_objs = [_resolve_ship(n) for n in names]
         step = step_days if step_days is not None else int(assumptions.value(seasons.STEP_KEY))
         cy = cost_year if cost_year is not None else int(assumptions.value(seasons.COST_YEAR_KEY))
-        progress = None
-        if sys.stderr.isatty():
-
-            def progress(s) -> None:
-                typer.echo(f"  scanned {s.year} {s.ship}", err=True)
-
         items = seasons.seasons(
             year_list,
             ship_objs,
@@ -434,27 +399,65 @@ def season_command(
             step,
             cost_year=cy,
             workers=workers,
-            progress=progress,
+            progress=_progress(),
         )
-        trends = _trends(items)
         projections = _projections(items, cmip6, step) if cmip6 is not None else []
-        if plot is not None:
-            from arcticroute.plots.seasonplot import plot_season_lengths
-
-            plot_season_lengths(items, plot)
-            typer.echo(f"wrote {plot}", err=True)
-        if heatmap is not None:
-            from arcticroute.plots.seasonplot import plot_month_heatmap
-
-            plot_month_heatmap(items, heatmap)
-            typer.echo(f"wrote {heatmap}", err=True)
-        if report is not None:
-            from arcticroute.plots.seasonplot import season_report_html
-
-            season_report_html(items, report, projections=projections)
-            typer.echo(f"wrote {report}", err=True)
+        _season_figures(items, projections, plot, heatmap, report)
     except ArcticRouteError as exc:
-        _fail(str(exc))
+        fail(str(exc))
+    _season_output(format, items, projections, step, cy, out)
+
+
+def _season_inputs(years: str, ships: str, out, format, figures) -> tuple[list, list]:
+    """Years and ships from the options, refused in one line when unusable."""
+    try:
+        year_list = parse_years(years)
+    except ValueError as exc:
+        fail(str(exc))
+    if out is not None and format is SeasonFormat.table:
+        fail("--out needs --format json or csv")
+    names = [s.strip() for s in ships.split(",") if s.strip()]
+    if not names:
+        fail("--ships is empty; give presets such as container_4500teu_arc4 (see 'ships list')")
+    for path, what in zip(figures, ("--report", "--plot", "--heatmap"), strict=True):
+        if path is not None and not path.parent.exists():
+            fail(f"{what}: folder {path.parent} does not exist")
+    try:
+        return year_list, [_resolve_ship(n) for n in names]
+    except ArcticRouteError as exc:
+        fail(str(exc))
+
+
+def _progress():
+    """A line per scanned year and ship on a terminal, else nothing."""
+    if not sys.stderr.isatty():
+        return None
+
+    def progress(s) -> None:
+        typer.echo(f"  scanned {s.year} {s.ship}", err=True)
+
+    return progress
+
+
+def _season_figures(items, projections, plot, heatmap, report) -> None:
+    if plot is not None:
+        from arcticroute.plots.seasonplot import plot_season_lengths
+
+        plot_season_lengths(items, plot)
+        typer.echo(f"wrote {plot}", err=True)
+    if heatmap is not None:
+        from arcticroute.plots.seasonplot import plot_month_heatmap
+
+        plot_month_heatmap(items, heatmap)
+        typer.echo(f"wrote {heatmap}", err=True)
+    if report is not None:
+        from arcticroute.plots.seasonplot import season_report_html
+
+        season_report_html(items, report, projections=projections)
+        typer.echo(f"wrote {report}", err=True)
+
+
+def _season_output(format, items, projections, step: int, cy: int, out) -> None:
     if format is SeasonFormat.json:
         doc = seasons_to_dict(items, step, cy)
         doc["projections"] = [
@@ -469,11 +472,11 @@ def season_command(
             }
             for p in projections
         ]
-        _emit(json.dumps(doc, indent=1, ensure_ascii=False), out)
+        emit(json.dumps(doc, indent=1, ensure_ascii=False), out)
     elif format is SeasonFormat.csv:
-        _emit(_to_csv([*items, *projections]), out)
+        emit(_to_csv([*items, *projections]), out)
     else:
-        _table(items, trends)
+        _table(items, _trends(items))
         for p in projections:
             span = (
                 f"{p.first_day:%d %b} – {p.last_day:%d %b} ({p.length_days} days)"

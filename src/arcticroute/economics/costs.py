@@ -316,89 +316,24 @@ def voyage_economics(route, ship, options: EconomicsOptions | None = None) -> Vo
     EconomicsError
         For bad options; tariff and fuel errors propagate with their messages.
     """
-    from arcticroute.geo.nsr import nsr_crossing
-
     opt = options or EconomicsOptions()
     notes: list[str] = []
     keys: set[str] = set()
     passages = set(route.passages)
-
-    switch_nm, switch_fuel = 0.0, "MGO"
-    # Arctic waters lie north of 58°N (their southernmost boundary point, MARPOL
-    # Annex I reg. 46.2): routes that stay south skip the geometry (and shapely).
-    if route.max_lat >= ARCTIC_WATERS_MIN_LAT:
-        from arcticroute.rules.hfo_ban import hfo_ban_check
-
-        ban = hfo_ban_check(
-            route, ship, opt.date, policy=opt.hfo_policy, waiver_flag_state=opt.waiver_flag_state
-        )
-        keys.update(getattr(ban.status, "assumptions", ()))
-        switch_nm = ban.switch_distance_nm
-        if ban.switch_fuel is not None:
-            switch_fuel = str(ban.switch_fuel)
-        if switch_nm > 0:
-            notes.append(
-                f"Arctic HFO ban: {switch_nm:,.0f} nm in Arctic waters sailed on {switch_fuel} "
-                f"instead of {ship.fuel_type} ({ban.status.reason})"
-            )
-
-    zones: tuple[int, ...] = ()
-    escort_zones = 0
-    fee = pilot = 0.0
-    ice = getattr(route, "ice", None)
-    if ice is not None:
-        # ice-aware route: the zones crossed and the zones escorted come from the verdict
-        zones = tuple(sorted({z.zone for z in ice.zones}))
-        escort_zones = len(ice.escort_zones)
-        if escort_zones:
-            t = tariffs.nsr_escort_fee_usd(ship.gt, ship.ice_class, escort_zones, opt.date)
-            fee, keys = float(t.value), keys | set(t.assumptions)
-            p = tariffs.ice_pilotage_usd(True)
-            pilot, keys = float(p.value), keys | set(p.assumptions)
-        if zones:
-            notes.append(
-                f"icebreaker escort charged in {escort_zones} of the {len(zones)} NSR zones "
-                "crossed (zones where the ice-aware verdict needs escort)"
-            )
-        notes.append(
-            "in ice the main engine keeps its open-water setting for the hours the passage "
-            "takes: fuel and charter days follow the ice-aware steaming time"
-        )
-    elif {"nsr", "nsr_kara"} & passages:
-        zones = nsr_crossing(route).zones
-        share = float(value("costs.nsr_escort_share_of_zones"))
-        keys.add("costs.nsr_escort_share_of_zones")
-        escort_zones = round(share * len(zones))
-        if escort_zones:
-            t = tariffs.nsr_escort_fee_usd(ship.gt, ship.ice_class, escort_zones, opt.date)
-            fee, keys = float(t.value), keys | set(t.assumptions)
-            p = tariffs.ice_pilotage_usd(True)
-            pilot, keys = float(p.value), keys | set(p.assumptions)
-        notes.append(
-            f"icebreaker escort charged in {escort_zones} of the {len(zones)} NSR zones crossed "
-            "(ice not considered: costs.nsr_escort_share_of_zones)"
-        )
+    switch_nm, switch_fuel = _hfo_switch(route, ship, opt, notes, keys)
+    zones, escort_zones, fee, pilot = _escort(route, ship, opt, notes, keys)
     if "panama" in passages:
         notes.append("Panama Canal toll not modelled (0 USD)")
-
     scope = float(
         emissions.ets_scope_share(route.origin.country or "XX", route.destination.country or "XX")
     )
     totals: dict[str, float] = {}
     for laden in _trip_legs(opt.trip):
-        toll = 0.0
-        if "suez" in passages:
-            if ship.scnt is None:
-                raise EconomicsError(
-                    f"{ship.name} has no Suez Canal net tonnage (scnt): give it in the ship "
-                    "file to cost a Suez transit"
-                )
-            t = tariffs.suez_toll_usd(ship.scnt, ship.ship_type, laden=laden, date=opt.date)
-            toll, keys = float(t.value), keys | set(t.assumptions)
+        toll = _suez_toll(route, ship, opt, laden, keys) if "suez" in passages else 0.0
         arr = cost_arrays(
             # distance at the commanded speed that takes as long as the voyage (= the
             # distance itself in open water)
-            route.duration_h * route.speed_kn if ice is not None else route.distance_nm,
+            route.duration_h * route.speed_kn if route.ice is not None else route.distance_nm,
             route.speed_kn,
             ship,
             switch_nm=switch_nm,
@@ -411,19 +346,10 @@ def voyage_economics(route, ship, options: EconomicsOptions | None = None) -> Vo
         )
         for k, a in arr.items():
             totals[k] = totals.get(k, 0.0) + float(a)
-
-    _, daily_keys = _daily_cost_usd(ship)
-    keys.update(daily_keys)
-    keys.update(
-        k
-        for k in (f"costs.bunker_usd_per_t.{ship.fuel_type}", "fuel.engine_load_at_design_speed")
-        if assumption(k).assumed or assumption(k).overridden
-    )
-    keys.update(ship.assumptions)
+    keys.update(_cost_keys(ship))
     cargo = 0.0
     if ship.capacity:
-        laden_legs = sum(_trip_legs(opt.trip))
-        cargo = float(ship.capacity) * opt.load_factor * laden_legs
+        cargo = float(ship.capacity) * opt.load_factor * sum(_trip_legs(opt.trip))
     fuel_t = {str(ship.fuel_type): totals["fuel_main_t"]}
     if totals["fuel_switch_t"] > 0:
         fuel_t[switch_fuel] = fuel_t.get(switch_fuel, 0.0) + totals["fuel_switch_t"]
@@ -446,6 +372,90 @@ def voyage_economics(route, ship, options: EconomicsOptions | None = None) -> Vo
         notes=tuple(notes),
         assumptions=tuple(sorted(keys)),
     )
+
+
+def _hfo_switch(route, ship, opt: EconomicsOptions, notes: list, keys: set) -> tuple[float, str]:
+    """Distance sailed on the switch fuel under the Arctic HFO ban, and that fuel."""
+    # Arctic waters lie north of 58°N (their southernmost boundary point, MARPOL
+    # Annex I reg. 46.2): routes that stay south skip the geometry (and shapely).
+    if route.max_lat < ARCTIC_WATERS_MIN_LAT:
+        return 0.0, "MGO"
+    from arcticroute.rules.hfo_ban import hfo_ban_check
+
+    ban = hfo_ban_check(
+        route, ship, opt.date, policy=opt.hfo_policy, waiver_flag_state=opt.waiver_flag_state
+    )
+    keys.update(getattr(ban.status, "assumptions", ()))
+    switch_fuel = str(ban.switch_fuel) if ban.switch_fuel is not None else "MGO"
+    if ban.switch_distance_nm > 0:
+        notes.append(
+            f"Arctic HFO ban: {ban.switch_distance_nm:,.0f} nm in Arctic waters sailed on "
+            f"{switch_fuel} instead of {ship.fuel_type} ({ban.status.reason})"
+        )
+    return ban.switch_distance_nm, switch_fuel
+
+
+def _escort(route, ship, opt: EconomicsOptions, notes: list, keys: set) -> tuple:
+    """NSR zones crossed and escorted, icebreaker fee and ice pilotage (USD)."""
+    from arcticroute.geo.nsr import nsr_crossing
+
+    ice = getattr(route, "ice", None)
+    if ice is not None:
+        # ice-aware route: the zones crossed and the zones escorted come from the verdict
+        zones = tuple(sorted({z.zone for z in ice.zones}))
+        escort_zones = len(ice.escort_zones)
+        if zones:
+            notes.append(
+                f"icebreaker escort charged in {escort_zones} of the {len(zones)} NSR zones "
+                "crossed (zones where the ice-aware verdict needs escort)"
+            )
+        notes.append(
+            "in ice the main engine keeps its open-water setting for the hours the passage "
+            "takes: fuel and charter days follow the ice-aware steaming time"
+        )
+    elif {"nsr", "nsr_kara"} & set(route.passages):
+        zones = nsr_crossing(route).zones
+        share = float(value("costs.nsr_escort_share_of_zones"))
+        keys.add("costs.nsr_escort_share_of_zones")
+        escort_zones = round(share * len(zones))
+        notes.append(
+            f"icebreaker escort charged in {escort_zones} of the {len(zones)} NSR zones crossed "
+            "(ice not considered: costs.nsr_escort_share_of_zones)"
+        )
+    else:
+        return (), 0, 0.0, 0.0
+    fee = pilot = 0.0
+    if escort_zones:
+        t = tariffs.nsr_escort_fee_usd(ship.gt, ship.ice_class, escort_zones, opt.date)
+        p = tariffs.ice_pilotage_usd(True)
+        fee, pilot = float(t.value), float(p.value)
+        keys.update(t.assumptions)
+        keys.update(p.assumptions)
+    return zones, escort_zones, fee, pilot
+
+
+def _suez_toll(route, ship, opt: EconomicsOptions, laden: bool, keys: set) -> float:
+    if ship.scnt is None:
+        raise EconomicsError(
+            f"{ship.name} has no Suez Canal net tonnage (scnt): give it in the ship "
+            "file to cost a Suez transit"
+        )
+    t = tariffs.suez_toll_usd(ship.scnt, ship.ship_type, laden=laden, date=opt.date)
+    keys.update(t.assumptions)
+    return float(t.value)
+
+
+def _cost_keys(ship) -> set[str]:
+    """Assumptions behind the daily cost, bunker price and engine load of a ship."""
+    _, keys = _daily_cost_usd(ship)
+    out = set(keys)
+    out.update(
+        k
+        for k in (f"costs.bunker_usd_per_t.{ship.fuel_type}", "fuel.engine_load_at_design_speed")
+        if assumption(k).assumed or assumption(k).overridden
+    )
+    out.update(ship.assumptions)
+    return out
 
 
 @dataclass(frozen=True)

@@ -358,15 +358,34 @@ def _suez_sdr(
     deck_tiers: Any,
     date: Any,
 ) -> np.ndarray:
+    given = deck_tiers is not None
+    scnt_b, types_b, laden_b, tiers_b, days_b = _suez_inputs(
+        p, scnt, ship_type, laden, deck_tiers, date
+    )
+    container = types_b == _SHIP_TYPES.index(ShipType.CONTAINER)
+    toll = _suez_band_toll(p, scnt_b, types_b, laden_b)
+    factor = _suez_increases(p, days_b, types_b)
+    tiers_b = _suez_deck_tiers(p, given, tiers_b, types_b, container, laden_b)
+    if (tiers_b > 0).any():
+        extra = p("suez.deck_tier_surcharge_extra") if (tiers_b > 7).any() else 0.0
+        factor *= 1.0 + _tier_surcharge(tiers_b, p("suez.deck_tier_surcharge"), extra)
+    factor *= 1.0 + _suez_surcharge(p, days_b, types_b, laden_b, tiers_b, container)
+    lng = types_b == _SHIP_TYPES.index(ShipType.LNG)
+    if lng.any():
+        factor *= np.where(lng, 1.0 - p("suez.lng_rebate"), 1.0)
+    return toll * factor
+
+
+def _suez_inputs(p: _Params, scnt, ship_type, laden, deck_tiers, date) -> tuple:
+    """The toll's inputs checked and broadcast together (dates default to the latest table)."""
     scnt_a = _tonnage(scnt, "scnt", "Suez Canal net tonnage from the ship's SCNT certificate")
     types_a = _ship_type_codes(ship_type)
     laden_a = np.asarray(laden)
     if laden_a.dtype.kind != "b":
         raise TariffError(f"laden must be True/False or a boolean array, got {laden!r}")
-    given = deck_tiers is not None
     tiers_a = (
         _whole(deck_tiers, "deck_tiers", 0, np.inf, "a whole number of container tiers >= 0")
-        if given
+        if deck_tiers is not None
         else np.zeros((), dtype=np.int64)
     )
     days_a = _dates(date)
@@ -378,18 +397,18 @@ def _suez_sdr(
             f"{_first(days_a, early)}{_at(early)} is earlier"
         )
     days_a = np.asarray(_LATEST) if days_a is None else days_a
-    scnt_b, types_b, laden_b, tiers_b, days_b = _broadcast(
+    return _broadcast(
         scnt=scnt_a, ship_type=types_a, laden=laden_a, deck_tiers=tiers_a, date=days_a
     )
-    present = np.unique(types_b)
-    container = types_b == _SHIP_TYPES.index(ShipType.CONTAINER)
 
-    # normal toll from the banded table
+
+def _suez_band_toll(p: _Params, scnt_b, types_b, laden_b) -> np.ndarray:
+    """The normal toll from the banded table, SDR."""
     widths = np.asarray(p("suez.band_widths_scnt"), dtype=float)
     lower = np.concatenate([[0.0], np.cumsum(widths)])
     portion = np.clip(scnt_b[..., None] - lower, 0.0, np.append(widths, np.inf))
     rates = np.zeros((len(_SHIP_TYPES), 2, lower.size))
-    for code in present:
+    for code in np.unique(types_b):
         ship = _SHIP_TYPES[code]
         row = _SUEZ_ROW.get(ship, "other")
         if ship is ShipType.TANKER:
@@ -406,9 +425,12 @@ def _suez_sdr(
                     f"suez.base_table.{row}.{name} needs {lower.size} band rates, got {values}"
                 )
             rates[code, cond] = values
-    toll = (portion * rates[types_b, laden_b.astype(np.int64)]).sum(axis=-1)
+    return (portion * rates[types_b, laden_b.astype(np.int64)]).sum(axis=-1)
 
-    factor = np.ones(toll.shape)
+
+def _suez_increases(p: _Params, days_b, types_b) -> np.ndarray:
+    """The dated increases of the table in force on each date, as a factor."""
+    factor = np.ones(np.shape(days_b))
     for key in _dated_keys("suez.increase."):
         applies = days_b >= p.date(key)
         if applies.any():
@@ -417,8 +439,11 @@ def _suez_sdr(
     unrecorded = days_b >= p.date("suez.unrecorded_changes_factor")
     if unrecorded.any():
         factor *= np.where(unrecorded, p("suez.unrecorded_changes_factor"), 1.0)
+    return factor
 
-    # deck tiers of containers (classic surcharge on the dues)
+
+def _suez_deck_tiers(p: _Params, given: bool, tiers_b, types_b, container, laden_b):
+    """Deck tiers of containers (the classic surcharge on the dues), defaulted when not given."""
     if given and (tiers_b[~container] > 0).any():
         wrong = ~container & (tiers_b > 0)
         raise TariffError(
@@ -432,12 +457,12 @@ def _suez_sdr(
                 f"suez.container_deck_tiers_default must be a whole number >= 0, got {default!r}"
             )
         tiers_b = np.where(container & laden_b, default, 0)
-    if (tiers_b > 0).any():
-        extra = p("suez.deck_tier_surcharge_extra") if (tiers_b > 7).any() else 0.0
-        factor *= 1.0 + _tier_surcharge(tiers_b, p("suez.deck_tier_surcharge"), extra)
+    return tiers_b
 
-    # 2022-23 surcharges: per type and condition, the latest entry listing it is in force
-    surcharge = np.zeros(toll.shape)
+
+def _suez_surcharge(p: _Params, days_b, types_b, laden_b, tiers_b, container) -> np.ndarray:
+    """The 2022-23 surcharges: per type and condition, the latest entry listing it."""
+    surcharge = np.zeros(np.shape(days_b))
     entries = sorted(_dated_keys("suez.surcharge."), key=p.date)
     last = max((p.date(k) for k in entries), default=_LATEST)
     for key in entries:
@@ -455,25 +480,21 @@ def _suez_sdr(
         extra = p(f"{tier_key}_extra") if (tiers_b > 11).any() else 0.0
         last = max(last, p.date(tier_key))
         surcharge = np.where(tier_applies, _tier_surcharge(tiers_b, p(tier_key), extra), surcharge)
-    if (surcharge > 0).any():
-        end = p.peek("suez.surcharge_end_date")
-        if end:
-            p.note("suez.surcharge_end_date")
-            try:
-                surcharge = np.where(days_b >= np.datetime64(end, "D"), 0.0, surcharge)
-            except ValueError:
-                raise DataFileError(
-                    f"suez.surcharge_end_date must be '' or YYYY-MM-DD, got {end!r}"
-                ) from None
-        elif (days_b[surcharge > 0] > last).any():
-            # a surcharge is applied after the last date a source shows it in force
-            p.note("suez.surcharge_end_date")
-        factor *= 1.0 + surcharge
-
-    lng = types_b == _SHIP_TYPES.index(ShipType.LNG)
-    if lng.any():
-        factor *= np.where(lng, 1.0 - p("suez.lng_rebate"), 1.0)
-    return toll * factor
+    if not (surcharge > 0).any():
+        return surcharge
+    end = p.peek("suez.surcharge_end_date")
+    if end:
+        p.note("suez.surcharge_end_date")
+        try:
+            return np.where(days_b >= np.datetime64(end, "D"), 0.0, surcharge)
+        except ValueError:
+            raise DataFileError(
+                f"suez.surcharge_end_date must be '' or YYYY-MM-DD, got {end!r}"
+            ) from None
+    if (days_b[surcharge > 0] > last).any():
+        # a surcharge is applied after the last date a source shows it in force
+        p.note("suez.surcharge_end_date")
+    return surcharge
 
 
 def suez_toll_sdr(

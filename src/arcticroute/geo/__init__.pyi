@@ -92,6 +92,9 @@ from .land import (
     land_polygons as land_polygons,
 )
 from .network import (
+    LANE_ARRAYS as LANE_ARRAYS,
+)
+from .network import (
     MAX_APPROACH_M as MAX_APPROACH_M,
 )
 from .network import (

@@ -37,22 +37,18 @@ from numpy.typing import NDArray
 
 from arcticroute.errors import DataFileError, InvalidCoordinateError
 from arcticroute.geo import arcticmesh, geodesy
-from arcticroute.geo.network import Approach, Attachment, Network, load_network, port_key
+from arcticroute.geo.network import (
+    LANE_ARRAYS,
+    Approach,
+    Attachment,
+    Network,
+    load_network,
+    port_key,
+)
 
 __all__ = ["JOINS_FILE", "Entry", "Joins", "entry", "load_joins"]
 
 JOINS_FILE = "arctic_joins.npz"
-_LANE_ARRAYS = (
-    "node_lon",
-    "node_lat",
-    "edge_u",
-    "edge_v",
-    "edge_length_m",
-    "edge_tags",
-    "edge_vert_offset",
-    "vert_lon",
-    "vert_lat",
-)
 
 
 @dataclass(frozen=True)
@@ -157,7 +153,7 @@ def load_joins() -> Joins:
         )
     for arr in a.values():
         arr.flags.writeable = False
-    lanes = Network(**{k: a[f"lane_{k}"] for k in _LANE_ARRAYS})
+    lanes = Network(**{k: a[f"lane_{k}"] for k in LANE_ARRAYS if k != "passage_names"})
     port_mesh = {
         str(k): (int(n), bool(f))
         for k, n, f in zip(a["port_key"], a["port_mesh_node"], a["port_mesh_inland"], strict=True)

@@ -39,6 +39,7 @@ from arcticroute.geo import geodesy
 from arcticroute.geo.passages import PASSAGES
 
 __all__ = [
+    "LANE_ARRAYS",
     "MAX_APPROACH_M",
     "Approach",
     "Attachment",
@@ -58,7 +59,7 @@ a few hundred km). Beyond it the position is refused with an explanation.
 TREE_CACHE_SIZE = 256
 """Shortest-path trees kept per process (each ~14 bytes per node, ~65 kB)."""
 
-_ARRAYS = (
+LANE_ARRAYS = (
     "node_lon",
     "node_lat",
     "edge_u",
@@ -414,7 +415,7 @@ def load_network() -> Network:
     ref = resources.files("arcticroute").joinpath("data/network.npz")
     try:
         with resources.as_file(ref) as path, np.load(path, allow_pickle=False) as z:
-            arrays = {k: z[k] for k in _ARRAYS}
+            arrays = {k: z[k] for k in LANE_ARRAYS}
     except (OSError, ValueError, KeyError, EOFError) as exc:
         raise DataFileError(
             f"cannot read the shipped network {ref}: {exc}; reinstall arcticroute or rebuild it "

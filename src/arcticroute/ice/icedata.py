@@ -55,7 +55,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import numpy as np
 from numpy.typing import NDArray
@@ -694,6 +694,18 @@ def ice_for(
     numpy_ok = _numpy_path(source, name, wanted) and allow_climatology
     if numpy_ok and not _local_observed_covers(day, source):
         return ice_field(day, source, stat, allow_climatology, years).to_dataset()
+    found, why, in_range = _observed_for(day, source)
+    if found is None:
+        if not allow_climatology:
+            _no_observed(day, source, name, why, in_range)
+        found = _fallback_field(day, source, name, wanted)
+    found.attrs["requested_date"] = day.isoformat()
+    return found
+
+
+def _observed_for(day: dt.date, source: str) -> tuple:
+    """The observed field of a day from the local products: (dataset or None, why not,
+    whether the day lies in a product's range)."""
     found, why, in_range = None, "", False
     products = [
         ("seaiceindex_daily", DAILY_CUBE, DAILY_RANGE),
@@ -718,32 +730,36 @@ def ice_for(
         if found is not None:
             break
         why = f"{covered} without {', '.join(_missing_days(path))}"
-    if found is None:
-        if not allow_climatology:
-            if source == "auto" and not in_range:
-                why = (
-                    f"observed data: seaiceindex_daily {DAILY_RANGE[0]} .. {DAILY_RANGE[1]}, "
-                    f"g02202 {G02202_RANGE[0]:%Y-%m} .. {G02202_RANGE[1]:%Y-%m}, "
-                    "only from local files"
-                )
-            raise NoIceDataError(
-                f"no observed sea-ice field for {day} from source {source!r} ({why}); pass "
-                f"allow_climatology=True for the {name} climatology of the month, or a date "
-                "inside the data"
-            )
-        clim = _climatology_field(day, name, wanted, "embedded" if source == "extent" else source)
-        ext = None
-        if source in ("auto", "extent"):
-            ext = extent_field(day, IceField.from_dataset(clim))
-        found = None if ext is None else ext.to_dataset()
-        if found is None and source == "extent":
-            raise NoIceDataError(
-                f"no observed extent outline for {day:%Y-%m} is shipped; the outlines cover "
-                f"{_months_text(extent_months())}"
-            )
-        found = clim if found is None else found
-    found.attrs["requested_date"] = day.isoformat()
-    return found
+    return found, why, in_range
+
+
+def _no_observed(day: dt.date, source: str, name: str, why: str, in_range: bool) -> NoReturn:
+    if source == "auto" and not in_range:
+        why = (
+            f"observed data: seaiceindex_daily {DAILY_RANGE[0]} .. {DAILY_RANGE[1]}, "
+            f"g02202 {G02202_RANGE[0]:%Y-%m} .. {G02202_RANGE[1]:%Y-%m}, "
+            "only from local files"
+        )
+    raise NoIceDataError(
+        f"no observed sea-ice field for {day} from source {source!r} ({why}); pass "
+        f"allow_climatology=True for the {name} climatology of the month, or a date "
+        "inside the data"
+    )
+
+
+def _fallback_field(day: dt.date, source: str, name: str, wanted) -> xr.Dataset:
+    """The climatology of the month, or the observed extent outline over it where shipped."""
+    clim = _climatology_field(day, name, wanted, "embedded" if source == "extent" else source)
+    ext = None
+    if source in ("auto", "extent"):
+        ext = extent_field(day, IceField.from_dataset(clim))
+    found = None if ext is None else ext.to_dataset()
+    if found is None and source == "extent":
+        raise NoIceDataError(
+            f"no observed extent outline for {day:%Y-%m} is shipped; the outlines cover "
+            f"{_months_text(extent_months())}"
+        )
+    return clim if found is None else found
 
 
 def _next_month(m: int) -> int:

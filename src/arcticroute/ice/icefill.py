@@ -143,6 +143,18 @@ def fill_unseen(
     pole_m = _mask(pole_hole, "pole_hole", shape) & ~land_m
     coast_m = _mask(coast, "coast", shape) & ~land_m & ~pole_m
 
+    rule, radius, ring = _fill_settings(rule, radius_cells, pole_hole_ring_cells)
+    unseen = land_m | pole_m | coast_m
+    out = values.copy()
+    out[..., unseen] = np.nan
+    _fill_coast(out, values, unseen, coast_m, rule, radius)
+    _fill_pole_hole(out, values, unseen, pole_m, ring)
+    filled = (pole_m | coast_m) & np.isfinite(out)
+    return _as_input(sic, out, filled, rule, radius, ring)
+
+
+def _fill_settings(rule, radius_cells, pole_hole_ring_cells) -> tuple[str, int, int]:
+    """The fill rule and radii, from the arguments or the registry, checked."""
     rule = rule or assumptions.value("icefill.rule")
     if rule not in FILL_RULES:
         raise IceFillError(f"unknown fill rule {rule!r}; use one of {', '.join(FILL_RULES)}")
@@ -158,21 +170,25 @@ def fill_unseen(
         raise IceFillError(
             f"radius_cells and pole_hole_ring_cells must be >= 0; got {radius} and {ring}"
         )
+    return rule, radius, ring
 
-    unseen = land_m | pole_m | coast_m
-    out = values.copy()
-    out[..., unseen] = np.nan
 
+def _fill_coast(out, values, unseen, coast_m, rule: str, radius: int) -> None:
+    """Coast cells take the largest (or nearest) value within ``radius`` cells."""
     iy, ix = np.nonzero(coast_m)
-    if iy.size and radius > 0:
-        dy, dx, dist = _disk_offsets(radius)
-        near = _gather(values, unseen, iy, ix, dy, dx)
-        if rule == "nearest":
-            reach = np.where(np.isnan(near), np.inf, dist)
-            closest = reach == reach.min(axis=-1, keepdims=True)
-            near = np.where(closest, near, np.nan)
-        out[..., iy, ix] = _nanmax(near)
+    if not (iy.size and radius > 0):
+        return
+    dy, dx, dist = _disk_offsets(radius)
+    near = _gather(values, unseen, iy, ix, dy, dx)
+    if rule == "nearest":
+        reach = np.where(np.isnan(near), np.inf, dist)
+        closest = reach == reach.min(axis=-1, keepdims=True)
+        near = np.where(closest, near, np.nan)
+    out[..., iy, ix] = _nanmax(near)
 
+
+def _fill_pole_hole(out, values, unseen, pole_m, ring: int) -> None:
+    """Each pole hole takes the largest value in a ring of ``ring`` cells around it."""
     labels, n_holes = ndimage.label(pole_m, structure=np.ones((3, 3), dtype=bool))
     for hole in range(1, n_holes + 1):
         inside = labels == hole
@@ -183,7 +199,9 @@ def fill_unseen(
         hy, hx = np.nonzero(inside)
         out[..., hy, hx] = np.asarray(worst)[..., None]
 
-    filled = (pole_m | coast_m) & np.isfinite(out)
+
+def _as_input(sic, out, filled, rule: str, radius: int, ring: int):
+    """The filled values and mask as arrays, or as DataArrays for a DataArray input."""
     if is_dataarray(sic):
         import xarray as xr
 

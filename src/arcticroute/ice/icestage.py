@@ -660,61 +660,16 @@ def read_sigrid3(
     overlap the later one wins. Geographic charts are densified to 0.25° before
     projection; polygons crossing the antimeridian are not split.
     """
-    import pyproj
-    import shapely
     import xarray as xr
-    from rasterio.features import rasterize
 
     path = Path(path)
     gx = np.asarray(grid_x, dtype=float)
     gy = np.asarray(grid_y, dtype=float)
-    transform = _grid_transform(gx, gy)
     meta, geometry, fields = _read_chart(path)
-    src_crs = meta.get("crs") or chart_crs
-    if src_crs is None:
-        raise DataFileError(f"SIGRID-3 chart {path} has no CRS (.prj missing); pass chart_crs=...")
-    try:
-        src = pyproj.CRS.from_user_input(src_crs)
-        dst = pyproj.CRS.from_user_input(crs)
-    except pyproj.exceptions.CRSError as exc:
-        raise DataFileError(f"SIGRID-3 chart {path}: bad CRS: {exc}") from exc
-    geoms = shapely.from_wkb(geometry)
-    if src.is_geographic:
-        geoms = shapely.segmentize(geoms, 0.25)
-    if src != dst:
-        to_grid = pyproj.Transformer.from_crs(src, dst, always_xy=True)
-        geoms = shapely.transform(geoms, lambda xy: np.column_stack(to_grid.transform(*xy.T)))
-
+    geoms, dst = _chart_geometries(path, meta, geometry, chart_crs, crs)
     rule = assumptions.value("icestage.sigrid3.range_rule")
-    n = len(geoms)
-    total = np.full(n + 1, np.nan)
-    partial = np.full((3, n + 1), np.nan)
-    stage = np.full((3, n + 1), IceStage.UNKNOWN, dtype=np.int8)
-    form = np.full((3, n + 1), -1, dtype=np.int16)
-    land = np.zeros(n + 1, dtype=bool)
-    poly_type = fields.get("POLY_TYPE")
-    for i in range(n):
-        attrs = {name: values[i] for name, values in fields.items()}
-        kind = _code_str(poly_type[i]) if poly_type is not None else ""
-        if kind == "L":
-            land[i + 1] = True
-            continue
-        t, p, s, f = _decode_polygon(attrs, rule)
-        total[i + 1], partial[:, i + 1], stage[:, i + 1], form[:, i + 1] = t, p, s, f
-
-    shapes = [(g, i + 1) for i, g in enumerate(geoms) if g is not None and not g.is_empty]
-    index = (
-        rasterize(
-            shapes,
-            out_shape=(gy.size, gx.size),
-            transform=transform,
-            fill=0,
-            all_touched=False,
-            dtype="int32",
-        )
-        if shapes
-        else np.zeros((gy.size, gx.size), dtype=np.int32)
-    )
+    total, partial, stage, form, land = _decode_polygons(fields, len(geoms), rule)
+    index = _rasterize_polygons(geoms, gx, gy)
     part = partial[:, index]
     stg = stage[:, index]
     coords = {"ice_type": ["A", "B", "C"], "y": gy, "x": gx}
@@ -742,6 +697,65 @@ def read_sigrid3(
             "assumptions": "icestage.sigrid3.range_rule",
             "references": "WMO SIGRID-3 (JCOMM TR No. 23, WMO/TD-No. 1214)",
         },
+    )
+
+
+def _chart_geometries(path: Path, meta: dict, geometry, chart_crs, crs):
+    """The chart's polygons in the grid's CRS (geographic charts densified to 0.25°)."""
+    import pyproj
+    import shapely
+
+    src_crs = meta.get("crs") or chart_crs
+    if src_crs is None:
+        raise DataFileError(f"SIGRID-3 chart {path} has no CRS (.prj missing); pass chart_crs=...")
+    try:
+        src = pyproj.CRS.from_user_input(src_crs)
+        dst = pyproj.CRS.from_user_input(crs)
+    except pyproj.exceptions.CRSError as exc:
+        raise DataFileError(f"SIGRID-3 chart {path}: bad CRS: {exc}") from exc
+    geoms = shapely.from_wkb(geometry)
+    if src.is_geographic:
+        geoms = shapely.segmentize(geoms, 0.25)
+    if src != dst:
+        to_grid = pyproj.Transformer.from_crs(src, dst, always_xy=True)
+        geoms = shapely.transform(geoms, lambda xy: np.column_stack(to_grid.transform(*xy.T)))
+    return geoms, dst
+
+
+def _decode_polygons(fields: dict, n: int, rule: str) -> tuple:
+    """Total and partial concentrations, stages, forms and land of every polygon (index
+    ``i + 1`` for polygon ``i``; 0 is no polygon)."""
+    total = np.full(n + 1, np.nan)
+    partial = np.full((3, n + 1), np.nan)
+    stage = np.full((3, n + 1), IceStage.UNKNOWN, dtype=np.int8)
+    form = np.full((3, n + 1), -1, dtype=np.int16)
+    land = np.zeros(n + 1, dtype=bool)
+    poly_type = fields.get("POLY_TYPE")
+    for i in range(n):
+        attrs = {name: values[i] for name, values in fields.items()}
+        kind = _code_str(poly_type[i]) if poly_type is not None else ""
+        if kind == "L":
+            land[i + 1] = True
+            continue
+        t, p, s, f = _decode_polygon(attrs, rule)
+        total[i + 1], partial[:, i + 1], stage[:, i + 1], form[:, i + 1] = t, p, s, f
+    return total, partial, stage, form, land
+
+
+def _rasterize_polygons(geoms, gx: np.ndarray, gy: np.ndarray) -> np.ndarray:
+    """The polygon (index ``i + 1``) holding each grid cell's centre, 0 for none."""
+    from rasterio.features import rasterize
+
+    shapes = [(g, i + 1) for i, g in enumerate(geoms) if g is not None and not g.is_empty]
+    if not shapes:
+        return np.zeros((gy.size, gx.size), dtype=np.int32)
+    return rasterize(
+        shapes,
+        out_shape=(gy.size, gx.size),
+        transform=_grid_transform(gx, gy),
+        fill=0,
+        all_touched=False,
+        dtype="int32",
     )
 
 

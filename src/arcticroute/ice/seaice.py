@@ -605,9 +605,24 @@ def read_cmip6_siconc(
     ``siconc`` is in percent (CMIP6 data request, ``units = "%"``) and is divided
     by 100; a file in fraction (``units = "1"``) is taken as is.
     """
-    from scipy.spatial import cKDTree
-
     p = _check_path(path, "CMIP6 siconc")
+    lat, lon, values, times, units, attrs = _read_cmip6_arrays(p)
+    values = _cmip6_fraction(p, values, units)
+    sic = _regrid_to_psn25(p, lat, lon, values, min_lat_deg, max_distance_km)
+    land = ~np.isfinite(sic).any(axis=0)
+    zeros = np.zeros(PSN25_SHAPE, dtype=bool)
+    masks = {"land": land, "coast": zeros, "lake": zeros}
+    masks["pole_hole"] = np.zeros(sic.shape, dtype=bool)
+    time = _cftime_to_datetime64(times)
+    attrs.update(
+        regrid_method=f"nearest neighbour on the sphere (cKDTree), max {max_distance_km:g} km",
+        source_units=units,
+    )
+    return _build(p, sic, masks, time, product="CMIP6 siconc", version="CMIP6", extra=attrs)
+
+
+def _read_cmip6_arrays(p: Path) -> tuple:
+    """Latitude, longitude, siconc (time, j, i), times, units and global attributes."""
     with _open_netcdf(p, decode_times=False, mask_and_scale=True) as ds:
         if "siconc" not in ds.variables:
             raise DataFileError(
@@ -627,23 +642,7 @@ def read_cmip6_siconc(
                 f"latitude {ds[lat_name].shape}"
             )
         units = str(var.attrs.get("units", "")).strip()
-        if units in ("%", "percent"):
-            per_unit = 100.0
-        elif units in ("1", "fraction", ""):
-            per_unit = 1.0
-        else:
-            raise DataFileError(f"{p}: siconc units {units!r}; expected '%' or '1'")
-        if "time" not in ds.variables:
-            raise DataFileError(f"{p}: no 'time' variable")
-        tvar = ds["time"]
-        try:
-            import cftime
-
-            times = cftime.num2date(
-                tvar.values, tvar.attrs["units"], tvar.attrs.get("calendar", "standard")
-            )
-        except (KeyError, ValueError, TypeError) as exc:
-            raise DataFileError(f"{p}: cannot decode time ({exc})") from exc
+        times = _cmip6_times(p, ds)
         lat = _load(p, ds[lat_name]).astype(np.float64)
         lon = _load(p, ds[lon_name]).astype(np.float64)
         values = _load(p, var).astype(np.float32)
@@ -652,6 +651,31 @@ def read_cmip6_siconc(
             for k in ("source_id", "experiment_id", "variant_label", "table_id", "grid_label")
             if k in ds.attrs
         }
+    return lat, lon, values, times, units, attrs
+
+
+def _cmip6_times(p: Path, ds) -> np.ndarray:
+    if "time" not in ds.variables:
+        raise DataFileError(f"{p}: no 'time' variable")
+    tvar = ds["time"]
+    try:
+        import cftime
+
+        return cftime.num2date(
+            tvar.values, tvar.attrs["units"], tvar.attrs.get("calendar", "standard")
+        )
+    except (KeyError, ValueError, TypeError) as exc:
+        raise DataFileError(f"{p}: cannot decode time ({exc})") from exc
+
+
+def _cmip6_fraction(p: Path, values: np.ndarray, units: str) -> np.ndarray:
+    """siconc as a fraction in [0, 1] (percent divided by 100), range checked."""
+    if units in ("%", "percent"):
+        per_unit = 100.0
+    elif units in ("1", "fraction", ""):
+        per_unit = 1.0
+    else:
+        raise DataFileError(f"{p}: siconc units {units!r}; expected '%' or '1'")
     values /= np.float32(per_unit)
     finite = values[np.isfinite(values)]
     if finite.size and (finite.min() < -1e-4 or finite.max() > 1 + 1e-4):
@@ -660,6 +684,13 @@ def read_cmip6_siconc(
             f"... {finite.max() * per_unit:g})"
         )
     np.clip(values, 0, 1, out=values)
+    return values
+
+
+def _regrid_to_psn25(p: Path, lat, lon, values, min_lat_deg: float, max_distance_km: float):
+    """Nearest model cell on the sphere for every psn25 cell (NaN beyond the distance)."""
+    from scipy.spatial import cKDTree
+
     north = np.isfinite(lat) & np.isfinite(lon) & (lat >= min_lat_deg)
     if not north.any():
         raise DataFileError(f"{p}: no model cells north of {min_lat_deg}°N")
@@ -672,14 +703,4 @@ def read_cmip6_siconc(
     src = values.reshape(values.shape[0], -1)[:, north.ravel()]
     sic = np.full((values.shape[0], dst_xyz.shape[0]), np.nan, dtype=np.float32)
     sic[:, reach] = src[:, idx[reach]]
-    sic = sic.reshape(values.shape[0], *PSN25_SHAPE)
-    land = ~np.isfinite(sic).any(axis=0)
-    zeros = np.zeros(PSN25_SHAPE, dtype=bool)
-    masks = {"land": land, "coast": zeros, "lake": zeros}
-    masks["pole_hole"] = np.zeros(sic.shape, dtype=bool)
-    time = _cftime_to_datetime64(times)
-    attrs.update(
-        regrid_method=f"nearest neighbour on the sphere (cKDTree), max {max_distance_km:g} km",
-        source_units=units,
-    )
-    return _build(p, sic, masks, time, product="CMIP6 siconc", version="CMIP6", extra=attrs)
+    return sic.reshape(values.shape[0], *PSN25_SHAPE)

@@ -495,12 +495,7 @@ def plot_ice_routes(
     are projected to the polar stereographic grid as a whole, so a route
     crossing the antimeridian stays one continuous line.
     """
-    routes = list(routes) if not isinstance(routes, RouteLine) else [routes]
-    if not routes:
-        raise IcePlotError("plot_ice_routes needs at least one RouteLine")
-    for r in routes:
-        if not isinstance(r, RouteLine):
-            raise IcePlotError(f"routes must be RouteLine objects, got {type(r).__name__}")
+    routes = _route_lines(routes)
     ds = _field_2d(ds)
     zone_nodes = None if zones is None else _zone_nodes(zones)
     sic, unknown = _router_view(ds)
@@ -508,12 +503,7 @@ def plot_ice_routes(
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.patheffects as pe
     import matplotlib.pyplot as plt
-    from matplotlib.colors import LinearSegmentedColormap, ListedColormap
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
-    from matplotlib.transforms import offset_copy
     from pyproj import Transformer
 
     from arcticroute.geo import geodesy
@@ -528,90 +518,122 @@ def plot_ice_routes(
 
     fig, ax = plt.subplots(figsize=(9.0, float(np.clip(8.0 * aspect, 4.5, 11.0)) + 2.2))
     try:
-        ax.set_facecolor(LAND_COLOUR)  # psn25 land/lake cells (NaN) show through as land
-        cmap = LinearSegmentedColormap.from_list("ice", _ICE_CMAP)
-        mesh = ax.pcolormesh(
-            x, y, np.ma.masked_invalid(sic), cmap=cmap, vmin=0, vmax=1, shading="nearest", zorder=1
-        )
-        ax.pcolormesh(
-            x,
-            y,
-            np.ma.masked_where(~unknown, unknown.astype(float)),
-            cmap=ListedColormap([NO_DATA_COLOUR]),
-            shading="nearest",
-            zorder=2,
-        )
+        mesh = _draw_field(ax, x, y, sic, unknown)
         _draw_graticule(ax, tr, win)
         _draw_land(ax, tr, zorder=3)
         handles: list[Any] = []
         if zone_nodes is not None:
             handles += _draw_zones(ax, tr, *zone_nodes)
-        halo = [pe.Stroke(linewidth=4.2, foreground="white"), pe.Normal()]
-        used: set[str] = set()
-        escort_drawn = False
-        for r, (lon, lat) in zip(routes, dense, strict=True):
-            colour = r.colour or _route_colour(r.label, used)
-            used.add(colour)
-            style = "-" if r.feasible else (0, (4, 2.5))
-            if r.escort is not None:
-                for a, b in _runs(np.asarray(r.escort)):
-                    ex, ey = tr.transform(
-                        *geodesy.densify(r.lon_deg[a : b + 1], r.lat_deg[a : b + 1], _STEP_M)
-                    )
-                    ax.plot(ex, ey, color=ESCORT_COLOUR, lw=8, solid_capstyle="butt", zorder=5)
-                    escort_drawn = True
-            px, py = tr.transform(lon, lat)
-            ax.plot(px, py, color=colour, lw=2.2, ls=style, zorder=6, path_effects=halo)
-            for i, marker in ((0, "o"), (-1, "s")):
-                ax.plot(px[i], py[i], marker, ms=6, mfc=colour, mec="black", mew=0.8, zorder=7)
-            text = r.label if r.feasible else f"{r.label} (not feasible)"
-            inside = (px >= win[0]) & (px <= win[1]) & (py >= win[2]) & (py <= win[3])
-            if not inside.any():
-                text += " (outside the map)"
-            handles.append(Line2D([], [], color=colour, lw=2.2, ls=style, label=text))
-        if escort_drawn:
-            handles.append(
-                Line2D([], [], color=ESCORT_COLOUR, lw=8, label="icebreaker escort needed")
-            )
-        handles.append(
-            Patch(
-                facecolor=NO_DATA_COLOUR, edgecolor="none", label="no data (treated as impassable)"
-            )
-        )
-        handles.append(Patch(facecolor=LAND_COLOUR, edgecolor="#999999", lw=0.5, label="land"))
-
-        ax.set_xlim(win[0], win[1])
-        ax.set_ylim(win[2], win[3])
-        ax.set_aspect("equal")
-        ax.set_xticks([])
-        ax.set_yticks([])
-        cb = fig.colorbar(mesh, ax=ax, orientation="horizontal", shrink=0.6, pad=0.02, aspect=35)
-        cb.set_label("sea-ice concentration (fraction)", fontsize=9)
-        cb.ax.tick_params(labelsize=8)
-        # anchored below the colourbar's label, so the gap is the same for any map shape
-        cb.ax.legend(
-            handles=handles,
-            loc="upper center",
-            bbox_to_anchor=(0.5, 0.0),
-            bbox_transform=offset_copy(cb.ax.transAxes, fig=fig, y=-34, units="points"),
-            ncol=2,
-            fontsize=9,
-            frameon=False,
-        )
-        head = title or "Routes over sea ice"
-        ax.set_title(f"{head}\n{_source_text(ds)}", fontsize=10)
-        fig.text(
-            0.01,
-            0.005,
-            "Coast and pole-hole cells filled from nearby ocean cells, as the router does. "
-            "○ start, □ end. Land: Natural Earth 1:50m. Polar stereographic (EPSG:3411).",
-            fontsize=7,
-            color="#555555",
-        )
+        handles += _draw_route_lines(ax, tr, routes, dense, win)
+        _frame_ice_map(fig, ax, mesh, handles, win, f"{title or 'Routes over sea ice'}", ds)
     except BaseException:
         plt.close(fig)
         raise
     return save_png(fig, out_path, dpi)
+
+
+def _route_lines(routes) -> list[RouteLine]:
+    routes = list(routes) if not isinstance(routes, RouteLine) else [routes]
+    if not routes:
+        raise IcePlotError("plot_ice_routes needs at least one RouteLine")
+    for r in routes:
+        if not isinstance(r, RouteLine):
+            raise IcePlotError(f"routes must be RouteLine objects, got {type(r).__name__}")
+    return routes
+
+
+def _draw_field(ax: Any, x: NDArray, y: NDArray, sic: NDArray, unknown: NDArray) -> Any:
+    """The concentration (and unknown cells in grey) under the routes; its mesh artist."""
+    from matplotlib.colors import LinearSegmentedColormap, ListedColormap
+
+    ax.set_facecolor(LAND_COLOUR)  # psn25 land/lake cells (NaN) show through as land
+    cmap = LinearSegmentedColormap.from_list("ice", _ICE_CMAP)
+    mesh = ax.pcolormesh(
+        x, y, np.ma.masked_invalid(sic), cmap=cmap, vmin=0, vmax=1, shading="nearest", zorder=1
+    )
+    ax.pcolormesh(
+        x,
+        y,
+        np.ma.masked_where(~unknown, unknown.astype(float)),
+        cmap=ListedColormap([NO_DATA_COLOUR]),
+        shading="nearest",
+        zorder=2,
+    )
+    return mesh
+
+
+def _draw_route_lines(ax: Any, tr: Any, routes, dense, win) -> list[Any]:
+    """Each route (dashed when not feasible) with its escorted stretches; legend handles."""
+    import matplotlib.patheffects as pe
+    from matplotlib.lines import Line2D
+
+    from arcticroute.geo import geodesy
+
+    halo = [pe.Stroke(linewidth=4.2, foreground="white"), pe.Normal()]
+    used: set[str] = set()
+    handles: list[Any] = []
+    escort_drawn = False
+    for r, (lon, lat) in zip(routes, dense, strict=True):
+        colour = r.colour or _route_colour(r.label, used)
+        used.add(colour)
+        style = "-" if r.feasible else (0, (4, 2.5))
+        for a, b in _runs(np.asarray(r.escort)) if r.escort is not None else ():
+            ex, ey = tr.transform(
+                *geodesy.densify(r.lon_deg[a : b + 1], r.lat_deg[a : b + 1], _STEP_M)
+            )
+            ax.plot(ex, ey, color=ESCORT_COLOUR, lw=8, solid_capstyle="butt", zorder=5)
+            escort_drawn = True
+        px, py = tr.transform(lon, lat)
+        ax.plot(px, py, color=colour, lw=2.2, ls=style, zorder=6, path_effects=halo)
+        for i, marker in ((0, "o"), (-1, "s")):
+            ax.plot(px[i], py[i], marker, ms=6, mfc=colour, mec="black", mew=0.8, zorder=7)
+        text = r.label if r.feasible else f"{r.label} (not feasible)"
+        inside = (px >= win[0]) & (px <= win[1]) & (py >= win[2]) & (py <= win[3])
+        if not inside.any():
+            text += " (outside the map)"
+        handles.append(Line2D([], [], color=colour, lw=2.2, ls=style, label=text))
+    if escort_drawn:
+        handles.append(Line2D([], [], color=ESCORT_COLOUR, lw=8, label="icebreaker escort needed"))
+    return handles
+
+
+def _frame_ice_map(fig: Any, ax: Any, mesh: Any, handles: list, win, head: str, ds) -> None:
+    """Window, colour bar, legend, title and the note under the map."""
+    from matplotlib.patches import Patch
+    from matplotlib.transforms import offset_copy
+
+    handles = [
+        *handles,
+        Patch(facecolor=NO_DATA_COLOUR, edgecolor="none", label="no data (treated as impassable)"),
+        Patch(facecolor=LAND_COLOUR, edgecolor="#999999", lw=0.5, label="land"),
+    ]
+    ax.set_xlim(win[0], win[1])
+    ax.set_ylim(win[2], win[3])
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    cb = fig.colorbar(mesh, ax=ax, orientation="horizontal", shrink=0.6, pad=0.02, aspect=35)
+    cb.set_label("sea-ice concentration (fraction)", fontsize=9)
+    cb.ax.tick_params(labelsize=8)
+    # anchored below the colourbar's label, so the gap is the same for any map shape
+    cb.ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        bbox_transform=offset_copy(cb.ax.transAxes, fig=fig, y=-34, units="points"),
+        ncol=2,
+        fontsize=9,
+        frameon=False,
+    )
+    ax.set_title(f"{head}\n{_source_text(ds)}", fontsize=10)
+    fig.text(
+        0.01,
+        0.005,
+        "Coast and pole-hole cells filled from nearby ocean cells, as the router does. "
+        "○ start, □ end. Land: Natural Earth 1:50m. Polar stereographic (EPSG:3411).",
+        fontsize=7,
+        color="#555555",
+    )
 
 
 def _draw_zones(ax: Any, tr: Any, lon: NDArray, lat: NDArray, zone: NDArray) -> list[Any]:

@@ -97,6 +97,9 @@ from .legs import (
     chain_legs as chain_legs,
 )
 from .legs import (
+    door_to_door as door_to_door,
+)
+from .legs import (
     path_vertices as path_vertices,
 )
 from .passage import (
@@ -163,7 +166,13 @@ from .search import (
     dijkstra as dijkstra,
 )
 from .search import (
+    dijkstra_sets as dijkstra_sets,
+)
+from .search import (
     hierarchy_route as hierarchy_route,
+)
+from .search import (
+    node_trees as node_trees,
 )
 from .timed import (
     FIRST_SEARCHES as FIRST_SEARCHES,
@@ -185,6 +194,9 @@ from .timed import (
 )
 from .timed import (
     mesh_phase as mesh_phase,
+)
+from .timed import (
+    open_phase as open_phase,
 )
 from .timed import (
     timed_tree as timed_tree,

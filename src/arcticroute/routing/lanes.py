@@ -33,7 +33,7 @@ from arcticroute.geo.passages import (
     corridor,
 )
 from arcticroute.geo.ports import Port, get_port
-from arcticroute.routing.legs import Chain, Leg, Route, chain_legs
+from arcticroute.routing.legs import Chain, Route, chain_legs, door_to_door
 from arcticroute.routing.search import hierarchy_route
 
 __all__ = [
@@ -71,14 +71,17 @@ def as_port(p: str | Port) -> Port:
 
 
 def resolve_speed(ship, speed_kn: float | None) -> float:
+    """``speed_kn``, or the ship's (default ship's) design speed, checked against
+    :data:`arcticroute.vessel.ships.SPEED_RANGE_KN`."""
+    from arcticroute.vessel.ships import SPEED_RANGE_KN, get_ship
+
     if speed_kn is None:
         if ship is None:
-            from arcticroute.vessel.ships import get_ship
-
             ship = get_ship(DEFAULT_SHIP)
         speed_kn = ship.design_speed_kn
-    if not (0.5 <= float(speed_kn) <= 60.0):
-        raise ValueError(f"speed_kn must be between 0.5 and 60 knots, got {speed_kn}")
+    low, high = SPEED_RANGE_KN
+    if not (low <= float(speed_kn) <= high):
+        raise ValueError(f"speed_kn must be between {low:g} and {high:g} knots, got {speed_kn}")
     return float(speed_kn)
 
 
@@ -174,21 +177,7 @@ def assemble(
         e = sol.end
         chain.piece(e.lon_deg[::-1], e.lat_deg[::-1], e.tags, e.along_m)
     sea_legs, seen, _ = chain_legs(chain)
-    inland = ("inland",)
-    legs = [
-        Leg("approach", inland if ao.inland else (), ao.distance_m, ao.lon_deg, ao.lat_deg),
-        *sea_legs,
-        Leg(
-            "approach",
-            inland if ad.inland else (),
-            ad.distance_m,
-            ad.lon_deg[::-1],
-            ad.lat_deg[::-1],
-        ),
-    ]
-    lon = geodesy.unwrap_lon(np.concatenate([leg.lon_deg for leg in legs]))
-    lat = np.concatenate([leg.lat_deg for leg in legs])
-    keep = np.r_[True, (np.diff(lon) != 0) | (np.diff(lat) != 0)]
+    legs, lon, lat = door_to_door(ao, sea_legs, ad)
     assumptions = [
         "distances are WGS84 geodesics along searoute's marnet lanes (repaired where they "
         "cut across Natural Earth 1:10m land), with approach legs from each port",
@@ -210,8 +199,8 @@ def assemble(
         distance_m=ao.distance_m + sol.distance_m + ad.distance_m,
         speed_kn=speed_kn,
         legs=tuple(legs),
-        lon_deg=geodesy.wrap_lon(lon[keep]),
-        lat_deg=lat[keep],
+        lon_deg=lon,
+        lat_deg=lat,
         assumptions=tuple(assumptions),
     )
 

@@ -30,6 +30,7 @@ __all__ = [
     "Leg",
     "Route",
     "chain_legs",
+    "door_to_door",
     "path_vertices",
 ]
 
@@ -290,3 +291,24 @@ def chain_legs(chain: Chain) -> tuple[list[Leg], list[str], float]:
         kind = "passage" if names else "sea"
         legs.append(Leg(kind, names, length, vlon[v0 : stop[j - 1]], vlat[v0 : stop[j - 1]]))
     return legs, seen, cumlen[-1]
+
+
+def door_to_door(ao, inner: list[Leg], ad) -> tuple[list[Leg], NDArray, NDArray]:
+    """The legs of a route from its two port approaches and the legs between them, and
+    its vertices (longitudes wrapped, consecutive repeats dropped)."""
+    inland = ("inland",)
+    legs = [
+        Leg("approach", inland if ao.inland else (), ao.distance_m, ao.lon_deg, ao.lat_deg),
+        *inner,
+        Leg(
+            "approach",
+            inland if ad.inland else (),
+            ad.distance_m,
+            ad.lon_deg[::-1],
+            ad.lat_deg[::-1],
+        ),
+    ]
+    lon = geodesy.unwrap_lon(np.concatenate([leg.lon_deg for leg in legs]))
+    lat = np.concatenate([leg.lat_deg for leg in legs])
+    keep = np.r_[True, (np.diff(lon) != 0) | (np.diff(lat) != 0)]
+    return legs, geodesy.wrap_lon(lon[keep]), lat[keep]

@@ -29,6 +29,7 @@ from numpy.typing import ArrayLike, NDArray
 from arcticroute import assumptions
 from arcticroute.geo import arcticmesh, geodesy, nsrzones
 from arcticroute.geo.nsr import ZONE_NAMES
+from arcticroute.ice.icedata import EMBEDDED_YEARS
 from arcticroute.routing import icelayer, timed, variants
 from arcticroute.routing.timed import TimedTree
 from arcticroute.routing.variants import NSR_VARIANTS, MeshFilter
@@ -482,7 +483,7 @@ def _caveats(name: str, stats: dict, zones, n_nodes: int, trees) -> tuple[str, .
         out.append(
             "ice from the monthly climatology ("
             + ", ".join(sorted(s for s in stats["stats"] if s))
-            + " of 2008–2017), not an observed field"
+            + f" of {EMBEDDED_YEARS[0]}–{EMBEDDED_YEARS[-1]}), not an observed field"
         )
     out.append("ice age and thickness: " + "; ".join(sorted(stats["bases"])))
     if not all(tr.converged for tr in trees):

@@ -43,7 +43,7 @@ from arcticroute.geo import arcticmesh, geodesy
 from arcticroute.geo.joined import Entry, entry, load_joins
 from arcticroute.geo.passages import CORRIDORS, PASSAGES, passages_from_mask
 from arcticroute.routing import icelayer, lanes, passage, timed, variants
-from arcticroute.routing.legs import Chain, Leg, Route, chain_legs
+from arcticroute.routing.legs import Chain, Leg, Route, chain_legs, door_to_door
 from arcticroute.routing.passage import IcePassage
 
 __all__ = [
@@ -523,23 +523,8 @@ def _no_path(trip: _Trip, found: _Found) -> list[str]:
 
 
 def _route(trip: _Trip, found: _Found, path: _Path, verdict: IceVerdict | None) -> Route:
-    ao, ad = trip.eo.approach, trip.ed.approach
-    inland = ("inland",)
-    legs = [
-        Leg("approach", inland if ao.inland else (), ao.distance_m, ao.lon_deg, ao.lat_deg),
-        *path.legs,
-        Leg(
-            "approach",
-            inland if ad.inland else (),
-            ad.distance_m,
-            ad.lon_deg[::-1],
-            ad.lat_deg[::-1],
-        ),
-    ]
+    legs, lon, lat = door_to_door(trip.eo.approach, path.legs, trip.ed.approach)
     seen = list(dict.fromkeys(p for leg in legs for p in leg.passages if p != "inland"))
-    lon = geodesy.unwrap_lon(np.concatenate([leg.lon_deg for leg in legs]))
-    lat = np.concatenate([leg.lat_deg for leg in legs])
-    keep = np.r_[True, (np.diff(lon) != 0) | (np.diff(lat) != 0)]
     notes = [
         f"ice-aware {trip.via} route for {trip.departure:%Y-%m-%d} departure: "
         f"{verdict.ice_source} ice ({verdict.ice_product}"
@@ -557,8 +542,8 @@ def _route(trip: _Trip, found: _Found, path: _Path, verdict: IceVerdict | None) 
         distance_m=sum(leg.distance_m for leg in legs),
         speed_kn=float(trip.ship.design_speed_kn),
         legs=tuple(legs),
-        lon_deg=geodesy.wrap_lon(lon[keep]),
-        lat_deg=lat[keep],
+        lon_deg=lon,
+        lat_deg=lat,
         assumptions=tuple(notes),
         ice=verdict,
     )

@@ -138,6 +138,13 @@ class Bound(NamedTuple):
     unit: str
 
 
+SPEED_RANGE_KN = (3.0, 35.0)
+"""The one speed range, kn, inclusive: a ship's design speed and any voyage speed asked
+for (CLI, Python, web). A plausibility bound, not a regulation: slow steaming rarely
+goes below 8 kn and no merchant ship in the presets' classes is designed above 30 kn;
+the margin catches m/s vs kn and typos. Below 3 kn a search would also do unbounded
+work for no real voyage (hardening issue W3)."""
+
 BOUNDS: dict[str, Bound] = {
     # Plausibility bounds: chosen to bracket real merchant ships with margin, not taken
     # from a regulation. They catch unit mistakes (m vs ft, kW vs MW) and typos.
@@ -148,7 +155,7 @@ BOUNDS: dict[str, Bound] = {
     "length_m": Bound(20, 460, "m"),
     "beam_m": Bound(3, 80, "m"),
     "draft_m": Bound(1, 30, "m"),
-    "design_speed_kn": Bound(3, 35, "kn"),
+    "design_speed_kn": Bound(*SPEED_RANGE_KN, "kn"),
     "main_engine_power_kw": Bound(100, 120_000, "kW"),
     "sfoc_g_per_kwh": Bound(140, 260, "g/kWh"),
 }

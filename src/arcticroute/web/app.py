@@ -56,10 +56,18 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from arcticroute.economics.costs import TRIPS
 from arcticroute.errors import ArcticRouteError, DataFileError, NoRouteError
+from arcticroute.geo.passages import CORRIDORS
+from arcticroute.ice.icedata import EMBEDDED_STATS
 from arcticroute.routing.lanes import DEFAULT_SHIP
+from arcticroute.routing.planner import ICE_ALTERNATIVES
+from arcticroute.routing.variants import VARIANTS
+from arcticroute.rules.hfo_ban import POLICIES as HFO_POLICIES
+from arcticroute.rules.polaris import SPEED_POLICIES
 from arcticroute.version import __version__
 from arcticroute.vessel.iceclass import IceClass
+from arcticroute.vessel.ships import SPEED_RANGE_KN
 from arcticroute.web.limits import (
     AnswerCache,
     Busy,
@@ -92,49 +100,18 @@ ShipPreset = _ship_presets()
 DEFAULT_PRESET = ShipPreset(DEFAULT_SHIP)
 
 
-class Via(StrEnum):
-    auto = "auto"
-    suez = "suez"
-    cape = "cape"
-    panama = "panama"
-    nsr = "nsr"
-    nwp = "nwp"
-    nsr_high = "nsr_high"
-    transpolar = "transpolar"
+def _choices(name: str, values) -> type[StrEnum]:
+    """A request enum from the library's own list of values (one list per concept)."""
+    return StrEnum(name, {v: v for v in values})
 
 
-class Variant(StrEnum):
-    nsr = "nsr"
-    nsr_high = "nsr_high"
-    transpolar = "transpolar"
-    nwp = "nwp"
-
-
-class IceStat(StrEnum):
-    median = "median"
-    p10 = "p10"
-    p90 = "p90"
-
-
-class IceSource(StrEnum):
-    auto = "auto"
-    embedded = "embedded"
-
-
-class Polaris(StrEnum):
-    normal_only = "normal_only"
-    elevated_allowed = "elevated_allowed"
-
-
-class Trip(StrEnum):
-    one_way = "one_way"
-    round_trip = "round_trip"
-    ballast_return = "ballast_return"
-
-
-class HfoPolicy(StrEnum):
-    switch = "switch"
-    error = "error"
+Via = _choices("Via", [*CORRIDORS, *ICE_ALTERNATIVES])
+Variant = _choices("Variant", VARIANTS)
+IceStat = _choices("IceStat", EMBEDDED_STATS)
+IceSource = _choices("IceSource", ("auto", "embedded"))
+Polaris = _choices("Polaris", SPEED_POLICIES)
+Trip = _choices("Trip", TRIPS)
+HfoPolicy = _choices("HfoPolicy", sorted(HFO_POLICIES, reverse=True))  # switch first
 
 
 def _date_in_range(day: dt.date) -> dt.date:
@@ -190,7 +167,7 @@ class CompareItem(BaseModel):
     to: PortText = Field(examples=["Rotterdam"])
     ship: ShipPreset = DEFAULT_PRESET  # type: ignore[valid-type]
     ice_class: IceClass | None = None
-    design_speed_kn: float | None = Field(default=None, ge=3, le=35)
+    design_speed_kn: float | None = Field(default=None, ge=SPEED_RANGE_KN[0], le=SPEED_RANGE_KN[1])
     draft_m: float | None = Field(default=None, ge=1, le=30)
     date: Day | None = None
     economics: bool = True
@@ -240,7 +217,11 @@ def ship_params(
     ] = None,
     design_speed_kn: Annotated[
         float | None,
-        Query(ge=3, le=35, description="Custom ship: open-water design speed, kn."),
+        Query(
+            ge=SPEED_RANGE_KN[0],
+            le=SPEED_RANGE_KN[1],
+            description="Custom ship: open-water design speed, kn.",
+        ),
     ] = None,
     draft_m: Annotated[
         float | None, Query(ge=1, le=30, description="Custom ship: design draught, m.")
@@ -267,7 +248,11 @@ class VoyageOptions(BaseModel):
 def voyage_options(
     speed_kn: Annotated[
         float | None,
-        Query(ge=0.5, le=60, description="Voyage speed, kn (default: the ship's design speed)."),
+        Query(
+            ge=SPEED_RANGE_KN[0],
+            le=SPEED_RANGE_KN[1],
+            description="Voyage speed, kn (default: the ship's design speed).",
+        ),
     ] = None,
     ice: Annotated[
         bool, Query(description="Route the Arctic corridors through the ice of the date.")
@@ -638,6 +623,19 @@ def _solve_voyage(q: VoyageQuery):
 
 
 def _routes(app: FastAPI, pool: SolvePool, limits: Limits) -> None:
+    """Every endpoint, by group."""
+    _status_routes(app, pool)
+    _catalogue_routes(app, pool)
+    _voyage_routes(app, pool, limits)
+    _map_routes(app, pool)
+
+
+async def _answer(request: Request, pool: SolvePool, key: tuple, solve) -> Response:
+    """The one endpoint wrapper: solve in the pool (cached by ``key``), answer as JSON."""
+    return _json(request, await pool.run(key, solve))
+
+
+def _status_routes(app: FastAPI, pool: SolvePool) -> None:
     @app.get("/", include_in_schema=False)
     async def index() -> FileResponse:
         return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
@@ -646,6 +644,8 @@ def _routes(app: FastAPI, pool: SolvePool, limits: Limits) -> None:
     async def health() -> dict[str, Any]:
         return {"status": "ok", "version": __version__, "pool": pool.info()}
 
+
+def _catalogue_routes(app: FastAPI, pool: SolvePool) -> None:
     @app.get(
         "/api/ports",
         summary="Search ports by name, local name or UN/LOCODE",
@@ -666,24 +666,12 @@ def _routes(app: FastAPI, pool: SolvePool, limits: Limits) -> None:
         limit: Annotated[int, Query(ge=1, le=50, description="Most matches returned.")] = 10,
     ) -> Response:
         def solve() -> Payload:
+            from arcticroute.analysis.report import port_to_dict
             from arcticroute.geo.ports import search_ports
 
-            return Payload.of(
-                [
-                    {
-                        "name": p.name,
-                        "locode": p.locode or None,
-                        "country": p.country,
-                        "lat": p.lat,
-                        "lon": p.lon,
-                        "alt_names": list(p.alt_names),
-                        "alt_locodes": list(p.alt_locodes),
-                    }
-                    for p in search_ports(q, limit=limit)
-                ]
-            )
+            return Payload.of([port_to_dict(p, alt=True) for p in search_ports(q, limit=limit)])
 
-        return _json(request, await pool.run(("ports", q, limit), solve))
+        return await _answer(request, pool, ("ports", q, limit), solve)
 
     @app.get(
         "/api/ships",
@@ -697,8 +685,10 @@ def _routes(app: FastAPI, pool: SolvePool, limits: Limits) -> None:
 
             return Payload.of([s.model_dump(mode="json") for s in list_ships()])
 
-        return _json(request, await pool.run(("ships",), solve))
+        return await _answer(request, pool, ("ships",), solve)
 
+
+def _voyage_routes(app: FastAPI, pool: SolvePool, limits: Limits) -> None:
     @app.get(
         "/api/route",
         summary="One corridor between two ports (as `arcticroute route --format json`)",
@@ -717,7 +707,7 @@ def _routes(app: FastAPI, pool: SolvePool, limits: Limits) -> None:
         date: DateQ = None,
     ) -> Response:
         q = _voyage_query("route", origin, to, via.value, ship, date, opt)
-        return _json(request, await pool.run(_voyage_key(q), _solve_voyage(q)))
+        return await _answer(request, pool, _voyage_key(q), _solve_voyage(q))
 
     @app.get(
         "/api/compare",
@@ -733,7 +723,7 @@ def _routes(app: FastAPI, pool: SolvePool, limits: Limits) -> None:
         date: DateQ = None,
     ) -> Response:
         q = _voyage_query("compare", origin, to, None, ship, date, opt)
-        return _json(request, await pool.run(_voyage_key(q), _solve_voyage(q)))
+        return await _answer(request, pool, _voyage_key(q), _solve_voyage(q))
 
     @app.post(
         "/api/compare/batch",
@@ -786,6 +776,8 @@ def _routes(app: FastAPI, pool: SolvePool, limits: Limits) -> None:
             out.append({"status": 200, "result": json.loads(payload.body), "error": None})
         return _json(request, Payload.of({"results": out}))
 
+
+def _map_routes(app: FastAPI, pool: SolvePool) -> None:
     @app.get(
         "/api/ice/{date}",
         summary="Sea-ice concentration bands of a date (GeoJSON, lon/lat, for a polar map)",
@@ -807,7 +799,7 @@ def _routes(app: FastAPI, pool: SolvePool, limits: Limits) -> None:
 
             return Payload.of(ice_geojson(ice_for(date, source=source.value, stat=stat.value)))
 
-        return _json(request, await pool.run(("ice", date, stat.value, source.value), solve))
+        return await _answer(request, pool, ("ice", date, stat.value, source.value), solve)
 
     @app.get(
         "/api/season",
@@ -836,7 +828,7 @@ def _routes(app: FastAPI, pool: SolvePool, limits: Limits) -> None:
 
             return Payload.of(season_doc(*args, stat=ice_stat.value))
 
-        return _json(request, await pool.run(("season", *args, ice_stat.value), solve))
+        return await _answer(request, pool, ("season", *args, ice_stat.value), solve)
 
     @app.get(
         "/api/land",
@@ -849,7 +841,7 @@ def _routes(app: FastAPI, pool: SolvePool, limits: Limits) -> None:
 
             return Payload.of(land_geojson())
 
-        return _json(request, await pool.run(("land",), solve))
+        return await _answer(request, pool, ("land",), solve)
 
     @app.get(
         "/api/nsr-zones",
@@ -862,4 +854,4 @@ def _routes(app: FastAPI, pool: SolvePool, limits: Limits) -> None:
 
             return Payload.of(nsr_zones_geojson())
 
-        return _json(request, await pool.run(("nsr-zones",), solve))
+        return await _answer(request, pool, ("nsr-zones",), solve)

@@ -16,15 +16,11 @@ from typing import Any
 from arcticroute.errors import NoRouteError
 
 __all__ = [
-    "SCAN_DAYS",
     "VoyageQuery",
     "custom_ship",
     "season_doc",
     "voyage_doc",
 ]
-
-SCAN_DAYS = (1, 15)
-"""Departure days of each month scanned by the climatology season scan."""
 
 
 @dataclass(frozen=True)
@@ -174,16 +170,37 @@ def _num(x: float, nd: int = 2) -> float | None:
 
 def _season_from_module(o, d, ship, year: int, variant: str) -> dict[str, Any] | None:
     """:func:`arcticroute.analysis.seasons.season` on the observed grids, where it applies."""
-    try:
-        from arcticroute.analysis import seasons
-    except ImportError:  # the seasons module is newer than this web app's base
-        return None
+    from arcticroute.analysis import seasons
+
     first, last = seasons.GRID_MONTHLY_YEARS
     if not first <= year <= last:
         return None
-    s = seasons.season(year, ship, route=(o, d), variant=variant, step_days=14, basis="grid")
+    s = seasons.season(year, ship, route=(o, d), variant=variant, basis="grid")
     if all(r.feasible is None for r in s.per_date):
         return None  # the observed grids are not local: scan on what compare would use
+    method = (
+        "arcticroute.analysis.seasons.season on the observed monthly CDR grids (G02202 v3), "
+        f"departures every {s.step_days} days"
+    )
+    return _season_body(s, s.basis, method, "observed")
+
+
+def _season_scan(o, d, ship, year: int, variant: str, stat: str) -> dict[str, Any]:
+    """The season judged on the climatology ``compare`` uses for a date without observed
+    ice (:func:`arcticroute.analysis.seasons.climatology_season`)."""
+    from arcticroute.analysis import seasons
+
+    s = seasons.climatology_season(year, ship, route=(o, d), variant=variant, stat=stat)
+    method = (
+        "arcticroute.analysis.seasons.climatology_season: departures every "
+        f"{s.step_days} days judged on the shipped monthly climatology "
+        f"({icedata_years()}, statistic {stat})"
+    )
+    return _season_body(s, f"scan-climatology ({stat})", method, "climatology")
+
+
+def _season_body(s, basis: str, method: str, ice_source: str) -> dict[str, Any]:
+    """A :class:`~arcticroute.analysis.seasons.Season` as the ``/api/season`` body."""
     rows = [
         {
             "departure": r.departure.isoformat(),
@@ -191,17 +208,13 @@ def _season_from_module(o, d, ship, year: int, variant: str) -> dict[str, Any] |
             "transit_days": _num(r.transit_days),
             "ice_days": _num(r.ice_days),
             "reason": r.reason,
-            "ice_source": "observed" if r.feasible is not None else None,
+            "ice_source": ice_source if r.feasible is not None else None,
         }
         for r in s.per_date
     ]
     return {
-        "basis": s.basis,
-        "method": (
-            "arcticroute.analysis.seasons.season on the observed monthly CDR grids (G02202 v3), "
-            f"departures every {s.step_days} days, changes of verdict located to "
-            f"{s.resolution_days} day"
-        ),
+        "basis": basis,
+        "method": f"{method}, changes of verdict located to {s.resolution_days} day",
         "first_day": None if s.first_day is None else s.first_day.isoformat(),
         "last_day": None if s.last_day is None else s.last_day.isoformat(),
         "length_days": s.length_days,
@@ -211,63 +224,11 @@ def _season_from_module(o, d, ship, year: int, variant: str) -> dict[str, Any] |
     }
 
 
-def _season_scan(o, d, ship, year: int, variant: str, stat: str) -> dict[str, Any]:
-    """Departures on :data:`SCAN_DAYS` of every month, judged as ``compare`` judges a date."""
-    from arcticroute.routing import voyage
+def icedata_years() -> str:
+    """The years of the shipped climatology, as text."""
+    from arcticroute.ice.icedata import EMBEDDED_YEARS
 
-    rows = []
-    for month in range(1, 13):
-        for mday in SCAN_DAYS:
-            day = dt.date(year, month, mday)
-            try:
-                r = voyage.ice_route(
-                    o, d, ship, day, variant, source="auto", stat=stat, heavy_ice=False
-                )
-            except voyage.IceRouteInfeasible as exc:
-                v = exc.verdict
-                rows.append(
-                    {
-                        "departure": day.isoformat(),
-                        "feasible": False,
-                        "transit_days": None,
-                        "ice_days": None,
-                        "reason": v.reasons[0] if v.reasons else "not feasible",
-                        "ice_source": v.ice_source,
-                    }
-                )
-                continue
-            v = r.ice
-            rows.append(
-                {
-                    "departure": day.isoformat(),
-                    "feasible": True,
-                    "transit_days": _num(r.duration_h / 24.0),
-                    "ice_days": _num(v.passage.hours / 24.0),
-                    "reason": "",
-                    "ice_source": v.ice_source,
-                }
-            )
-    ok = [r["departure"] for r in rows if r["feasible"]]
-    first = ok[0] if ok else None
-    last = ok[-1] if ok else None
-    length = 0 if not ok else (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days + 1
-    kinds = sorted({r["ice_source"] for r in rows if r["ice_source"]})
-    return {
-        "basis": "scan-" + "+".join(kinds) if kinds else "scan",
-        "method": (
-            f"departures on days {', '.join(map(str, SCAN_DAYS))} of each month, each judged by "
-            "arcticroute.routing.voyage.ice_route with the ice compare uses for that date "
-            "(observed "
-            f"where local, else the shipped 2008-2017 monthly climatology, statistic {stat}); "
-            "first and last day are scanned days, resolution about half a month"
-        ),
-        "first_day": first,
-        "last_day": last,
-        "length_days": length,
-        "resolution_days": 16,
-        "rows": rows,
-        "notes": [],
-    }
+    return f"{EMBEDDED_YEARS[0]}–{EMBEDDED_YEARS[-1]}"
 
 
 def season_doc(
@@ -282,10 +243,12 @@ def season_doc(
     """Navigation season of a route in one year: feasibility and transit days by departure.
 
     For 1989–2017, where :mod:`arcticroute.analysis.seasons` judges departures on the
-    observed grids, its :func:`~arcticroute.analysis.seasons.season` (14-day scan, changes
-    located to the day); for any other year a scan of departures on the 1st and
-    15th of each month with the ice ``/api/compare`` would use for those dates
-    (the shipped climatology for future years). ``basis`` and ``method`` say which.
+    observed grids, its :func:`~arcticroute.analysis.seasons.season`; for any other year
+    (or a grid year whose observed fields are not local) its
+    :func:`~arcticroute.analysis.seasons.climatology_season`, on the ice ``/api/compare``
+    uses for a date without an observed field. Both scan at the registry's
+    ``seasons.step_days`` and locate changes of verdict to the day; ``basis`` and
+    ``method`` say which.
 
     Raises
     ------
