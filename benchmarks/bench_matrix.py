@@ -251,8 +251,8 @@ def profile_block(args: argparse.Namespace) -> dict[str, Any]:
 
 def check_sample(path: Path, n: int, seed: int) -> dict[str, Any]:
     import pyarrow.parquet as pq
-    from arcticroute.routing.icevoyage import IceRouteInfeasible, ice_route
 
+    from arcticroute.routing.voyage import IceRouteInfeasible, ice_route
     from arcticroute.vessel.ships import get_ship
 
     df = pq.read_table(path).to_pandas()

@@ -35,6 +35,9 @@ from .errors import (
     NoRouteError as NoRouteError,
 )
 from .errors import (
+    RouteInfeasible as RouteInfeasible,
+)
+from .errors import (
     UnknownPortError as UnknownPortError,
 )
 from .errors import (

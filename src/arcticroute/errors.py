@@ -37,7 +37,8 @@ Hierarchy::
     ├── icefill.IceFillError                   unknown fill rule, bad radius, mismatched shapes
     ├── iceplot.IcePlotError                   routes, escort mask, zones or ice field not drawable
     ├── routing.variants.IceRoutingError       bad date, policy, variant, node or speed array
-    ├── voyage.IceRouteInfeasible (NoRouteError)  no feasible ice-aware passage; has .verdict
+    ├── RouteInfeasible (NoRouteError)         the ice closes the route; has .verdict
+    │   └── voyage.IceRouteInfeasible          the same, raised by the ice router
     ├── seasons.SeasonError                    bad years, step, basis, route; grid year not local
     ├── seasonplot.SeasonPlotError             nothing to plot, bad seasons or output
     ├── matrix.MatrixError                     bad ports, dates, ships, variants, out path, size
@@ -52,6 +53,7 @@ __all__ = [
     "InvalidCoordinateError",
     "NoRouteError",
     "PointOnLandError",
+    "RouteInfeasible",
     "ShipValidationError",
     "UnknownIceClassError",
     "UnknownPassageError",
@@ -98,6 +100,18 @@ class UnknownPassageError(ArcticRouteError, ValueError):
 
 class NoRouteError(ArcticRouteError, LookupError):
     """No route connects the two points through the requested corridor."""
+
+
+class RouteInfeasible(NoRouteError):
+    """The corridor joins the ports but the ship cannot make the voyage on that date
+    (ice, its class, the NSR rules or POLARIS): ``verdict`` is the
+    :class:`~arcticroute.routing.voyage.IceVerdict` that says why. On the command
+    line ``arcticroute route`` prints the verdict and exits 3.
+    """
+
+    def __init__(self, message: str, verdict) -> None:
+        super().__init__(message)
+        self.verdict = verdict
 
 
 class DataFileError(ArcticRouteError, ValueError):

@@ -39,7 +39,9 @@ def test_compare_json_and_csv():
 
 def test_route_geojson_to_file(tmp_path):
     out = tmp_path / "r.geojson"
-    res = run("route", "横浜", "NLRTM", "--via", "nsr", "--format", "geojson", "-o", str(out))
+    res = run(
+        "route", "横浜", "NLRTM", "--via", "nsr", "--no-ice", "--format", "geojson", "-o", str(out)
+    )
     assert res.exit_code == 0, res.output
     fc = json.loads(out.read_text())
     assert fc["features"][0]["properties"]["via"] == "nsr"

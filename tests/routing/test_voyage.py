@@ -177,17 +177,57 @@ def test_cli_route_with_date_gives_the_verdict_json():
     assert doc["verdicts"]["nsr"]["heavy_ice"] is not None
 
 
-def test_cli_infeasible_route_is_an_answer_not_a_crash():
+def test_cli_infeasible_route_is_an_answer_with_exit_3():
     res = _run(
         "route", "Shanghai", "Rotterdam", "--via", "nsr", "--date", "2024-03-15",
-        "--ship", "panamax_bulker", "--no-economics",
+        "--ship", "panamax_bulker", "--no-economics", "--no-outlook",
     )  # fmt: skip
-    assert res.exit_code == 0, res.output
+    assert res.exit_code == 3, res.output  # documented: infeasible, not an error (1)
     assert "NOT FEASIBLE" in res.stdout and "reason" in res.stdout
+    assert "Traceback" not in res.output
+
+
+def test_cli_route_judges_the_ice_of_today_by_default():
+    """`--help` says the date defaults to today: without --date an Arctic route gets a
+    verdict for today's date; --no-ice gives the open-water lane and says so."""
+    res = _run(
+        "route", "Busan", "Hamburg", "--via", "nsr", "--format", "json", "--no-economics",
+        "--no-outlook",
+    )  # fmt: skip
+    assert res.exit_code in (0, 3), res.output
+    doc = json.loads(res.stdout)
+    assert doc["ice_considered"] is True
+    assert doc["verdicts"]["nsr"]["date"] == dt.date.today().isoformat()
+    res = _run("route", "Busan", "Hamburg", "--via", "nsr", "--format", "json", "--no-ice")
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert doc["ice_considered"] is False and doc["verdicts"] == {}
+    assert routing.ICE_NOT_CONSIDERED in doc["routes"][0]["assumptions"]
+
+
+def test_library_route_without_a_date_says_ice_was_not_considered(schema):
+    plain = routing.compare("Busan", "Hamburg", speed_kn=14)
+    assert plain.ice_considered is False
+    assert all(r.ice_considered is False for r in plain.routes)
+    doc = report.comparison_to_dict(plain)
+    jsonschema.validate(doc, schema)
+    assert doc["ice_considered"] is False
+    iced = routing.route("Busan", "Hamburg", via="suez", date=SEPT)
+    assert iced.ice_considered is True  # searched on the date, though it meets no ice
+
+
+def test_route_infeasible_is_the_public_exception():
+    from arcticroute import RouteInfeasible
+    from arcticroute.errors import NoRouteError
+
+    with pytest.raises(RouteInfeasible, match="no feasible nsr passage") as info:
+        routing.route("Shanghai", "Rotterdam", via="nsr", ship="panamax_bulker", date=MARCH)
+    assert isinstance(info.value, NoRouteError)
+    assert not info.value.verdict.feasible
 
 
 def test_cli_bad_ice_inputs():
-    res = _run("route", "Busan", "Rotterdam", "--via", "transpolar", "--no-economics")
+    res = _run("route", "Busan", "Rotterdam", "--via", "transpolar", "--no-ice")
     assert res.exit_code == 1 and "give a departure date" in res.stderr
     res = _run(
         "route", "Busan", "Rotterdam", "--via", "nsr", "--date", "2031-08-01",

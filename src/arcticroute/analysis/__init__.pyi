@@ -2,6 +2,7 @@
 
 from . import backtest as backtest
 from . import matrix as matrix
+from . import outlook as outlook
 from . import report as report
 from . import seasons as seasons
 from .backtest import (
@@ -75,6 +76,15 @@ from .matrix import (
 )
 from .matrix import (
     run_matrix as run_matrix,
+)
+from .outlook import (
+    HORIZON_DAYS as HORIZON_DAYS,
+)
+from .outlook import (
+    Outlook as Outlook,
+)
+from .outlook import (
+    next_departure as next_departure,
 )
 from .report import (
     CSV_COLUMNS as CSV_COLUMNS,

@@ -53,7 +53,7 @@ __all__ = [
     "to_json",
 ]
 
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 """1.1 added the per-route ``economics`` block, 1.2 the ice-aware verdict (``date``,
 ``ice_source``, ``feasible``, ``reasons``, ``zones``, ``ice`` per route and
 ``verdicts`` in the envelope), 1.3 the ice basis, 1.4 ``corridors``; all additive
@@ -241,6 +241,7 @@ def route_to_dict(r: Route, saving: dict[str, float] | None = None) -> dict[str,
             leg_to_dict(leg, r.speed_kn, ice_h if leg.kind == "ice" else None) for leg in r.legs
         ],
         "assumptions": list(r.assumptions),
+        "ice_considered": r.ice_considered,
         "date": None if v is None else v.departure.date().isoformat(),
         "ice_source": None if v is None else ice_source_to_dict(v),
         "feasible": True if v is None else v.feasible,
@@ -251,14 +252,36 @@ def route_to_dict(r: Route, saving: dict[str, float] | None = None) -> dict[str,
     }
 
 
+def outlook_to_dict(o) -> dict[str, Any]:
+    """An :class:`arcticroute.analysis.outlook.Outlook` as the fields it adds to a verdict."""
+    win = o.season_window
+    return {
+        "next_feasible_departure": None
+        if o.next_feasible_departure is None
+        else o.next_feasible_departure.isoformat(),
+        "season_window": None
+        if win is None
+        else {"first": win[0].isoformat(), "last": win[1].isoformat()},
+        "outlook_ice": o.ice_basis,
+        "outlook_horizon_days": o.horizon_days,
+    }
+
+
 def comparison_to_dict(
-    c: Comparison, ship=None, kind: str = "compare", economics=None, options=None
+    c: Comparison,
+    ship=None,
+    kind: str = "compare",
+    economics=None,
+    options=None,
+    outlooks=None,
 ) -> dict[str, Any]:
     """The schema v1 envelope for a comparison (or a one-route result).
 
     ``economics`` is :func:`arcticroute.economics.costs.compare_economics` output;
     each route then carries an ``economics`` block (or ``null`` and an
-    ``economics_unavailable`` reason).
+    ``economics_unavailable`` reason). ``outlooks`` (variant ->
+    :class:`~arcticroute.analysis.outlook.Outlook`) adds the next feasible
+    departure and its window to the verdicts of closed variants.
     """
     speed = c.routes[0].speed_kn if c.routes else None
     routes = [route_to_dict(r, c.saving_vs_suez(r)) for r in c.routes]
@@ -276,9 +299,14 @@ def comparison_to_dict(
         "to": port_to_dict(c.destination),
         "ship": ship_to_dict(ship),
         "speed_kn": speed,
+        "ice_considered": c.ice_considered,
         "routes": routes,
         "unavailable": dict(c.unavailable),
-        "verdicts": {via: verdict_to_dict(v) for via, v in c.verdicts.items()},
+        "verdicts": {
+            via: verdict_to_dict(v)
+            | ({} if via not in (outlooks or {}) else outlook_to_dict(outlooks[via]))
+            for via, v in c.verdicts.items()
+        },
         "corridors": [{"via": s.via, "status": s.status, "reason": s.reason} for s in c.corridors],
     }
 

@@ -8,7 +8,10 @@ from typing import NoReturn
 
 import typer
 
-__all__ = ["console", "emit", "fail"]
+__all__ = ["EXIT_INFEASIBLE", "console", "emit", "fail"]
+
+EXIT_INFEASIBLE = 3
+"""Exit status of ``route`` when the ship cannot make the voyage on the date (1 is an error)."""
 
 
 def fail(message: str) -> NoReturn:

@@ -16,8 +16,8 @@ from typing import Annotated
 
 import typer
 
+from arcticroute.cli.common import EXIT_INFEASIBLE, emit, fail
 from arcticroute.cli.common import console as wide_console
-from arcticroute.cli.common import emit, fail
 from arcticroute.errors import ArcticRouteError
 from arcticroute.version import __version__
 
@@ -178,6 +178,26 @@ def _yes(x) -> str:
     return {True: "yes", False: "[red]no[/red]", None: "unconfirmed"}[x]
 
 
+def _day(iso: str) -> str:
+    import datetime as dt
+
+    return f"{dt.date.fromisoformat(iso):%d %b %Y}"
+
+
+def _outlook_line(v: dict) -> str:
+    """'next feasible departure 26 Jun 2027 (...), window 26 Jun-17 Nov 2027' or why none."""
+    nxt, win = v["next_feasible_departure"], v["season_window"]
+    if nxt is None:
+        return (
+            f"[yellow]no feasible departure within {v['outlook_horizon_days']} days[/yellow] "
+            f"for this ship ({v['outlook_ice']})"
+        )
+    return (
+        f"[green]next feasible departure {_day(nxt)}[/green] ({v['outlook_ice']}); "
+        f"window {_day(win['first'])} – {_day(win['last'])}"
+    )
+
+
 def _verdict(console, via: str, v: dict) -> None:
     """One Arctic variant's verdict: headline, reasons, per-zone table."""
     from rich.table import Table
@@ -198,6 +218,8 @@ def _verdict(console, via: str, v: dict) -> None:
     console.print(line)
     for r in v["reasons"]:
         console.print(f"  [red]reason:[/red] {r}")
+    if "next_feasible_departure" in v:
+        console.print(f"  {_outlook_line(v)}")
     if not v["zones"]:
         return
     t = Table(title=f"{via}: NSR zones on the passage", title_justify="left")
@@ -366,6 +388,7 @@ def _run(
     out: Path | None,
     econ: dict | None = None,
     ice: dict | None = None,
+    outlook: bool = False,
 ) -> None:
     from arcticroute import routing
     from arcticroute.analysis import report
@@ -419,7 +442,9 @@ def _run(
     except (ArcticRouteError, ValueError) as exc:
         fail(str(exc))
         return
-    kw = {"economics": economics, "options": options}
+    kw = {"economics": economics, "options": options, "outlooks": None}
+    if outlook and ice is not None and format in (RouteFormat.table, RouteFormat.json):
+        kw["outlooks"] = _outlooks(cmp, kind, ship_obj, speed_kn, ice)
     if format is RouteFormat.table:
         doc = report.comparison_to_dict(cmp, ship_obj, kind=kind, **kw)
         if out is not None:
@@ -429,9 +454,43 @@ def _run(
     elif format is RouteFormat.json:
         emit(report.to_json(report.comparison_to_dict(cmp, ship_obj, kind=kind, **kw)), out)
     elif format is RouteFormat.geojson:
+        kw.pop("outlooks")
         emit(report.to_json(report.comparison_to_geojson(cmp, ship_obj, **kw)), out)
     else:
+        kw.pop("outlooks")
         emit(report.comparison_to_csv(cmp, ship_obj, **kw), out)
+    if kind == "route" and not cmp.routes:
+        raise typer.Exit(EXIT_INFEASIBLE)
+
+
+OUTLOOK_VARIANTS = ("nsr", "nwp")
+"""Closed variants ``compare`` looks ahead for (``route`` for the one asked): the NSR and
+the NWP, each scan costing seconds; ``route --via nsr_high|transpolar`` for the others."""
+
+
+def _outlooks(cmp, kind: str, ship, speed_kn, ice: dict) -> dict:
+    """The next feasible departure of each closed Arctic variant (see OUTLOOK_VARIANTS)."""
+    from arcticroute.analysis.outlook import next_departure
+    from arcticroute.routing.planner import ice_ship
+
+    closed = [
+        via
+        for via, v in cmp.verdicts.items()
+        if not v.feasible and (kind == "route" or via in OUTLOOK_VARIANTS)
+    ]
+    if not closed:
+        return {}
+    typer.echo(
+        f"note: {', '.join(closed)} closed on {ice['date']}: looking for the next feasible "
+        "departure within 12 months (a few seconds each; --no-outlook skips)",
+        err=True,
+    )
+    s = ice_ship(ship, speed_kn)
+    kw = {"source": ice["source"], "stat": ice["stat"], "climatology": ice["climatology"]}
+    return {
+        via: next_departure(cmp.origin, cmp.destination, s, via, ice["date"], **kw)
+        for via in closed
+    }
 
 
 def _map(cmp, path: Path, day, ice_opt) -> None:
@@ -619,6 +678,15 @@ PiomasOpt = Annotated[
     typer.Option("--piomas", help="PIOMAS thickness: HEFF_FILE,GRID_FILE (heff.HYYYY, grid.dat)."),
 ]
 
+OutlookOpt = Annotated[
+    bool,
+    typer.Option(
+        "--outlook/--no-outlook",
+        help="When the NSR or NWP is closed on the date, find the next feasible departure "
+        "within 12 months and its window (same ice).",
+    ),
+]
+
 
 def _user_ice(chart: Path | None, age: Path | None, piomas: str | None):
     if chart is None and age is None and piomas is None:
@@ -682,6 +750,7 @@ _VOYAGE_OPTIONS = (
     ("ice_chart", ChartFileOpt, None),
     ("ice_age", AgeFileOpt, None),
     ("piomas", PiomasOpt, None),
+    ("outlook", OutlookOpt, True),
 )
 """The options ``route`` and ``compare`` share: (name, typer annotation, default)."""
 
@@ -712,6 +781,7 @@ class VoyageArgs:
     ice_chart: Path | None
     ice_age: Path | None
     piomas: str | None
+    outlook: bool
 
 
 def voyage_options(fn):
@@ -747,10 +817,9 @@ def _voyage(kind: str, origin: str, destination: str, via: str | None, o: Voyage
         o.bunker_usd_per_t,
         o.ets_eur_per_t,
     )
-    # route judges ice only with a date; compare with the date's ice (today by default)
-    on = o.ice and (kind == "compare" or o.date is not None)
+    # route and compare judge the Arctic through the ice of the date, today by default
     ice_d = _ice_dict(
-        on,
+        o.ice,
         o.date,
         o.ice_stat,
         o.ice_source,
@@ -759,7 +828,20 @@ def _voyage(kind: str, origin: str, destination: str, via: str | None, o: Voyage
         o.admission_table,
         _user_ice(o.ice_chart, o.ice_age, o.piomas),
     )
-    _run(kind, origin, destination, via, o.ship, o.speed_kn, o.format, o.map, o.out, econ, ice_d)
+    _run(
+        kind,
+        origin,
+        destination,
+        via,
+        o.ship,
+        o.speed_kn,
+        o.format,
+        o.map,
+        o.out,
+        econ,
+        ice_d,
+        o.outlook and ice_d is not None and ice_d["user_ice"] is None,
+    )
 
 
 @app.command()
@@ -779,9 +861,11 @@ def route(
 ) -> None:
     """Route between two ports through one corridor, with its cost.
 
-    With --date, the route is searched through the ice of the time of passage for the
-    ship (an Arctic corridor with a feasibility verdict and the per-zone NSR
-    breakdown); without one it follows the open-water lanes.
+    The route is searched through the ice of the time of passage for the ship,
+    leaving on --date (default today): an Arctic corridor gets a feasibility verdict
+    and the per-zone NSR breakdown; --no-ice follows the open-water lanes. Exit
+    status 3 when the ship cannot make the voyage on that date (the verdict says
+    why), 1 on an error.
     """
     _voyage("route", origin, destination, via, opts)
 

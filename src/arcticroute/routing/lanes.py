@@ -42,6 +42,7 @@ __all__ = [
     "Solution",
     "as_port",
     "assemble",
+    "check_required",
     "distance_matrix",
     "lane_route",
     "matrix_m",
@@ -56,7 +57,8 @@ ICE_NOT_CONSIDERED = (
     "ice class or Northern Sea Route rules"
 )
 DEFAULT_SHIP = "container_4500teu_arc4"
-"""Preset used when no ship and no speed is given (the issue's NSR case study ship)."""
+"""Preset used when no ship and no speed is given: an Arc4 container ship, the class
+of most NSR transits of 2013 (voyages.md)."""
 
 
 def as_port(p: str | Port) -> Port:
@@ -205,7 +207,7 @@ def assemble(
     )
 
 
-def _check_required(cor: Corridor, tags_seen: int, o: Port, d: Port) -> None:
+def check_required(cor: Corridor, tags_seen: int, o: Port, d: Port) -> None:
     if cor.required is None:
         return
     if not tags_seen >> PASSAGES[cor.required].bit & 1:
@@ -235,7 +237,7 @@ def lane_route(
     if ao is ad:  # the same port twice: nothing to sail
         stay = Approach(np.array([o.lon]), np.array([o.lat]), 0.0, ())
         r = assemble(net, o, d, cor, Solution(0.0, None, _NO_NODES, None), stay, stay, speed)
-        _check_required(cor, 0, o, d)
+        check_required(cor, 0, o, d)
         return r
     sol = solve(net, ao, ad, cor.forbidden_mask)
     arctic_end = False
@@ -255,7 +257,7 @@ def lane_route(
             "can only be reached through them"
         )
         r = dataclasses.replace(r, assumptions=(*r.assumptions, note))
-    _check_required(cor, sum(1 << PASSAGES[p].bit for p in r.passages), o, d)
+    check_required(cor, sum(1 << PASSAGES[p].bit for p in r.passages), o, d)
     return r
 
 

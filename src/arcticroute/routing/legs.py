@@ -113,6 +113,10 @@ class Route:
         For an ice-aware route (:func:`arcticroute.routing.voyage.ice_route`): the
         date, ice source, verdict and per-zone breakdown; its ``hours`` (with
         the slower passage through ice) is :attr:`duration_h`.
+    ice_considered : bool
+        True when the route was searched through the ice of a date (the route of a
+        call with ``date=``, even one that never meets ice); False on the
+        open-water lanes.
     """
 
     origin: Port
@@ -126,6 +130,7 @@ class Route:
     lat_deg: NDArray[np.float64] = field(repr=False)
     assumptions: tuple[str, ...] = ()
     ice: Any = field(default=None, repr=False)
+    ice_considered: bool = False
 
     @property
     def distance_nm(self) -> float:
@@ -192,6 +197,8 @@ class Comparison:
         ice-aware route tried that entered the Arctic mesh, feasible or not.
     corridors : tuple of CorridorStatus
         Every corridor looked at, in output order (the direct route first).
+    ice_considered : bool
+        True when the Arctic corridors were judged through the ice of a date.
     """
 
     origin: Port
@@ -200,6 +207,7 @@ class Comparison:
     unavailable: dict[str, str]
     verdicts: dict[str, Any] = field(default_factory=dict)
     corridors: tuple[CorridorStatus, ...] = ()
+    ice_considered: bool = False
 
     def by_via(self, via: str) -> Route | None:
         return next((r for r in self.routes if r.via == via), None)

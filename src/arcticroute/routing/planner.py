@@ -9,6 +9,7 @@ corridors a comparison looks at; it holds no search of its own.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -143,20 +144,22 @@ def route(
     UnknownPassageError
         For an unknown corridor.
     NoRouteError
-        If the corridor does not connect the two ports; for a route ice closes,
-        :class:`~arcticroute.routing.voyage.IceRouteInfeasible` with the verdict.
+        If the corridor does not connect the two ports.
+    RouteInfeasible
+        (a NoRouteError) If the ship cannot make the voyage on ``date``: ice, its
+        class, the NSR rules or POLARIS close the route; ``verdict`` says why.
     """
     via, ship = _check_via(via), _ship(ship)
     if date is None:
         if via in ICE_ALTERNATIVES:
             raise UnknownPassageError(
                 f"corridor '{via}' exists only on the ice-aware Arctic mesh: give a departure "
-                "date (--date YYYY-MM-DD)"
+                "date (--date YYYY-MM-DD, without --no-ice)"
             )
         return lane_route(origin, destination, via, ship, speed_kn)
     o, d = as_port(origin), as_port(destination)
     if (o.lat, o.lon) == (d.lat, d.lon):  # the same port twice: nothing to sail
-        return lane_route(o, d, via, ship, speed_kn)
+        return dataclasses.replace(lane_route(o, d, via, ship, speed_kn), ice_considered=True)
     from arcticroute.routing.voyage import ice_route  # the ice stack loads only with a date
 
     opt = ice or IceOptions()
@@ -267,7 +270,7 @@ def compare(
             unavailable[via] = status.reason
         if verdict is not None:
             verdicts[via] = verdict
-    return Comparison(o, d, tuple(routes), unavailable, verdicts, tuple(statuses))
+    return Comparison(o, d, tuple(routes), unavailable, verdicts, tuple(statuses), date is not None)
 
 
 def route_comparison(
@@ -292,8 +295,7 @@ def route_comparison(
             raise
         o, d = as_port(origin), as_port(destination)
         status = (CorridorStatus(via, "infeasible", str(exc)),)
-        return Comparison(o, d, (), {via: str(exc)}, {via: exc.verdict}, status)
+        return Comparison(o, d, (), {via: str(exc)}, {via: exc.verdict}, status, True)
     verdicts = {r.via: r.ice} if r.ice else {}
-    return Comparison(
-        r.origin, r.destination, (r,), {}, verdicts, (CorridorStatus(r.via, "route"),)
-    )
+    status = (CorridorStatus(r.via, "route"),)
+    return Comparison(r.origin, r.destination, (r,), {}, verdicts, status, r.ice_considered)

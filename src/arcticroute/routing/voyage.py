@@ -38,7 +38,7 @@ from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 
 from arcticroute import assumptions
-from arcticroute.errors import NoRouteError
+from arcticroute.errors import NoRouteError, RouteInfeasible
 from arcticroute.geo import arcticmesh, geodesy
 from arcticroute.geo.joined import Entry, entry, load_joins
 from arcticroute.geo.passages import CORRIDORS, PASSAGES, passages_from_mask
@@ -126,12 +126,9 @@ class IceVerdict:
         return tuple(z.zone for z in self.passage.zones if z.escort_needed)
 
 
-class IceRouteInfeasible(NoRouteError):
-    """No feasible ice-aware passage; ``verdict`` says why."""
-
-    def __init__(self, message: str, verdict: IceVerdict) -> None:
-        super().__init__(message)
-        self.verdict = verdict
+class IceRouteInfeasible(RouteInfeasible):
+    """No feasible ice-aware passage; ``verdict`` (an :class:`IceVerdict`) says why.
+    Catch :class:`arcticroute.errors.RouteInfeasible`, its public name."""
 
 
 # --- the search -----------------------------------------------------------------------
@@ -546,6 +543,7 @@ def _route(trip: _Trip, found: _Found, path: _Path, verdict: IceVerdict | None) 
         lat_deg=lat,
         assumptions=tuple(notes),
         ice=verdict,
+        ice_considered=True,
     )
 
 
@@ -615,7 +613,8 @@ def _lane_only(trip: _Trip, found: _Found) -> Route:
         trip.ed.approach,
         float(trip.ship.design_speed_kn),
     )
-    return dataclasses.replace(r, assumptions=(*r.assumptions, OUTSIDE_MESH))
+    lanes.check_required(cor, sum(1 << PASSAGES[p].bit for p in r.passages), trip.o, trip.d)
+    return dataclasses.replace(r, assumptions=(*r.assumptions, OUTSIDE_MESH), ice_considered=True)
 
 
 # --- the entry point ------------------------------------------------------------------
