@@ -18,7 +18,14 @@ import arcticroute
 PKG = Path(arcticroute.__file__).parent
 
 LAYERS = [
-    {"arcticroute.errors", "arcticroute.version", "arcticroute.assumptions", "arcticroute.caches"},
+    {
+        "arcticroute.errors",
+        "arcticroute.version",
+        "arcticroute.assumptions",
+        "arcticroute.caches",
+        "arcticroute.workers",
+        "arcticroute.inputs",
+    },
     {"arcticroute.geo"},
     {"arcticroute.ice"},
     {"arcticroute.vessel"},

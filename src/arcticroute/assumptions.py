@@ -69,6 +69,10 @@ class Assumption:
         Citation for a sourced parameter; empty for an assumption.
     date : str
         When the value applies or was published (e.g. "2024-01").
+    bounds : (float or None, float or None)
+        Declared ``min`` and ``max`` an override must respect (a number entry).
+    allowed : tuple
+        Declared values an override must be one of (empty: any of the right kind).
     """
 
     key: str
@@ -78,6 +82,8 @@ class Assumption:
     overridden: bool = False
     source: str = ""
     date: str = ""
+    bounds: tuple[float | None, float | None] = (None, None)
+    allowed: tuple = ()
 
     @property
     def assumed(self) -> bool:
@@ -130,6 +136,8 @@ def _shipped() -> dict[str, Assumption]:
                 item.get("why", ""),
                 source=item.get("source", ""),
                 date=str(item.get("date", "")),
+                bounds=(item.get("min"), item.get("max")),
+                allowed=tuple(item.get("allowed", ())),
             )
     return out
 
@@ -147,11 +155,53 @@ def _table() -> dict[str, Assumption]:
     return _active
 
 
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "number"
+    return {str: "text", list: "list", dict: "table"}.get(type(value), type(value).__name__)
+
+
+def check_override(a: Assumption, value: Any, origin: str = "override") -> Any:
+    """``value`` if it may replace ``a``'s: of the same kind as the shipped value, a
+    finite number, within the entry's declared ``min``/``max`` and ``allowed`` values."""
+    import datetime as dt
+
+    from arcticroute.inputs import finite
+
+    if isinstance(a.value, dt.date) and isinstance(value, str):  # "2024-07-01" for a date
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise DataFileError(
+                f"{origin}: {a.key} must be a date YYYY-MM-DD; got {value!r}"
+            ) from None
+        return value
+    if _kind(value) != _kind(a.value):
+        raise DataFileError(
+            f"{origin}: {a.key} must be a {_kind(a.value)} (the shipped value is {a.value!r}); "
+            f"got {value!r}"
+        )
+    if _kind(value) == "number":
+        try:
+            finite(value, a.key, a.bounds[0], a.bounds[1])
+        except ValueError as exc:
+            raise DataFileError(f"{origin}: {exc}") from None
+    if a.allowed and value not in a.allowed:
+        raise DataFileError(
+            f"{origin}: {a.key} must be one of {', '.join(map(str, a.allowed))}; got {value!r}"
+        )
+    return value
+
+
 def _apply(table: dict[str, Assumption], path: Path) -> None:
+    from arcticroute.inputs import read_small_text
+
     try:
-        text = Path(path).read_text("utf-8")
-    except OSError as exc:
-        raise DataFileError(f"cannot read assumptions file {path}: {exc}") from exc
+        text = read_small_text(path, "assumptions file")
+    except ValueError as exc:
+        raise DataFileError(str(exc)) from None
     for key, item in _parse(text, str(path)).items():
         if key not in table:
             known = ", ".join(sorted(table)[:10])
@@ -159,7 +209,8 @@ def _apply(table: dict[str, Assumption], path: Path) -> None:
                 f"{path}: unknown assumption {key!r}; known keys include {known} "
                 "(run 'arcticroute assumptions' for all)"
             )
-        table[key] = replace(table[key], value=item["value"], overridden=True)
+        value = check_override(table[key], item["value"], str(path))
+        table[key] = replace(table[key], value=value, overridden=True)
 
 
 def assumption(key: str) -> Assumption:
@@ -217,7 +268,8 @@ def overridden(values: Mapping[str, Any]) -> Iterator[None]:
     saved = _active
     table = dict(_table())
     for key, value in values.items():
-        table[key] = replace(assumption(key), value=value, overridden=True)
+        a = assumption(key)
+        table[key] = replace(a, value=check_override(a, value), overridden=True)
     _active = table
     try:
         yield

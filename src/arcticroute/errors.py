@@ -37,6 +37,7 @@ Hierarchy::
     ├── icefill.IceFillError                   unknown fill rule, bad radius, mismatched shapes
     ├── iceplot.IcePlotError                   routes, escort mask, zones or ice field not drawable
     ├── routing.variants.IceRoutingError       bad date, policy, variant, node or speed array
+    ├── InputError (ValueError)               a date, number, file or output path refused
     ├── RouteInfeasible (NoRouteError)         the ice closes the route; has .verdict
     │   └── voyage.IceRouteInfeasible          the same, raised by the ice router
     ├── seasons.SeasonError                    bad years, step, basis, route; grid year not local
@@ -50,6 +51,7 @@ from __future__ import annotations
 __all__ = [
     "ArcticRouteError",
     "DataFileError",
+    "InputError",
     "InvalidCoordinateError",
     "NoRouteError",
     "PointOnLandError",
@@ -96,6 +98,10 @@ class PointOnLandError(ArcticRouteError, ValueError):
 
 class UnknownPassageError(ArcticRouteError, ValueError):
     """A requested corridor/passage name is not known."""
+
+
+class InputError(ArcticRouteError, ValueError):
+    """A user input (date, number, file, output path) is malformed or out of range."""
 
 
 class NoRouteError(ArcticRouteError, LookupError):

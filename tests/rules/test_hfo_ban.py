@@ -374,7 +374,7 @@ def test_dates_are_read_from_the_registry_at_call_time():
     assert not s.applies and s.from_date == D(2025, 1, 1)
     with overridden({"hfo_ban.start_date": "2024-01-01"}):  # text dates are accepted too
         assert hfo_ban_status(D(2024, 2, 1), "HFO", False).applies
-    with overridden({"hfo_ban.start_date": "soon"}), pytest.raises(DataFileError, match="date"):
+    with pytest.raises(DataFileError, match="date"), overridden({"hfo_ban.start_date": "soon"}):
         hfo_ban_status(D(2024, 2, 1), "HFO", False)
 
 

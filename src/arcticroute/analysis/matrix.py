@@ -137,12 +137,15 @@ class MatrixError(ArcticRouteError, ValueError):
 
 
 def _parse_day(text: str) -> dt.date:
+    from arcticroute.errors import InputError
+    from arcticroute.inputs import parse_date
+
     try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
+        return parse_date(text, "date")
+    except InputError as exc:
         raise MatrixError(
-            f"bad date {text.strip()!r}: use YYYY-MM-DD, a range YYYY-MM-DD..YYYY-MM-DD or "
-            "YYYY-MM-DD..YYYY-MM-DD/STEP (STEP in days)"
+            f"{exc} (dates: YYYY-MM-DD, a range YYYY-MM-DD..YYYY-MM-DD or "
+            "YYYY-MM-DD..YYYY-MM-DD/STEP, STEP in days)"
         ) from None
 
 
@@ -849,17 +852,12 @@ def _executor(
     elif workers <= 1 or len(tasks) <= 1:
         yield (((i, k), matrix_chunk(plan, i, k)) for i, k in tasks)
     else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures import as_completed as done
         from concurrent.futures.process import BrokenProcessPool
 
-        pool = ProcessPoolExecutor(
-            max_workers=min(workers, len(tasks)),
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init_worker,
-            initargs=(plan,),
-        )
+        from arcticroute.workers import local_pool
+
+        pool = local_pool(min(workers, len(tasks)), _init_worker, (plan,))
         try:
             futures = {pool.submit(_pool_chunk, i, k): (i, k) for i, k in tasks}
             yield ((futures[f], f.result()) for f in done(futures))

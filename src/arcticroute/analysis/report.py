@@ -312,7 +312,9 @@ def comparison_to_dict(
 
 
 def to_json(doc: dict[str, Any]) -> str:
-    return json.dumps(doc, ensure_ascii=False, indent=2)
+    """Strict JSON (RFC 8259): a NaN or infinity raises ValueError instead of writing
+    ``NaN``/``Infinity``, which JSON parsers reject."""
+    return json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False)
 
 
 def comparison_to_geojson(c: Comparison, ship=None, economics=None, options=None) -> dict[str, Any]:

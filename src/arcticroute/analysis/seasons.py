@@ -1256,12 +1256,12 @@ def _grid_seasons(
             if progress is not None:
                 progress(s)
         return out
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import as_completed
+
+    from arcticroute.workers import local_pool
 
     overrides = _overrides()
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+    with local_pool(workers) as pool:
         futures = [pool.submit(_grid_task, (*t, overrides)) for t in tasks]
         for fut in as_completed(futures):
             s = fut.result()

@@ -8,7 +8,7 @@ from typing import NoReturn
 
 import typer
 
-__all__ = ["EXIT_INFEASIBLE", "console", "emit", "fail"]
+__all__ = ["EXIT_INFEASIBLE", "check_outputs", "console", "emit", "fail"]
 
 EXIT_INFEASIBLE = 3
 """Exit status of ``route`` when the ship cannot make the voyage on the date (1 is an error)."""
@@ -46,3 +46,15 @@ def emit(text: str, out: Path | None) -> None:
         tmp.unlink(missing_ok=True)
         fail(f"cannot write {out}: {exc.strerror or exc}")
     typer.echo(f"wrote {out}", err=True)
+
+
+def check_outputs(*paths: tuple[Path | None, str, tuple[str, ...]]) -> None:
+    """Refuse before any work an output that cannot be written: (path, option, suffixes)."""
+    from arcticroute.inputs import check_output_path
+
+    for path, option, suffixes in paths:
+        if path is not None:
+            try:
+                check_output_path(path, option, suffixes)
+            except ValueError as exc:  # InputError
+                fail(str(exc))

@@ -9,6 +9,8 @@ shapely) are imported only by the commands that draw.
 
 from __future__ import annotations
 
+import re
+import sys
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -16,7 +18,7 @@ from typing import Annotated
 
 import typer
 
-from arcticroute.cli.common import EXIT_INFEASIBLE, emit, fail
+from arcticroute.cli.common import EXIT_INFEASIBLE, check_outputs, emit, fail
 from arcticroute.cli.common import console as wide_console
 from arcticroute.errors import ArcticRouteError
 from arcticroute.version import __version__
@@ -391,7 +393,6 @@ def _run(
     outlook: bool = False,
 ) -> None:
     from arcticroute import routing
-    from arcticroute.analysis import report
 
     economics = options = None
     try:
@@ -445,22 +446,32 @@ def _run(
     kw = {"economics": economics, "options": options, "outlooks": None}
     if outlook and ice is not None and format in (RouteFormat.table, RouteFormat.json):
         kw["outlooks"] = _outlooks(cmp, kind, ship_obj, speed_kn, ice)
+    try:
+        _output(cmp, ship_obj, kind, format, out, kw)
+    except ValueError as exc:  # a non-finite number: strict JSON refuses it
+        fail(f"the result cannot be written: {exc}")
+    if kind == "route" and not cmp.routes:
+        raise typer.Exit(EXIT_INFEASIBLE)
+
+
+def _output(cmp, ship_obj, kind: str, format: RouteFormat, out: Path | None, kw: dict) -> None:
+    from arcticroute.analysis import report
+
     if format is RouteFormat.table:
         doc = report.comparison_to_dict(cmp, ship_obj, kind=kind, **kw)
         if out is not None:
             emit(report.to_json(doc), out)
         else:
             _table(doc)
-    elif format is RouteFormat.json:
+        return
+    if format is RouteFormat.json:
         emit(report.to_json(report.comparison_to_dict(cmp, ship_obj, kind=kind, **kw)), out)
-    elif format is RouteFormat.geojson:
-        kw.pop("outlooks")
+        return
+    kw = {k: v for k, v in kw.items() if k != "outlooks"}
+    if format is RouteFormat.geojson:
         emit(report.to_json(report.comparison_to_geojson(cmp, ship_obj, **kw)), out)
     else:
-        kw.pop("outlooks")
         emit(report.comparison_to_csv(cmp, ship_obj, **kw), out)
-    if kind == "route" and not cmp.routes:
-        raise typer.Exit(EXIT_INFEASIBLE)
 
 
 OUTLOOK_VARIANTS = ("nsr", "nwp")
@@ -581,7 +592,7 @@ def _econ_options(
         if cost_chart is not None:
             fail("--cost-chart needs the economics; drop --no-economics")
         return None
-    day = _parse_day(date, "--date") if date else dt.date.today()
+    day = _parse_day(date, "--date") if date is not None else dt.date.today()
     return {
         "date": day,
         "trip": trip,
@@ -717,7 +728,7 @@ def _ice_dict(
     if not on:
         return None
     return {
-        "date": _parse_day(date, "--date") if date else dt.date.today(),
+        "date": _parse_day(date, "--date") if date is not None else dt.date.today(),
         "stat": stat,
         "source": source,
         "policy": policy,
@@ -806,7 +817,26 @@ def voyage_options(fn):
     return command
 
 
+def _check_numbers(o: VoyageArgs) -> None:
+    from arcticroute.inputs import finite
+
+    try:
+        finite(o.load_factor, "--load-factor", 0.0, 1.0)
+        if o.load_factor <= 0:
+            fail(f"--load-factor must be above 0 and at most 1; got {o.load_factor:g}")
+        prices = ((o.bunker_usd_per_t, "--bunker-usd-per-t"), (o.ets_eur_per_t, "--ets-eur-per-t"))
+        for value, option in prices:
+            if value is not None:
+                finite(value, option, 0.0)
+    except ArcticRouteError as exc:
+        fail(str(exc))
+
+
 def _voyage(kind: str, origin: str, destination: str, via: str | None, o: VoyageArgs) -> None:
+    check_outputs(
+        (o.out, "--out", ()), (o.map, "--map", (".png",)), (o.cost_chart, "--cost-chart", (".png",))
+    )
+    _check_numbers(o)
     econ = _econ_options(
         o.economics,
         o.date,
@@ -894,13 +924,16 @@ def data_list(
 
     from arcticroute.ice.datacache import cache_dir, describe_files
 
-    rows = describe_files()
+    try:
+        folder, rows = cache_dir(), describe_files()
+    except ArcticRouteError as exc:
+        fail(str(exc))
     if format is TableJson.json:
         emit(json.dumps(rows, indent=2, ensure_ascii=False, default=str), None)
         return
     from rich.table import Table
 
-    t = Table(title=f"Sea-ice data files (cache: {cache_dir()})")
+    t = Table(title=f"Sea-ice data files (cache: {folder})")
     for col in ("name", "kind", "pinned", "cached", "description"):
         t.add_column(col, overflow="fold")
     for r in rows:
@@ -963,12 +996,12 @@ def data_verify(
 
 
 def _parse_day(text: str, what: str = "DATE"):
-    import datetime as dt
+    from arcticroute.inputs import parse_date
 
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        fail(f"{what} must be YYYY-MM-DD, got {text!r}")
+        return parse_date(text, what)
+    except ArcticRouteError as exc:
+        fail(str(exc))
 
 
 @ice_app.command("show")
@@ -990,6 +1023,7 @@ def ice_show(
     from arcticroute.ice.icedata import ice_for, shipped_grid
     from arcticroute.plots.iceplot import plot_ice
 
+    check_outputs((out, "--out", (".png",)))
     day = _parse_day(date)
     try:
         ds = ice_for(day, source=source, stat=stat, allow_climatology=not no_climatology)
@@ -1155,9 +1189,35 @@ def _register_commands() -> None:
 _register_commands()
 
 
+_NEGATIVE_POSITION = re.compile(r"-\d+(\.\d*)?\s*,\s*[-+]?\d+(\.\d*)?")
+
+
+def shield_positions(argv: list[str]) -> list[str]:
+    """Arguments with each ``-33.9,18.4`` (a southern latitude first) led by a space, so
+    the option parser takes it for a position, not an option ``-3`` (ports strip it)."""
+    return [f" {a}" if _NEGATIVE_POSITION.fullmatch(a) else a for a in argv]
+
+
+def run(argv: list[str]) -> int:
+    """Run the command line ``argv``; the exit status. A usage error (unknown option, a
+    value of the wrong type) is one line on stderr and status 1, like every bad input."""
+    # typer ships its own click; its UsageError is the base of the public BadParameter
+    usage_error = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+    try:
+        status = app(args=shield_positions(argv), prog_name="arcticroute", standalone_mode=False)
+    except usage_error as exc:
+        where = exc.ctx.command_path if exc.ctx is not None else "arcticroute"
+        typer.echo(f"error: {exc.format_message()} (see '{where} --help')", err=True)
+        return 1
+    except typer.Abort:
+        typer.echo("error: aborted", err=True)
+        return 1
+    return status if isinstance(status, int) else 0
+
+
 def main() -> None:
     """Entry point of the ``arcticroute`` command."""
-    app()
+    sys.exit(run(sys.argv[1:]))
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from arcticroute.cli.common import fail
+from arcticroute.cli.common import check_outputs, fail
 from arcticroute.errors import ArcticRouteError
 
 __all__ = ["matrix_command"]
@@ -23,14 +23,36 @@ __all__ = ["matrix_command"]
 _LIST_HELP = "comma separated, or @FILE with one per line ('#' starts a comment)"
 
 
-def _items(text: str, option: str) -> list[str]:
+def _check_ports(lines: list[str], path: Path, option: str) -> None:
+    """Each port named in ``@FILE``, refused by line number: a wrong file (``@/etc/shadow``)
+    must not be echoed to the terminal."""
+    from arcticroute.geo.ports import get_port
+
+    for n, line in enumerate(lines, 1):
+        item = line.split("#", 1)[0].strip()
+        if not item:
+            continue
+        try:
+            get_port(item)
+        except ArcticRouteError:
+            fail(
+                f"{option}: line {n} of {path} is not a port name, UN/LOCODE or 'lat,lon' "
+                "(see 'arcticroute ports search')"
+            )
+
+
+def _items(text: str, option: str, ports: bool = False) -> list[str]:
     """The items of a comma list, or of ``@FILE`` (one per line)."""
     if text.startswith("@"):
+        from arcticroute.inputs import read_small_text
+
         path = Path(text[1:])
         try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except OSError as exc:
-            fail(f"{option}: cannot read {path}: {exc.strerror or exc}")
+            lines = read_small_text(path, option).splitlines()
+        except ValueError as exc:  # InputError: never echoes the file
+            fail(str(exc))
+        if ports:
+            _check_ports(lines, path, option)
         items = [s.split("#", 1)[0].strip() for s in lines]
     else:
         items = [s.strip() for s in text.split(",")]
@@ -131,8 +153,9 @@ def matrix_command(
     """
     from arcticroute.analysis.matrix import run_matrix
 
-    o = _items(origins, "--origins")
-    d = _items(destinations, "--destinations")
+    check_outputs((out, "--out", (".parquet",)))
+    o = _items(origins, "--origins", ports=True)
+    d = _items(destinations, "--destinations", ports=True)
     try:
         s = [_ship(x) for x in _items(ships, "--ships")]
         v = _items(variants, "--variants")

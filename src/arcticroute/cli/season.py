@@ -24,7 +24,7 @@ from typing import Annotated, Any
 
 import typer
 
-from arcticroute.cli.common import emit, fail
+from arcticroute.cli.common import check_outputs, emit, fail
 from arcticroute.errors import ArcticRouteError
 
 __all__ = ["SeasonFormat", "parse_years", "season_command", "seasons_to_dict"]
@@ -419,9 +419,13 @@ def _season_inputs(years: str, ships: str, out, format, figures) -> tuple[list, 
     names = [s.strip() for s in ships.split(",") if s.strip()]
     if not names:
         fail("--ships is empty; give presets such as container_4500teu_arc4 (see 'ships list')")
-    for path, what in zip(figures, ("--report", "--plot", "--heatmap"), strict=True):
-        if path is not None and not path.parent.exists():
-            fail(f"{what}: folder {path.parent} does not exist")
+    report, plot, heatmap = figures
+    check_outputs(
+        (out, "--out", ()),
+        (report, "--report", (".html",)),
+        (plot, "--plot", (".png",)),
+        (heatmap, "--heatmap", (".png",)),
+    )
     try:
         return year_list, [_resolve_ship(n) for n in names]
     except ArcticRouteError as exc:

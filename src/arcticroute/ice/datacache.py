@@ -540,7 +540,13 @@ def cache_dir() -> Path:
             f"cache folder {path} is inside the read-only {ENV_OFFLINE_DIR} {offline}; "
             f"point {ENV_CACHE_DIR} elsewhere"
         )
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataFileError(
+            f"cannot create the download cache folder {path}: {exc.strerror or exc}; "
+            f"set {ENV_CACHE_DIR} to a writable folder"
+        ) from None
     return path
 
 

@@ -62,7 +62,14 @@ __all__ = [
 
 
 def as_date(date: object) -> dt.date:
-    return icedata.as_date(date, IceRoutingError)
+    """A departure date within :data:`arcticroute.inputs.DATE_RANGE`, else IceRoutingError."""
+    from arcticroute.errors import InputError
+    from arcticroute.inputs import parse_date
+
+    try:
+        return parse_date(icedata.as_date(date, IceRoutingError), "departure date")
+    except InputError as exc:
+        raise IceRoutingError(str(exc)) from None
 
 
 def as_ship(ship: Any) -> Any:
