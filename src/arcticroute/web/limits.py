@@ -95,7 +95,10 @@ class Limits:
         tabs and a script. Assumption, overridable.
     max_connections : int
         Open connections in all, uvicorn's ``limit_concurrency`` (beyond:
-        uvicorn's own 503); the value served before this guard existed.
+        uvicorn's own plain-text 503). nginx's default ``worker_connections
+        512``: an idle connection costs a few kB, and 200 slow sockets from
+        many addresses (each cut off after ``header_timeout_s``) leave room
+        for everyone else.
     """
 
     max_query_bytes: int = 2048
@@ -109,7 +112,7 @@ class Limits:
     header_timeout_s: float = 20.0
     body_timeout_s: float = 20.0
     max_connections_per_client: int = 16
-    max_connections: int = 200
+    max_connections: int = 512
 
     def __post_init__(self) -> None:
         counts = (
