@@ -9,7 +9,8 @@ What it does, in order (server and clients on this machine, all on loopback;
 Linux routes all of 127.0.0.0/8 to it, so clients are told apart by address):
 
 1. starts ``arcticroute serve`` (default limits) in a subprocess on 127.0.0.1
-   and asks one comparison, so that it is cached;
+   and asks one comparison, so that it is cached; times 3 uncached
+   comparisons (Busan -> Hamburg, new dates) without attack: the baseline;
 2. **attacker**: from 127.0.0.2 opens ``--sockets`` (200) connections that
    send a request line and then one header line a second, never finishing
    (with ``--spread``, each socket from its own address 127.0.1.x, so the cap
@@ -57,6 +58,9 @@ HEAVY_LNG = {"from": "Sabetta", "to": "Shanghai", "ship": "lng_arc7_yamalmax",
 HEAVY_DATES = ("2026-06-03", "2026-07-03", "2026-08-03", "2026-10-03",
                "2005-07-05", "2006-07-05", "2007-07-05", "2008-07-05")  # fmt: skip
 UNCACHED_DATES = ("2026-08-11", "2026-08-12", "2026-08-13")
+BASELINE_DATES = ("2026-08-21", "2026-08-22", "2026-08-23")
+"""The same uncached comparison on other dates, timed before the attack: the baseline."""
+USER_PAIR = {"from": "Busan", "to": "Hamburg"}
 TARGETS = {"cached_s": 1.0, "uncached_s": 5.0}
 """Targets from the issue; printed beside the measurements, never asserted."""
 
@@ -136,6 +140,11 @@ def _client(base: str, source: str, timeout_s: float = 120.0):
     return httpx.AsyncClient(base_url=base, transport=transport, timeout=timeout_s)
 
 
+async def baseline(base: str) -> list[dict[str, Any]]:
+    async with _client(base, "127.0.0.1") as user:
+        return [await timed_get(user, {**CACHED, **USER_PAIR, "date": d}) for d in BASELINE_DATES]
+
+
 async def attack(base: str, port: int, args: argparse.Namespace) -> dict[str, Any]:
     stop = asyncio.Event()
     sources = [f"127.0.1.{1 + k % 250}" for k in range(args.sockets)] if args.spread else None
@@ -154,8 +163,7 @@ async def attack(base: str, port: int, args: argparse.Namespace) -> dict[str, An
             cached.append(await timed_get(user, CACHED))
             await asyncio.sleep(0.3)
         uncached = [
-            await timed_get(user, {**CACHED, "from": "Busan", "to": "Hamburg", "date": d})
-            for d in UNCACHED_DATES
+            await timed_get(user, {**CACHED, **USER_PAIR, "date": d}) for d in UNCACHED_DATES
         ]
         user_done_s = time.perf_counter() - t0
         heavy_out = await asyncio.gather(*heavy_tasks)
@@ -223,6 +231,9 @@ def main(argv: list[str] | None = None) -> int:
         results["first_compare"] = {"status": first.status_code, "s": time.perf_counter() - t}
         print(f"\nserver ready; first (cold) comparison HTTP {first.status_code} in "
               f"{results['first_compare']['s']:.2f} s")  # fmt: skip
+        results["baseline_uncached"] = asyncio.run(baseline(base))
+        print("uncached compare without attack (baseline): " + ", ".join(
+            f"{r['status']} {r['s']:.2f} s" for r in results["baseline_uncached"]))  # fmt: skip
         results["attack"] = asyncio.run(attack(base, port, args))
         results["targets"] = report(results["attack"])
     finally:
