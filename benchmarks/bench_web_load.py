@@ -16,8 +16,9 @@ Linux routes all of 127.0.0.0/8 to it, so clients are told apart by address):
    (with ``--spread``, each socket from its own address 127.0.1.x, so the cap
    of connections per address does not apply); from 127.0.0.3 (so the
    sockets' cap does not stop them) sends 8 maximal-work comparisons at once
-   (3 kn, the slowest speed the API accepts, custom ships, different
-   departure dates, so none is cached);
+   (6 comparisons at 3 kn, the slowest speed the API accepts, with custom
+   ships and different departure dates, so none is cached, and 2 season
+   scans, the heaviest endpoint: 10-14 s each on a loaded 2-core machine);
 3. **user** on 127.0.0.1, while the attack runs: the cached comparison 5
    times and 3 uncached comparisons (new dates), one at a time: latency and
    status of each;
@@ -126,9 +127,9 @@ async def slow_socket(port: int, source: str, stop: asyncio.Event) -> str:
     return outcome
 
 
-async def timed_get(client, params: dict[str, str]) -> dict[str, Any]:
+async def timed_get(client, params: dict[str, str], path: str = "/api/compare") -> dict[str, Any]:
     t = time.perf_counter()
-    r = await client.get("/api/compare", params=params)
+    r = await client.get(path, params=params)
     code = r.json().get("error") if r.status_code != 200 else None
     return {"status": r.status_code, "error": code, "s": time.perf_counter() - t}
 
@@ -153,10 +154,13 @@ async def attack(base: str, port: int, args: argparse.Namespace) -> dict[str, An
         for k in range(args.sockets)
     ]
     await asyncio.sleep(1.0)
-    heavy = [{**(HEAVY if k < 4 else HEAVY_LNG), "date": d} for k, d in enumerate(HEAVY_DATES)]
+    heavy = [{**(HEAVY if k < 3 else HEAVY_LNG), "date": d} for k, d in enumerate(HEAVY_DATES[:6])]
+    seasons = [{**HEAVY, "year": y} for y in (2027, 2028)]
     async with _client(base, "127.0.0.3") as bad, _client(base, "127.0.0.1") as user:
         t0 = time.perf_counter()
-        heavy_tasks = [asyncio.create_task(timed_get(bad, p)) for p in heavy]
+        heavy_tasks = [asyncio.create_task(timed_get(bad, p)) for p in heavy] + [
+            asyncio.create_task(timed_get(bad, p, "/api/season")) for p in seasons
+        ]
         await asyncio.sleep(1.0)
         cached = []
         for _ in range(5):
