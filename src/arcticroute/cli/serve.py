@@ -122,6 +122,7 @@ def server_options(limits, host: str, port: int, log_level: str = "info") -> dic
         "http": guarded_protocol(
             limits.header_timeout_s, limits.body_timeout_s, limits.max_connections_per_client
         ),
+        "ws": "none",  # no websocket endpoints; an upgrade would bypass the connection count
         "server_header": False,
         "proxy_headers": False,
         "limit_concurrency": limits.max_connections,
