@@ -327,6 +327,16 @@ def test_slow_headers_do_not_shut_out_a_normal_user(live):
             s.close()
 
 
+def test_header_timeout_holds_for_the_next_request_on_a_kept_alive_connection(live):
+    port, limits = live
+    with socket.create_connection(("127.0.0.1", port), source_address=ATTACKER) as s:
+        s.sendall(b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        s.settimeout(5)
+        assert s.recv(4096).startswith(b"HTTP/1.1 200")
+        s.sendall(b"GET /api/health HTTP/1.1\r\n")  # the next request, never finished
+        assert _first_bytes(s, limits.header_timeout_s + 3).startswith(b"HTTP/1.1 408")
+
+
 def test_slow_body_is_cut_off(live):
     port, limits = live
     with socket.create_connection(("127.0.0.1", port), source_address=ATTACKER) as s:
