@@ -192,7 +192,7 @@ def report(out: dict[str, Any]) -> dict[str, Any]:
                          for r in rows)  # fmt: skip
 
     where = f"{out['sockets']} addresses" if out["spread"] else "127.0.0.2"
-    print(f"\n[attack: {out['sockets']} slow-header sockets from {where}, 8 heavy comparisons]")
+    print(f"\n[attack: {out['sockets']} slow-header sockets from {where}, 8 heavy requests]")
     print(f"  slow sockets ended: {out['socket_outcomes']}")
     print(f"  heavy requests (attacker): {show(out['heavy'])}")
     print(f"  cached compare (user): {show(out['cached'])}")
