@@ -14,10 +14,14 @@ What it does, in order:
    latencies (each is a full ice-aware ``compare``: lanes, 4 Arctic variants
    through the ice of the date, economics);
 3. **load**: ``--clients`` (50) concurrent clients (httpx AsyncClient, one
-   process, ``Accept-Encoding: gzip`` as a browser sends it) ask for
-   ``/api/compare`` over the mix of 20 port pairs x 3 dates x 2 ships, chosen at
-   random (seeded), for ``--seconds`` (60): p50/p90/p99/max latency, errors,
-   throughput. After pre-warm every answer comes from the server's LRU cache;
+   process, ``Accept-Encoding: gzip`` as a browser sends it), each from its
+   own loopback address 127.0.0.(10+k) as 50 machines would be (the server
+   caps connections and solves per address), ask for ``/api/compare`` over
+   the mix of 20 port pairs x 3 dates x 2 ships, chosen at random (seeded),
+   for ``--seconds`` (60): p50/p90/p99/max latency, errors by status and
+   code (503 ``busy`` is documented, anything else counts), throughput, and
+   the server's resident memory before and after. After pre-warm every
+   answer comes from the server's LRU cache;
 4. checks the server still answers afterwards: ``/api/health`` and one new,
    uncached comparison;
 5. **page usable**: headless Chromium (Playwright, ``/usr/bin/chromium``) loads
@@ -87,7 +91,7 @@ PAIRS = (
 """Northeast Asia to Europe and the North Atlantic, where the Arctic routes compete."""
 DATES = ("2026-07-15", "2026-08-15", "2026-09-15")
 SHIPS = ("container_4500teu_arc4", "lng_arc7_yamalmax")
-TARGETS = {"p99_s": 1.0, "errors": 0, "page_usable_s": 2.0}
+TARGETS = {"p99_s": 1.0, "errors": 0, "page_usable_s": 2.0, "memory_growth": 0.10}
 """Targets from the issue; printed beside the measurements, never asserted."""
 
 
@@ -187,13 +191,14 @@ async def _load(base: str, mix: list[tuple], clients: int, seconds: float, seed:
     status: Counter = Counter()
     errors: Counter = Counter()
     deadline = time.perf_counter() + seconds
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(
-        base_url=base, timeout=30.0, limits=limits, headers={"Accept-Encoding": "gzip"}
-    ) as c:
+    busy = Counter()
 
-        async def client(k: int) -> None:
-            local = random.Random(rng.random() + k)
+    async def client(k: int) -> None:
+        local = random.Random(rng.random() + k)
+        transport = httpx.AsyncHTTPTransport(local_address=f"127.0.0.{10 + k % 240}")
+        async with httpx.AsyncClient(
+            base_url=base, timeout=30.0, transport=transport, headers={"Accept-Encoding": "gzip"}
+        ) as c:
             while time.perf_counter() < deadline:
                 combo = local.choice(mix)
                 t = time.perf_counter()
@@ -206,11 +211,13 @@ async def _load(base: str, mix: list[tuple], clients: int, seconds: float, seed:
                 lat.append(time.perf_counter() - t)
                 status[r.status_code] += 1
                 if r.status_code != 200:
-                    errors[f"HTTP {r.status_code}"] += 1
+                    is_json = "json" in r.headers.get("content-type", "")
+                    code = r.json().get("error") if is_json else ""
+                    (busy if code == "busy" else errors)[f"HTTP {r.status_code} {code}"] += 1
 
-        t0 = time.perf_counter()
-        await asyncio.gather(*(client(k) for k in range(clients)))
-        elapsed = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    await asyncio.gather(*(client(k) for k in range(clients)))
+    elapsed = time.perf_counter() - t0
     return {
         "clients": clients,
         "seconds": elapsed,
@@ -219,12 +226,26 @@ async def _load(base: str, mix: list[tuple], clients: int, seconds: float, seed:
         "status": dict(status),
         "errors": dict(errors),
         "error_count": sum(errors.values()),
+        "busy_503": dict(busy),
         "latency_s": _quantiles(lat),
     }
 
 
-def load(base: str, mix: list[tuple], args: argparse.Namespace) -> dict[str, Any]:
+def rss_mb(pid: int) -> float | None:
+    """Resident memory of a process, MB (None without psutil)."""
+    try:
+        import psutil
+    except ImportError:
+        return None
+    return psutil.Process(pid).memory_info().rss / 1e6
+
+
+def load(base: str, mix: list[tuple], args: argparse.Namespace, pid: int) -> dict[str, Any]:
+    before = rss_mb(pid)
     out = asyncio.run(_load(base, mix, args.clients, args.seconds, args.seed))
+    out["rss_mb"] = {"before": before, "after": rss_mb(pid)}
+    if before:
+        out["rss_mb"]["growth"] = out["rss_mb"]["after"] / before - 1
     q = out["latency_s"]
     print(
         f"\n[load: {args.clients} concurrent clients, {len(mix)} comparisons mixed, "
@@ -239,6 +260,12 @@ def load(base: str, mix: list[tuple], args: argparse.Namespace) -> dict[str, Any
     )
     if out["errors"]:
         print(f"  errors: {out['errors']}")
+    if out["busy_503"]:
+        print(f"  documented 503 busy: {out['busy_503']}")
+    m = out["rss_mb"]
+    if m["before"] is not None:
+        print(f"  server memory: {m['before']:.0f} MB before, {m['after']:.0f} MB after "
+              f"({100 * m['growth']:+.1f} %)")  # fmt: skip
     return out
 
 
@@ -358,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
         results["server_ready_s"] = _wait_ready(base, proc)
         print(f"\nserver ready in {results['server_ready_s']:.1f} s at {base}")
         results["prewarm"] = prewarm(base, mix)
-        results["load"] = load(base, mix, args)
+        results["load"] = load(base, mix, args, proc.pid)
         results["afterwards"] = afterwards(base)
         results["page"] = page(base, args.page_runs)
     finally:
@@ -372,6 +399,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = [
         ("p99 latency under load, s", ld["latency_s"]["p99"], TARGETS["p99_s"]),
         ("errors under load", ld["error_count"], TARGETS["errors"]),
+        ("server memory growth, fraction", ld["rss_mb"].get("growth"), TARGETS["memory_growth"]),
         ("page usable (worst of runs), s", usable, TARGETS["page_usable_s"]),
     ]
     results["targets"] = {

@@ -53,7 +53,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from arcticroute.economics.costs import TRIPS
@@ -68,6 +68,7 @@ from arcticroute.rules.polaris import SPEED_POLICIES
 from arcticroute.version import __version__
 from arcticroute.vessel.iceclass import IceClass
 from arcticroute.vessel.ships import SPEED_RANGE_KN
+from arcticroute.web.guards import RequestGuard
 from arcticroute.web.limits import (
     AnswerCache,
     Busy,
@@ -121,9 +122,40 @@ def _date_in_range(day: dt.date) -> dt.date:
     return day
 
 
+def _plain_date(value: Any) -> Any:
+    """Strict parsing: a date is ``YYYY-MM-DD`` and nothing else (no time, no week date)."""
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise ValueError("must be a date YYYY-MM-DD (no time of day)")
+    return value
+
+
+def _plain_number(value: Any) -> Any:
+    """Strict parsing: a decimal number as people write it (no ``1_0``, ``inf``, ``nan``)."""
+    if isinstance(value, str) and not re.fullmatch(
+        r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?", value
+    ):
+        raise ValueError("must be a decimal number such as 12.5")
+    return value
+
+
+def _plain_integer(value: Any) -> Any:
+    """Strict parsing: a whole number in decimal digits (no ``1_0``)."""
+    if isinstance(value, str) and not re.fullmatch(r"[+-]?[0-9]+", value):
+        raise ValueError("must be a whole number such as 10")
+    return value
+
+
+Number = BeforeValidator(_plain_number)
+Integer = BeforeValidator(_plain_integer)
+SpeedKn = Annotated[float, Field(ge=SPEED_RANGE_KN[0], le=SPEED_RANGE_KN[1]), Number]
+DraftM = Annotated[float, Field(ge=1, le=30), Number]
+LoadFactor = Annotated[float, Field(ge=0.01, le=1), Number]
+PortLimit = Annotated[int, Field(ge=1, le=50), Integer]
+Year = Annotated[int, Field(ge=DATE_RANGE[0].year, le=DATE_RANGE[1].year), Integer]
 DATE_PATTERN = r"^(19(79|[89][0-9])|20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 Day = Annotated[
     dt.date,
+    BeforeValidator(_plain_date),
     AfterValidator(_date_in_range),
     WithJsonSchema(
         {
@@ -167,8 +199,8 @@ class CompareItem(BaseModel):
     to: PortText = Field(examples=["Rotterdam"])
     ship: ShipPreset = DEFAULT_PRESET  # type: ignore[valid-type]
     ice_class: IceClass | None = None
-    design_speed_kn: float | None = Field(default=None, ge=SPEED_RANGE_KN[0], le=SPEED_RANGE_KN[1])
-    draft_m: float | None = Field(default=None, ge=1, le=30)
+    design_speed_kn: SpeedKn | None = None
+    draft_m: DraftM | None = None
     date: Day | None = None
     economics: bool = True
 
@@ -190,8 +222,15 @@ class BatchOut(BaseModel):
 
 
 _ERRORS = {
+    400: {"model": ErrorBody, "description": "Host header not served here (DNS rebinding)."},
+    413: {"model": ErrorBody, "description": "Request body too large."},
+    414: {"model": ErrorBody, "description": "Query string too long."},
     422: {"model": ErrorBody, "description": "Bad input; the message says what would work."},
-    503: {"model": ErrorBody, "description": "Busy or too slow; retry after Retry-After s."},
+    503: {
+        "model": ErrorBody,
+        "description": "Busy (all solve slots, or this client's, taken) or too slow; "
+        "retry after Retry-After s.",
+    },
 }
 _SOLVE_ERRORS = {
     **_ERRORS,
@@ -216,16 +255,12 @@ def ship_params(
         IceClass | None, Query(description="Custom ship: replace the preset's ice class.")
     ] = None,
     design_speed_kn: Annotated[
-        float | None,
+        SpeedKn | None,
         Query(
-            ge=SPEED_RANGE_KN[0],
-            le=SPEED_RANGE_KN[1],
             description="Custom ship: open-water design speed, kn.",
         ),
     ] = None,
-    draft_m: Annotated[
-        float | None, Query(ge=1, le=30, description="Custom ship: design draught, m.")
-    ] = None,
+    draft_m: Annotated[DraftM | None, Query(description="Custom ship: design draught, m.")] = None,
 ) -> ShipSpec:
     changes = {"ice_class": ice_class, "design_speed_kn": design_speed_kn, "draft_m": draft_m}
     picked = tuple(sorted((k, v) for k, v in changes.items() if v is not None))
@@ -247,10 +282,8 @@ class VoyageOptions(BaseModel):
 
 def voyage_options(
     speed_kn: Annotated[
-        float | None,
+        SpeedKn | None,
         Query(
-            ge=SPEED_RANGE_KN[0],
-            le=SPEED_RANGE_KN[1],
             description="Voyage speed, kn (default: the ship's design speed).",
         ),
     ] = None,
@@ -274,8 +307,8 @@ def voyage_options(
         Trip.one_way
     ),
     load_factor: Annotated[
-        float,
-        Query(ge=0.01, le=1, description="Share of capacity carried, 0.01 to 1."),
+        LoadFactor,
+        Query(description="Share of capacity carried, 0.01 to 1."),
     ] = 1.0,
     hfo_policy: Annotated[
         HfoPolicy, Query(description="Arctic HFO ban: switch (cost a fuel switch) or error.")
@@ -417,8 +450,8 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        message = (
-            f"no such endpoint {request.url.path}; see /openapi.json"
+        message = (  # the path is not echoed: it can be anything, of any length
+            "no such endpoint or file; /openapi.json lists the endpoints"
             if exc.status_code == 404
             else str(exc.detail)
         )
@@ -521,7 +554,10 @@ def _warm() -> None:
 
 
 def create_app(
-    limits: Limits | None = None, cors_origins: Sequence[str] = (), warm: bool = False
+    limits: Limits | None = None,
+    cors_origins: Sequence[str] = (),
+    warm: bool = False,
+    allowed_hosts: Sequence[str] | None = None,
 ) -> FastAPI:
     """The web app.
 
@@ -533,6 +569,10 @@ def create_app(
         Origins allowed by CORS; empty (default): no CORS middleware at all.
     warm : bool
         Load the data sets in the background at start-up.
+    allowed_hosts : sequence of str, optional
+        ``Host`` header values answered (``name:port``, see
+        :func:`arcticroute.web.guards.allowed_hosts_for`); None (default): any,
+        as for a test client. ``arcticroute serve`` always passes them.
 
     Returns
     -------
@@ -563,7 +603,8 @@ def create_app(
     app.state.limits = limits
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     _install_error_handlers(app)
-    # Starlette puts the last added outermost: headers, size limits, CORS, then the cache.
+    # Starlette puts the last added outermost: headers, size limits, Host/repeated
+    # parameters/HEAD, CORS, then the cache.
     app.add_middleware(AnswerCache, pool=pool)
     if cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
@@ -574,6 +615,7 @@ def create_app(
             allow_methods=["GET", "POST"],
             allow_headers=["content-type"],
         )
+    app.add_middleware(RequestGuard, allowed_hosts=allowed_hosts)
     app.add_middleware(RequestSizeLimit, limits=limits)
     app.add_middleware(SecurityHeaders)
     _routes(app, pool, limits)
@@ -630,9 +672,20 @@ def _routes(app: FastAPI, pool: SolvePool, limits: Limits) -> None:
     _map_routes(app, pool)
 
 
-async def _answer(request: Request, pool: SolvePool, key: tuple, solve) -> Response:
-    """The one endpoint wrapper: solve in the pool (cached by ``key``), answer as JSON."""
-    return _json(request, await pool.run(key, solve))
+async def _answer(
+    request: Request, pool: SolvePool, key: tuple, solve, light: bool = False
+) -> Response:
+    """The one endpoint wrapper: solve in the pool (cached by ``key``), answer as JSON.
+
+    ``light``: a look-up bounded in milliseconds (see :meth:`SolvePool.run`).
+    """
+    client = client_of(request)
+    return _json(request, await pool.run(key, solve, client=client, light=light))
+
+
+def client_of(request: Request) -> str:
+    """The client's address: solves are shared out fairly between addresses."""
+    return request.client.host if request.client else ""
 
 
 def _status_routes(app: FastAPI, pool: SolvePool) -> None:
@@ -663,7 +716,7 @@ def _catalogue_routes(app: FastAPI, pool: SolvePool) -> None:
                 description="Part of a name or a code (with a letter or digit).",
             ),
         ],
-        limit: Annotated[int, Query(ge=1, le=50, description="Most matches returned.")] = 10,
+        limit: Annotated[PortLimit, Query(description="Most matches returned.")] = 10,
     ) -> Response:
         def solve() -> Payload:
             from arcticroute.analysis.report import port_to_dict
@@ -671,7 +724,7 @@ def _catalogue_routes(app: FastAPI, pool: SolvePool) -> None:
 
             return Payload.of([port_to_dict(p, alt=True) for p in search_ports(q, limit=limit)])
 
-        return await _answer(request, pool, ("ports", q, limit), solve)
+        return await _answer(request, pool, ("ports", q, limit), solve, light=True)
 
     @app.get(
         "/api/ships",
@@ -685,7 +738,7 @@ def _catalogue_routes(app: FastAPI, pool: SolvePool) -> None:
 
             return Payload.of([s.model_dump(mode="json") for s in list_ships()])
 
-        return await _answer(request, pool, ("ships",), solve)
+        return await _answer(request, pool, ("ships",), solve, light=True)
 
 
 def _voyage_routes(app: FastAPI, pool: SolvePool, limits: Limits) -> None:
@@ -729,10 +782,7 @@ def _voyage_routes(app: FastAPI, pool: SolvePool, limits: Limits) -> None:
         "/api/compare/batch",
         summary="Several comparisons in one request (at most Limits.max_batch)",
         response_model=BatchOut,
-        responses={
-            **_ERRORS,
-            413: {"model": ErrorBody, "description": "Body too large."},
-        },
+        responses=_ERRORS,
     )
     async def compare_batch(request: Request, batch: BatchIn) -> Response:
         if len(batch.requests) > limits.max_batch:
@@ -768,7 +818,9 @@ def _voyage_routes(app: FastAPI, pool: SolvePool, limits: Limits) -> None:
                         f"the batch took longer than {limits.solve_timeout_s:g} s; "
                         "send the remaining comparisons again"
                     )
-                payload = await pool.run(_voyage_key(q), _solve_voyage(q), timeout_s=left)
+                payload = await pool.run(
+                    _voyage_key(q), _solve_voyage(q), timeout_s=left, client=client_of(request)
+                )
             except Exception as exc:
                 status, _ = error_status(exc)
                 out.append({"status": status, "result": None, "error": error_body(exc)})
@@ -812,8 +864,8 @@ def _map_routes(app: FastAPI, pool: SolvePool) -> None:
         to: ToQ,
         ship: Annotated[ShipSpec, Depends(ship_params)],
         year: Annotated[
-            int | None,
-            Query(ge=DATE_RANGE[0].year, le=DATE_RANGE[1].year, description="Default this year."),
+            Year | None,
+            Query(description="Default this year."),
         ] = None,
         variant: Annotated[Variant, Query(description="Arctic variant.")] = Variant.nsr,
         ice_stat: Annotated[
@@ -841,7 +893,7 @@ def _map_routes(app: FastAPI, pool: SolvePool) -> None:
 
             return Payload.of(land_geojson())
 
-        return await _answer(request, pool, ("land",), solve)
+        return await _answer(request, pool, ("land",), solve, light=True)
 
     @app.get(
         "/api/nsr-zones",
@@ -854,4 +906,4 @@ def _map_routes(app: FastAPI, pool: SolvePool) -> None:
 
             return Payload.of(nsr_zones_geojson())
 
-        return await _answer(request, pool, ("nsr-zones",), solve)
+        return await _answer(request, pool, ("nsr-zones",), solve, light=True)

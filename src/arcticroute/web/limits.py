@@ -1,21 +1,28 @@
-"""Limits of the web server: request size, concurrent solves, compute time, answer cache.
+"""Limits of the web server: request size, read time, connections, solves, answer cache.
 
-The server keeps serving whatever a client sends: requests are size-checked
+The server keeps serving whatever a client sends: connections are guarded
+before any header is parsed (:mod:`arcticroute.web.connections`: header and
+body read timeouts, connections per client), requests are size-checked
 before routing (:class:`RequestSizeLimit`), and every solve (a route, a
 comparison, a season scan) runs in a small thread pool behind
 :class:`SolvePool`, which
 
-* answers from an LRU cache keyed by the normalized request, so a repeated
+* answers from an LRU cache keyed by the validated request, so a repeated
   question costs no solve (cached answers are the very bytes the first solve
   produced); in front of it, :class:`AnswerCache` answers a GET whose exact
-  parameters were answered before without routing or validating it again;
+  parameters were answered before without routing or validating it again
+  (a repeated parameter never gets this far: see :mod:`arcticroute.web.guards`);
 * joins a request to a solve of the same key already running (single flight);
 * refuses a new solve with :class:`Busy` (HTTP 503) when ``max_pending``
-  solves are running or queued;
+  solves are running or queued, or when the client asking already has
+  ``max_pending_per_client`` of them;
+* queues solves per client and starts them round-robin, at most
+  ``workers - 1`` (at least 1) at once for one client, so one client never
+  holds every solve thread (clients are told apart by address);
 * gives up waiting after ``solve_timeout_s`` with :class:`SolveTimeout`
   (HTTP 503). Python threads cannot be killed: the solve goes on in the
-  background, holds its pending slot until it ends, and its answer is cached,
-  so the same request a little later is answered at once.
+  background, holds its slot (and its client's) until it ends, and its
+  answer is cached, so the same request a little later is answered at once.
 
 All the numbers are in :class:`Limits`, with their reasons.
 """
@@ -26,7 +33,7 @@ import asyncio
 import gzip
 import json
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -71,6 +78,27 @@ class Limits:
     cache_entries : int
         Answers kept in the LRU cache (0 disables it). A comparison is about
         90 kB of JSON, so 512 entries stay under ~50 MB.
+    max_pending_per_client : int
+        Solves one client address may have running or queued; one more gets
+        503. A browser sends at most 6 requests at once to one host (its
+        connection limit, below), so a page is never refused; the page itself
+        asks for at most four (ice, comparison, season, a port search).
+    header_timeout_s, body_timeout_s : float
+        Seconds to receive a request's line and headers, then its body (then
+        408 and close). Apache httpd 2.4 mod_reqtimeout's defaults
+        (``RequestReadTimeout header=20-40,MinRate=500 body=20,MinRate=500``):
+        20 s each, the lower bound without the rate extension.
+    max_connections_per_client : int
+        Open connections one client address may hold (one more: 503 and
+        close). Browsers open at most 6 per host (Chromium's and Firefox's
+        ``max-persistent-connections-per-server``); 16 leaves room for a few
+        tabs and a script. Assumption, overridable.
+    max_connections : int
+        Open connections in all, uvicorn's ``limit_concurrency`` (beyond:
+        uvicorn's own plain-text 503). nginx's default ``worker_connections
+        512``: an idle connection costs a few kB, and 200 slow sockets from
+        many addresses (each cut off after ``header_timeout_s``) leave room
+        for everyone else.
     """
 
     max_query_bytes: int = 2048
@@ -80,15 +108,36 @@ class Limits:
     max_pending: int = 8
     solve_timeout_s: float = 30.0
     cache_entries: int = 512
+    max_pending_per_client: int = 6
+    header_timeout_s: float = 20.0
+    body_timeout_s: float = 20.0
+    max_connections_per_client: int = 16
+    max_connections: int = 512
 
     def __post_init__(self) -> None:
-        for name in ("max_query_bytes", "max_body_bytes", "max_batch", "workers", "max_pending"):
+        counts = (
+            "max_query_bytes",
+            "max_body_bytes",
+            "max_batch",
+            "workers",
+            "max_pending",
+            "max_pending_per_client",
+            "max_connections_per_client",
+            "max_connections",
+        )
+        for name in counts:
             if int(getattr(self, name)) < 1:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
-        if not self.solve_timeout_s > 0:
-            raise ValueError(f"solve_timeout_s must be > 0 s, got {self.solve_timeout_s}")
+        for name in ("solve_timeout_s", "header_timeout_s", "body_timeout_s"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"{name} must be > 0 s, got {getattr(self, name)}")
         if self.cache_entries < 0:
             raise ValueError(f"cache_entries must be >= 0, got {self.cache_entries}")
+
+    @property
+    def max_running_per_client(self) -> int:
+        """Solves of one client running at once: all threads but one (at least 1)."""
+        return max(1, self.workers - 1)
 
 
 class Busy(Exception):
@@ -153,10 +202,12 @@ class _Lru:
 
 
 class SolvePool:
-    """Thread pool with a pending limit, a per-request timeout and an answer cache.
+    """Fair thread pool with pending limits, a per-request timeout and an answer cache.
 
-    Use from the event loop only (the bookkeeping is not locked: it runs on
-    the loop's thread, the solves on the pool's).
+    Solves wait in one queue per client and start round-robin across clients,
+    at most :attr:`Limits.max_running_per_client` at once for one client. Use
+    from the event loop only (the bookkeeping is not locked: it runs on the
+    loop's thread, the solves on the pool's).
     """
 
     def __init__(self, limits: Limits) -> None:
@@ -165,25 +216,40 @@ class SolvePool:
         self.raw = _Lru(limits.cache_entries)
         self._executor: ThreadPoolExecutor | None = None
         self._inflight: dict[Hashable, asyncio.Future] = {}
+        self._queues: OrderedDict[str, deque] = OrderedDict()
+        self._pending_by_client: Counter[str] = Counter()
+        self._running_by_client: Counter[str] = Counter()
         self.pending = 0
+        self.running = 0
         self.stats = {
             "raw_hits": 0,
             "hits": 0,
             "misses": 0,
             "joined": 0,
             "busy": 0,
+            "busy_client": 0,
             "timeouts": 0,
         }
 
     async def run(
-        self, key: Hashable, solve: Callable[[], Payload], timeout_s: float | None = None
+        self,
+        key: Hashable,
+        solve: Callable[[], Payload],
+        timeout_s: float | None = None,
+        client: str = "",
+        light: bool = False,
     ) -> Payload:
-        """The cached answer for ``key``, or ``solve()`` run in the pool.
+        """The cached answer for ``key``, or ``solve()`` run in the pool for ``client``.
+
+        A ``light`` solve (a catalogue look-up or a shipped map layer, bounded
+        in milliseconds) may start beyond the client's running limit, so a
+        client's own slow solve does not hold up its page.
 
         Raises
         ------
         Busy
-            ``max_pending`` solves are already running or queued.
+            ``max_pending`` solves are already running or queued, or
+            ``max_pending_per_client`` of this client's.
         SolveTimeout
             The answer did not come within ``timeout_s`` (default the limit).
         Exception
@@ -195,17 +261,7 @@ class SolvePool:
             return hit
         fut = self._inflight.get(key)
         if fut is None:
-            if self.pending >= self.limits.max_pending:
-                self.stats["busy"] += 1
-                raise Busy(
-                    f"the server is busy: {self.pending} solves are running or queued "
-                    f"(limit {self.limits.max_pending}); retry in a few seconds"
-                )
-            self.stats["misses"] += 1
-            fut = asyncio.wrap_future(self.executor.submit(solve))
-            self.pending += 1
-            self._inflight[key] = fut
-            fut.add_done_callback(lambda f: self._done(key, f))
+            fut = self._enqueue(key, solve, client, light)
         else:
             self.stats["joined"] += 1
         wait = self.limits.solve_timeout_s if timeout_s is None else timeout_s
@@ -218,18 +274,91 @@ class SolvePool:
                 "will be cached: retry in a minute"
             ) from None
 
-    def _done(self, key: Hashable, fut: asyncio.Future) -> None:
+    def _enqueue(
+        self, key: Hashable, solve: Callable[[], Payload], client: str, light: bool
+    ) -> asyncio.Future:
+        lim = self.limits
+        if self.pending >= lim.max_pending:
+            self.stats["busy"] += 1
+            raise Busy(
+                f"the server is busy: {self.pending} solves are running or queued "
+                f"(limit {lim.max_pending}); retry in a few seconds"
+            )
+        if self._pending_by_client[client] >= lim.max_pending_per_client:
+            self.stats["busy_client"] += 1
+            raise Busy(
+                f"you already have {self._pending_by_client[client]} solves running or queued "
+                f"(limit {lim.max_pending_per_client} per client); retry when they are answered"
+            )
+        self.stats["misses"] += 1
+        fut = asyncio.get_running_loop().create_future()
+        self.pending += 1
+        self._pending_by_client[client] += 1
+        self._inflight[key] = fut
+        self._queues.setdefault(client, deque()).append((key, solve, fut, light))
+        self._dispatch()
+        return fut
+
+    def _next_job(self) -> tuple[str, tuple] | None:
+        """The next solve to start: clients in round-robin order, each in its own order.
+
+        A client's first queued solve starts when the client has a free
+        running slot; its first light one starts regardless.
+        """
+        for client, queue in self._queues.items():
+            room = self._running_by_client[client] < self.limits.max_running_per_client
+            for job in queue:
+                if room or job[3]:
+                    queue.remove(job)
+                    return client, job
+        return None
+
+    def _dispatch(self) -> None:
+        """Start queued solves while threads are free, one client after another."""
+        while self.running < self.limits.workers:
+            picked = self._next_job()
+            if picked is None:
+                return
+            client, (key, solve, fut, _) = picked
+            self._queues.move_to_end(client)  # round-robin: this client goes last
+            if not self._queues[client]:
+                del self._queues[client]
+            self.running += 1
+            self._running_by_client[client] += 1
+            job = asyncio.wrap_future(self.executor.submit(solve))
+            job.add_done_callback(lambda j, k=key, f=fut, c=client: self._done(k, f, c, j))
+
+    def _done(self, key: Hashable, fut: asyncio.Future, client: str, job: asyncio.Future) -> None:
+        self.running -= 1
         self.pending -= 1
+        for count in (self._running_by_client, self._pending_by_client):
+            count[client] -= 1
+            if count[client] <= 0:
+                del count[client]
         self._inflight.pop(key, None)
-        if not fut.cancelled() and fut.exception() is None:
-            self.cache.put(key, fut.result())
+        failed = job.cancelled() or job.exception() is not None
+        if not failed:
+            self.cache.put(key, job.result())
+        if fut.done():
+            pass
+        elif job.cancelled():
+            fut.cancel()
+        elif failed:
+            fut.set_exception(job.exception())
+            fut.exception()  # retrieved: a failure nobody waits for any more is not logged
+        else:
+            fut.set_result(job.result())
+        self._dispatch()
 
     def info(self) -> dict[str, Any]:
         """Counters for ``/api/health``."""
         return {
             **self.stats,
             "pending": self.pending,
+            "running": self.running,
+            "clients_waiting": len(self._pending_by_client),
             "max_pending": self.limits.max_pending,
+            "max_pending_per_client": self.limits.max_pending_per_client,
             "workers": self.limits.workers,
             "cached": len(self.cache),
             "cache_entries": self.limits.cache_entries,
@@ -245,7 +374,11 @@ class SolvePool:
         return self._executor
 
     def shutdown(self) -> None:
-        """Stop taking solves; running ones finish in their threads."""
+        """Stop taking solves; running ones finish in their threads, queued ones are dropped."""
+        for queue in self._queues.values():
+            for job in queue:
+                job[2].cancel()
+        self._queues.clear()
         if self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = None

@@ -18,6 +18,7 @@ from arcticroute.errors import NoRouteError
 __all__ = [
     "VoyageQuery",
     "custom_ship",
+    "observed_grid_local",
     "season_doc",
     "voyage_doc",
 ]
@@ -173,16 +174,33 @@ def _season_from_module(o, d, ship, year: int, variant: str) -> dict[str, Any] |
     from arcticroute.analysis import seasons
 
     first, last = seasons.GRID_MONTHLY_YEARS
-    if not first <= year <= last:
-        return None
+    if not first <= year <= last or not observed_grid_local(year):
+        return None  # no grid year, or its observed field is not local: the climatology
     s = seasons.season(year, ship, route=(o, d), variant=variant, basis="grid")
     if all(r.feasible is None for r in s.per_date):
-        return None  # the observed grids are not local: scan on what compare would use
+        return None
     method = (
         "arcticroute.analysis.seasons.season on the observed monthly CDR grids (G02202 v3), "
         f"departures every {s.step_days} days"
     )
     return _season_body(s, s.basis, method, "observed")
+
+
+def observed_grid_local(year: int) -> bool:
+    """Whether the observed monthly grid (G02202) of mid-``year`` is on this machine.
+
+    :func:`arcticroute.analysis.seasons.season` refuses a grid year whose observed
+    fields are not local; asking :func:`arcticroute.ice.icedata.ice_for` for the
+    observed field alone (no climatology, never a download) tells it up front.
+    """
+    from arcticroute.errors import ArcticRouteError
+    from arcticroute.ice.icedata import ice_for
+
+    try:
+        ds = ice_for(dt.date(year, 7, 1), source="g02202", allow_climatology=False)
+    except ArcticRouteError:
+        return False
+    return ds.attrs.get("ice_source") == "observed"
 
 
 def _season_scan(o, d, ship, year: int, variant: str, stat: str) -> dict[str, Any]:
