@@ -10,6 +10,7 @@ bounded number of generated requests against the OpenAPI document.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import gzip
 import hashlib
 import json
@@ -132,9 +133,15 @@ def test_route_through_closed_ice_returns_its_verdict(client):
     assert any("no passable path" in r for r in doc["verdicts"]["nwp"]["reasons"])
 
 
-def test_route_without_date_follows_the_lanes(client):
-    doc = client.get("/api/route", params={"from": "Busan", "to": "Hamburg", "via": "nsr"}).json()
+def test_route_without_date_judges_todays_ice_and_ice_false_follows_the_lanes(client):
+    """As the CLI: the date defaults to today; ice=false gives the open-water lanes."""
+    params = {"from": "Busan", "to": "Hamburg", "via": "nsr"}
+    doc = client.get("/api/route", params=params).json()
+    assert doc["ice_considered"] is True
+    assert doc["verdicts"]["nsr"]["date"] == dt.date.today().isoformat()
+    doc = client.get("/api/route", params={**params, "ice": "false"}).json()
     assert doc["routes"][0]["ice"] is None and doc["verdicts"] == {}
+    assert doc["ice_considered"] is False
     assert any("sea ice not considered" in a for a in doc["routes"][0]["assumptions"])
 
 
@@ -232,8 +239,8 @@ def test_gzip_when_asked(client):
         ("/api/route", {**CASE, "ice_class": "Arc99"}, 422, "invalid_parameter", "Arc4"),
         ("/api/route", {**CASE, "draft_m": 25, "ship": "multipurpose_19000dwt_arc4"}, 422,
          "ship_validation", "beam"),
-        ("/api/route", {"from": "Busan", "to": "Hamburg", "via": "nsr_high"}, 422,
-         "unknown_passage", "date"),
+        ("/api/route", {"from": "Busan", "to": "Hamburg", "via": "nsr_high", "ice": "false"},
+         422, "unknown_passage", "date"),
         ("/api/route", {**CASE, "via": "nowhere"}, 422, "invalid_parameter", "'via'"),
         ("/api/route", {**CASE, "via": "nsr", "climatology": "false"}, 422,
          "no_ice_data", "no observed sea-ice field"),

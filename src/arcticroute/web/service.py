@@ -126,7 +126,7 @@ def voyage_doc(q: VoyageQuery) -> dict[str, Any]:
     from arcticroute.web.layers import escort_geometry
 
     ship = custom_ship(q.ship, dict(q.ship_changes))
-    ice_on = q.ice and (q.kind == "compare" or q.date is not None)
+    ice_on = q.ice  # route and compare: the ice of the date, today by default (as the CLI)
     day = (q.date or dt.date.today()) if ice_on else None
     ice_opt = _ice_options(q) if ice_on else None
     if q.kind == "route":
