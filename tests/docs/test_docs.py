@@ -1,9 +1,15 @@
-"""Every example of the documentation runs and prints what its page shows.
+"""The documentation site builds without warnings, and every example in it runs.
 
+* ``mkdocs build --strict`` succeeds (a warning fails it): missing snippets,
+  broken links, docstrings the API reference cannot render;
 * each worked example ``docs/examples/*.py`` runs and prints the tables its
   page shows: the same tables, headers and row labels as ``docs/generated/``
   (the numbers move with the model; ``scripts/build_docs_examples.py``
   regenerates them);
+* every ```` ```python ```` block of a page runs (the blocks of one page in
+  order, in one process), and every ``arcticroute`` command of a
+  ```` ```bash ```` block exits 0 (```` ```shell ```` blocks are setup the
+  reader runs by hand: installs, paths of their own);
 * the ship template loads, in Python and on the command line;
 * where an example meets a documented fact, the fact is checked: the Yong
   Sheng's 2013 voyage and its reported distances (shared/reference/voyages.md),
@@ -14,12 +20,13 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, require_shared
+from conftest import REPO, require_module, require_shared
 
 DOCS = REPO / "docs"
 EXAMPLES = DOCS / "examples"
@@ -63,6 +70,31 @@ def tables(markdown: str) -> list[list[dict[str, str]]]:
 def _shape(markdown: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     """Headers and row labels (first column) of each table: what a page's text relies on."""
     return [(tuple(t[0]), tuple(next(iter(r.values())) for r in t)) for t in tables(markdown)]
+
+
+def _blocks(language: str) -> dict[Path, list[str]]:
+    found = {}
+    for page in sorted(DOCS.rglob("*.md")):
+        if GENERATED in page.parents:
+            continue
+        blocks = re.findall(rf"^```{language}\n(.*?)^```", page.read_text("utf-8"), re.M | re.S)
+        if blocks:
+            found[page] = blocks
+    return found
+
+
+# --- the site ----------------------------------------------------------------------------
+
+
+def test_site_builds_strict(tmp_path):
+    for name in ("mkdocs", "material", "mkdocstrings_handlers.python"):
+        require_module(name)
+    site = tmp_path / "site"
+    done = _run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)])
+    assert "WARNING" not in done.stderr, done.stderr
+    assert (site / "api" / "routing" / "index.html").read_text("utf-8").count("compare") > 1
+    for page in ("how-it-decides", "examples/nsr-vs-suez", "examples/lng-by-season"):
+        assert (site / page / "index.html").exists()
 
 
 # --- the worked examples -----------------------------------------------------------------
@@ -133,6 +165,31 @@ def test_lng_yamalmax_unescorted_in_august(example_output):
     august = {r["leaving"]: r for r in by_month}["15 Aug"]
     for pair in ("Hammerfest → Incheon", "Sabetta → Incheon"):
         assert re.fullmatch(r"\d+\.\d", august[pair]), august[pair]  # open, no (e...) escort
+
+
+# --- code blocks of the pages ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", sorted(_blocks("python")), ids=lambda p: str(p.relative_to(DOCS)))
+def test_python_blocks_run(page):
+    code = "\n\n".join(_blocks("python")[page])
+    _run([sys.executable, "-c", code])
+
+
+def _commands() -> list[list[str]]:
+    out = []
+    for blocks in _blocks("bash").values():
+        for block in blocks:
+            for line in block.replace("\\\n", " ").splitlines():
+                if line.strip():
+                    out.append(shlex.split(line, comments=True))
+    return out
+
+
+@pytest.mark.parametrize("argv", _commands(), ids=lambda a: " ".join(a[:3]))
+def test_bash_commands_run(argv, tmp_path):
+    assert argv[0] == "arcticroute", f"a bash block runs arcticroute only, got {argv}"
+    _run([sys.executable, "-m", "arcticroute.cli.main", *argv[1:]], cwd=tmp_path)
 
 
 # --- the ship template -------------------------------------------------------------------
