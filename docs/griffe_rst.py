@@ -1,0 +1,64 @@
+"""Griffe extension for the API reference: the docstrings' reStructuredText bits as Markdown.
+
+The docstrings are numpydoc written for Sphinx: roles (:func:`x`), footnotes
+(``.. [1] text`` and ``[1]_``), simple tables (``===  ===``) and ``::`` before a
+literal block. Markdown would print them as they are, so this rewrites them as
+mkdocstrings reads each docstring; the source files are untouched.
+Loaded by mkdocs.yml (``extensions``), run from the repository root.
+"""
+
+from __future__ import annotations
+
+import re
+
+import griffe
+
+ROLE = re.compile(r":(?:py:)?(?:func|meth|class|mod|data|attr|obj|exc|const|ref|term):`([^`]+)`")
+FOOTNOTE = re.compile(r"^(\s*)\.\. \[(\w+)\]", re.M)
+FOOTNOTE_REF = re.compile(r"\[(\w+)\]_")
+LITERAL_MARK = re.compile(r"(\S)::$", re.M)
+TABLE_BORDER = re.compile(r"^\s*=+( +=+)+\s*$")
+
+
+def _role(match: re.Match) -> str:
+    """``:func:`~a.b.c``` -> ``c``; ``:func:`a.b.c``` -> ``a.b.c``; ``text <target>`` -> text."""
+    target = match.group(1)
+    if "<" in target:
+        return f"`{target.split('<')[0].strip()}`"
+    if target.startswith("~"):
+        target = target[1:].rsplit(".", 1)[-1]
+    return f"`{target}`"
+
+
+def _tables(text: str) -> str:
+    """Simple RST tables (three ``===`` borders) as fenced text blocks, kept as drawn."""
+    out, borders, indent = [], 0, ""
+    for line in text.split("\n"):
+        if TABLE_BORDER.match(line):
+            if borders == 0:
+                indent = line[: len(line) - len(line.lstrip())]
+                out.extend(["", f"{indent}```text"])
+            borders += 1
+            out.append(line)
+            if borders == 3:
+                out.extend([f"{indent}```", ""])
+                borders = 0
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
+def rst_to_markdown(text: str) -> str:
+    text = ROLE.sub(_role, text)
+    text = FOOTNOTE.sub(r"\1\\[\2\\]", text)  # escaped: "[1][2]" would be a link
+    text = FOOTNOTE_REF.sub(r"\\[\1\\]", text)
+    text = LITERAL_MARK.sub(r"\1:", text)
+    return _tables(text)
+
+
+class RstToMarkdown(griffe.Extension):
+    """Rewrite every docstring as it is loaded."""
+
+    def on_instance(self, *, obj: griffe.Object, **kwargs) -> None:
+        if obj.docstring is not None:
+            obj.docstring.value = rst_to_markdown(obj.docstring.value)
