@@ -63,6 +63,12 @@ def ice_rows(date: str = SUMMER_DEPARTURE) -> list[dict]:
     return rows
 
 
+def span(rows: list[dict]) -> str:
+    """The smallest and largest saving, with their pairs."""
+    lo, hi = (f(rows, key=lambda r: r["saving_km"]) for f in (min, max))
+    return f"{lo['saving_km']:,.0f} km ({lo['pair']}) to {hi['saving_km']:,.0f} km ({hi['pair']})"
+
+
 def main() -> None:
     lanes = lane_rows()
     print("| pair | Suez km | NSR km | NSR shorter by km | by % |")
@@ -72,11 +78,7 @@ def main() -> None:
             f"| {r['pair']} | {r['suez_km']:,.0f} | {r['nsr_km']:,.0f} "
             f"| {r['saving_km']:,.0f} | {r['saving_pct']:.1f} |"
         )
-    saving = [r["saving_km"] for r in lanes]
-    print(
-        f"\nOn the open-water lanes the NSR is {min(saving):,.0f} to {max(saving):,.0f} km "
-        "shorter than the Suez route for these ten pairs.\n"
-    )
+    print(f"\nOn the open-water lanes the NSR is {span(lanes)} shorter than the Suez route.\n")
     print(f"Departing {SUMMER_DEPARTURE}, NSR through the ice of the passage:\n")
     print("| pair | NSR km | shorter by km | NSR days | Suez days | days saved | zones escorted |")
     print("|---|---:|---:|---:|---:|---:|---|")
@@ -89,12 +91,11 @@ def main() -> None:
             f"| {r['pair']} | {r['nsr_km']:,.0f} | {r['saving_km']:,.0f} | {r['nsr_days']:.1f} "
             f"| {r['suez_days']:.1f} | {r['saving_days']:.1f} | {r['escorted_zones']} |"
         )
-    saving = [r["saving_km"] for r in rows if r["nsr_km"] is not None]
-    if saving:
+    open_rows = [r for r in rows if r["nsr_km"] is not None]
+    if open_rows:
         print(
-            f"\nThrough the ice on {SUMMER_DEPARTURE} the NSR is {min(saving):,.0f} to "
-            f"{max(saving):,.0f} km shorter than the Suez route for the {len(saving)} pairs it "
-            "is open to."
+            f"\nThrough the ice on {SUMMER_DEPARTURE} the NSR is {span(open_rows)} shorter than "
+            f"the Suez route ({len(open_rows)} of {len(rows)} pairs open)."
         )
 
 
