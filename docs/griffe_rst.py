@@ -1,9 +1,10 @@
 """Griffe extension for the API reference: the docstrings' reStructuredText bits as Markdown.
 
 The docstrings are numpydoc written for Sphinx: roles (:func:`x`), footnotes
-(``.. [1] text`` and ``[1]_``), simple tables (``===  ===``) and ``::`` before a
-literal block. Markdown would print them as they are, so this rewrites them as
-mkdocstrings reads each docstring; the source files are untouched.
+(``.. [1] text`` and ``[1]_``), simple tables (``===  ===``), ``.. math::``
+and ``::`` before a literal block. Markdown would print them as they are, so
+this rewrites them as mkdocstrings reads each docstring (tables and formulas
+as code blocks); the source files are untouched.
 Loaded by mkdocs.yml (``extensions``), run from the repository root.
 """
 
@@ -13,7 +14,10 @@ import re
 
 import griffe
 
-ROLE = re.compile(r":(?:py:)?(?:func|meth|class|mod|data|attr|obj|exc|const|ref|term):`([^`]+)`")
+ROLE = re.compile(
+    r":(?:py:)?(?:func|meth|class|mod|data|attr|obj|exc|const|ref|term|math):`([^`]+)`"
+)
+MATH = re.compile(r"^(\s*)\.\. math::[ \t]*(\S.*)?$", re.M)
 FOOTNOTE = re.compile(r"^(\s*)\.\. \[(\w+)\]", re.M)
 FOOTNOTE_REF = re.compile(r"\[(\w+)\]_")
 LITERAL_MARK = re.compile(r"(\S)::$", re.M)
@@ -31,25 +35,25 @@ def _role(match: re.Match) -> str:
 
 
 def _tables(text: str) -> str:
-    """Simple RST tables (three ``===`` borders) as fenced text blocks, kept as drawn."""
-    out, borders, indent = [], 0, ""
+    """Simple RST tables (three ``===`` borders) as indented code blocks, kept as drawn."""
+    out, borders = [], 0
     for line in text.split("\n"):
         if TABLE_BORDER.match(line):
             if borders == 0:
-                indent = line[: len(line) - len(line.lstrip())]
-                out.extend(["", f"{indent}```text"])
+                out.append("")
             borders += 1
-            out.append(line)
+            out.append("    " + line)
             if borders == 3:
-                out.extend([f"{indent}```", ""])
+                out.append("")
                 borders = 0
-            continue
-        out.append(line)
+        else:
+            out.append("    " + line if borders else line)
     return "\n".join(out)
 
 
 def rst_to_markdown(text: str) -> str:
     text = ROLE.sub(_role, text)
+    text = MATH.sub(lambda m: f"{m.group(1)}    {m.group(2) or ''}", text)  # as code
     text = FOOTNOTE.sub(r"\1\\[\2\\]", text)  # escaped: "[1][2]" would be a link
     text = FOOTNOTE_REF.sub(r"\\[\1\\]", text)
     text = LITERAL_MARK.sub(r"\1:", text)
