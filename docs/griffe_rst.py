@@ -35,19 +35,22 @@ def _role(match: re.Match) -> str:
 
 
 def _tables(text: str) -> str:
-    """Simple RST tables (three ``===`` borders) as indented code blocks, kept as drawn."""
-    out, borders = [], 0
-    for line in text.split("\n"):
-        if TABLE_BORDER.match(line):
-            if borders == 0:
-                out.append("")
-            borders += 1
-            out.append("    " + line)
-            if borders == 3:
-                out.append("")
-                borders = 0
-        else:
-            out.append("    " + line if borders else line)
+    """Simple RST tables (``===`` borders) as indented code blocks, kept as drawn.
+
+    A table starts at a border line and ends at a border line followed by a blank
+    line or the end of the text (a header's border is followed by a row).
+    """
+    lines = text.split("\n")
+    out, inside = [], False
+    for i, line in enumerate(lines):
+        border = bool(TABLE_BORDER.match(line))
+        if border and not inside:
+            out.append("")
+            inside = True
+        out.append("    " + line.replace("`", "") if inside else line)  # code: no markup
+        if border and inside and (i + 1 == len(lines) or not lines[i + 1].strip()):
+            out.append("")
+            inside = False
     return "\n".join(out)
 
 
