@@ -47,7 +47,7 @@ def _tables(text: str) -> str:
         if border and not inside:
             out.append("")
             inside = True
-        out.append("    " + line.replace("`", "") if inside else line)  # code: no markup
+        out.append("    " + line.replace("`", " ") if inside else line)  # keeps the columns
         if border and inside and (i + 1 == len(lines) or not lines[i + 1].strip()):
             out.append("")
             inside = False
