@@ -8,8 +8,8 @@
   regenerates them);
 * every ```` ```python ```` block of a page runs (the blocks of one page in
   order, in one process), and every ``arcticroute`` command of a
-  ```` ```bash ```` block exits 0 (```` ```shell ```` blocks are setup the
-  reader runs by hand: installs, paths of their own);
+  ```` ```bash ```` block exits 0, run from the repository root (```` ```shell ````
+  blocks are setup the reader runs by hand: installs);
 * the ship template loads, in Python and on the command line;
 * where an example meets a documented fact, the fact is checked: the Yong
   Sheng's 2013 voyage and its reported distances (shared/reference/voyages.md),
@@ -186,10 +186,15 @@ def _commands() -> list[list[str]]:
     return out
 
 
-@pytest.mark.parametrize("argv", _commands(), ids=lambda a: " ".join(a[:3]))
-def test_bash_commands_run(argv, tmp_path):
+@pytest.mark.parametrize("argv", _commands(), ids=lambda a: " ".join(a[:4]))
+def test_bash_commands_run(argv):
+    """From the repository root, as the pages say; ``ARCTICROUTE_DATA_DIR=<your folder>``
+    is given the shared data."""
+    data_dir = None
+    if argv[0].startswith("ARCTICROUTE_DATA_DIR="):
+        data_dir, argv = require_shared(), argv[1:]
     assert argv[0] == "arcticroute", f"a bash block runs arcticroute only, got {argv}"
-    _run([sys.executable, "-m", "arcticroute.cli.main", *argv[1:]], cwd=tmp_path)
+    _run([sys.executable, "-m", "arcticroute.cli.main", *argv[1:]], data_dir=data_dir)
 
 
 # --- the ship template -------------------------------------------------------------------
