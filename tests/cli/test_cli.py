@@ -260,3 +260,32 @@ def test_ice_extent_daily(shared_data, tmp_path, monkeypatch):
     assert res.exit_code == 0, res.output
     lines = res.stdout.strip().splitlines()
     assert lines[0] == "date,extent_mkm2,area_mkm2,source" and len(lines) == 161
+
+
+def test_ships_template_loads_as_a_ship_file(tmp_path):
+    """The README's `--ship my_ship.toml` works from `ships template > my_ship.toml`."""
+    from arcticroute.vessel.ships import Ship, load_ship
+
+    res = run("ships", "template")
+    assert res.exit_code == 0, res.output
+    f = tmp_path / "my_ship.toml"
+    f.write_text(res.stdout)
+    ship = load_ship(f)
+    assert ship.name == "My ship" and ship.ice_class.value == "Arc4"
+    for field in Ship.model_fields:  # every field a user may give is listed
+        if field not in ("slug", "assumptions"):
+            assert f"# {field} " in res.stdout, field
+    res = run("route", "Shanghai", "Rotterdam", "--ship", str(f), "--no-ice", "--format", "json")
+    assert res.exit_code == 0 and json.loads(res.stdout)["ship"]["name"] == "My ship"
+
+
+def test_python_api_takes_a_ship_as_preset_name_object_or_file(tmp_path):
+    import arcticroute as ar
+
+    f = tmp_path / "slow.toml"
+    f.write_text('base = "panamax_bulker"\nname = "Slow bulker"\ndesign_speed_kn = 10.0\n')
+    by_file = ar.route("Shanghai", "Rotterdam", via="suez", ship=f)
+    by_text = ar.route("Shanghai", "Rotterdam", via="suez", ship=str(f))
+    by_obj = ar.route("Shanghai", "Rotterdam", via="suez", ship=ar.load_ship(f))
+    assert by_file.speed_kn == by_text.speed_kn == by_obj.speed_kn == 10.0
+    assert ar.route("Shanghai", "Rotterdam", via="suez", ship="panamax_bulker").speed_kn == 14.6

@@ -214,7 +214,7 @@ def test_ship_template_loads_as_nordic_orion():
 def test_ship_template_lists_every_field():
     from arcticroute import Ship
 
-    text = TEMPLATE.read_text("utf-8")
+    text = (REPO / "src/arcticroute/data/ship_template.toml").read_text("utf-8")
     listed = set(re.findall(r"^# (\w+) ", text, re.M))
     assert set(Ship.model_fields) - {"slug", "assumptions"} <= listed
 

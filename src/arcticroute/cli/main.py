@@ -142,6 +142,16 @@ def ports_search(
     wide_console().print(t)
 
 
+@ships_app.command("template")
+def ships_template() -> None:
+    """Print a ship file to start from (every field, with its unit): redirect it to a
+    file, edit it, pass it as --ship FILE."""
+    from importlib import resources
+
+    text = resources.files("arcticroute").joinpath("data/ship_template.toml").read_text("utf-8")
+    sys.stdout.write(text)
+
+
 @ships_app.command("list")
 def ships_list(
     format: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
@@ -340,22 +350,39 @@ def _table(doc: dict) -> None:
     for via, v in verdicts.items():
         if doc["kind"] == "route" or not v["feasible"] or via != "auto":
             _verdict(console, _via_label(via, doc["kind"]), v)
-    notes = dict.fromkeys(a for r in doc["routes"] for a in r["assumptions"])
-    notes.update(
-        dict.fromkeys(
-            n for r in doc["routes"] if r.get("economics") for n in r["economics"]["notes"]
-        )
-    )
+    _notes(console, doc)
+
+
+def _route_notes(r: dict) -> list[str]:
+    econ = r.get("economics") or {}
+    return list(dict.fromkeys([*r["assumptions"], *econ.get("notes", ())]))
+
+
+def _notes(console, doc: dict) -> None:
+    """Each note once: those of every route first, then each under the routes it is
+    about ("notes on suez, cape:"), so notes that differ name their route."""
+    per_route = {r["via"]: _route_notes(r) for r in doc["routes"]}
+    owners: dict[str, tuple[str, ...]] = {}
+    for via, notes in per_route.items():
+        for n in notes:
+            owners[n] = (*owners.get(n, ()), via)
     keys = sorted(
         {k for r in doc["routes"] if r.get("economics") for k in r["economics"]["assumptions"]}
     )
     if keys:
-        notes[
+        owners[
             f"costs rest on {len(keys)} named assumptions (see --format json or "
             "'arcticroute assumptions'; override with --assumptions FILE)"
-        ] = None
-    for note in notes:
-        console.print(f"[yellow]note:[/yellow] {note}")
+        ] = tuple(per_route)
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for note, vias in owners.items():
+        groups.setdefault(vias if len(vias) < len(per_route) else (), []).append(note)
+    for vias, notes in sorted(groups.items(), key=lambda g: bool(g[0])):  # shared first
+        if vias:
+            names = ", ".join(_via_label(v, doc["kind"]) for v in vias)
+            console.print(f"[yellow]notes on {names}:[/yellow]")
+        for note in notes:
+            console.print(f"  - {note}" if vias else f"[yellow]note:[/yellow] {note}")
 
 
 def _ice_options(ice: dict | None):

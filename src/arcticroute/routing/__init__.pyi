@@ -52,6 +52,9 @@ from .lanes import (
     assemble as assemble,
 )
 from .lanes import (
+    check_required as check_required,
+)
+from .lanes import (
     distance_matrix as distance_matrix,
 )
 from .lanes import (
@@ -151,7 +154,13 @@ from .planner import (
     ICE_VARIANTS as ICE_VARIANTS,
 )
 from .planner import (
+    DateSpec as DateSpec,
+)
+from .planner import (
     IceOptions as IceOptions,
+)
+from .planner import (
+    ShipSpec as ShipSpec,
 )
 from .planner import (
     compare as compare,

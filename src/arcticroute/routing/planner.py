@@ -10,8 +10,10 @@ corridors a comparison looks at; it holds no search of its own.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from arcticroute import assumptions
@@ -20,13 +22,21 @@ from arcticroute.geo.passages import COMPARE_CORRIDORS, corridor
 from arcticroute.geo.ports import Port
 from arcticroute.routing.lanes import DEFAULT_SHIP, as_port, lane_route, resolve_speed
 from arcticroute.routing.legs import Comparison, CorridorStatus, Route
-from arcticroute.vessel.ships import get_ship
+from arcticroute.vessel.ships import Ship, get_ship, load_ship
+
+ShipSpec = Ship | str | PurePath | None
+"""A ship: a :class:`~arcticroute.vessel.ships.Ship`, a preset name (``arcticroute ships
+list``), a ship file path (``.toml``/``.json``), or None for the default preset."""
+DateSpec = dt.date | str | None
+"""A departure: a ``datetime.date`` or ``YYYY-MM-DD`` text; None: no ice (the lanes)."""
 
 __all__ = [
     "DIRECT",
     "ICE_ALTERNATIVES",
     "ICE_VARIANTS",
+    "DateSpec",
     "IceOptions",
+    "ShipSpec",
     "compare",
     "route",
     "route_comparison",
@@ -88,8 +98,12 @@ def ice_ship(ship, speed_kn: float | None):
     return s
 
 
-def _ship(ship):
-    """A Ship from a Ship, a preset name or None."""
+def _ship(ship: ShipSpec) -> Ship | None:
+    """A Ship from a Ship, a preset name, a ship file (``.toml``/``.json``) or None."""
+    if isinstance(ship, PurePath) or (
+        isinstance(ship, str) and ship.lower().endswith((".toml", ".json"))
+    ):
+        return load_ship(ship)
     return get_ship(ship) if isinstance(ship, str) else ship
 
 
@@ -103,10 +117,10 @@ def route(
     origin: str | Port,
     destination: str | Port,
     via: str = "auto",
-    ship=None,
+    ship: ShipSpec = None,
     speed_kn: float | None = None,
     *,
-    date=None,
+    date: DateSpec = None,
     ice: IceOptions | None = None,
 ) -> Route:
     """Shortest sea route between two ports through a corridor.
@@ -119,8 +133,9 @@ def route(
         Corridor: ``auto`` (the direct route: shortest avoiding Arctic passages),
         ``suez``, ``cape``, ``panama``, ``nsr`` or ``nwp``; with a ``date`` also
         ``nsr_high`` and ``transpolar``.
-    ship : Ship or str, optional
-        A Ship or preset name: gives the speed when ``speed_kn`` is not set
+    ship : Ship, str or path, optional
+        A Ship, preset name or ship file (:data:`ShipSpec`): gives the speed when
+        ``speed_kn`` is not set
         (default preset otherwise), and the ice class and draft of an ice-aware route.
     speed_kn : float, optional
         Constant open-water speed, knots.
@@ -225,11 +240,11 @@ def _attempt(o, d, via: str, ship, speed_kn, date, ice) -> tuple[Route | None, C
 def compare(
     origin: str | Port,
     destination: str | Port,
-    ship=None,
+    ship: ShipSpec = None,
     speed_kn: float | None = None,
     corridors: Sequence[str] | None = None,
     *,
-    date=None,
+    date: DateSpec = None,
     ice: IceOptions | None = None,
 ) -> Comparison:
     """The direct route between two ports, then the other corridors worth comparing.
@@ -242,6 +257,44 @@ def compare(
     corridor looked at gets a :class:`CorridorStatus` (``route``,
     ``infeasible``, ``not_applicable``, ``not_considered``) in ``corridors``;
     a corridor that does not exist for the pair is never an error.
+
+    Parameters
+    ----------
+    origin, destination : str or Port
+        Port name, UN/LOCODE, local name (上海) or ``"lat,lon"`` text, or a Port.
+    ship : Ship, str or path, optional
+        A Ship, preset name or ship file (:data:`ShipSpec`); default
+        ``container_4500teu_arc4``.
+    speed_kn : float, optional
+        Open-water speed, knots (3–35); default the ship's design speed.
+    corridors : sequence of str, optional
+        Only these corridors (each routed even where it is much longer).
+    date : datetime.date or str, optional
+        Departure (:data:`DateSpec`). With a date the Arctic corridors are judged
+        through the ice of the time of passage, as on the command line; without
+        one every corridor follows the open-water lanes and the result says
+        ``ice_considered`` False.
+    ice : IceOptions, optional
+        How the ice is judged (source, statistic, POLARIS policy, escort...).
+
+    Returns
+    -------
+    Comparison
+        Routes, verdicts of the Arctic variants tried, and every corridor's status.
+
+    Raises
+    ------
+    UnknownPortError, InvalidCoordinateError, PointOnLandError
+        For bad ports or positions.
+    UnknownShipError, ShipValidationError
+        For an unknown preset or a bad ship file.
+
+    Examples
+    --------
+    >>> import arcticroute as ar
+    >>> c = ar.compare("Shanghai", "Rotterdam", date="2026-09-01")
+    >>> c.by_via("nsr").distance_nm < c.by_via("suez").distance_nm
+    True
     """
     o, d, ship = as_port(origin), as_port(destination), _ship(ship)
     speed = resolve_speed(ship, speed_kn)
@@ -277,10 +330,10 @@ def route_comparison(
     origin: str | Port,
     destination: str | Port,
     via: str = "auto",
-    ship=None,
+    ship: ShipSpec = None,
     speed_kn: float | None = None,
     *,
-    date=None,
+    date: DateSpec = None,
     ice: IceOptions | None = None,
 ) -> Comparison:
     """:func:`route` as a one-corridor :class:`Comparison` (the ``route`` output).

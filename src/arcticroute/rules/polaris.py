@@ -438,7 +438,7 @@ def riv(
 
     Notes
     -----
-    RIV = :data:`RIV_TABLE` [row][column], row from :func:`polaris_class`, column the
+    RIV = ``RIV_TABLE[row][column]`` (:data:`RIV_TABLE`), row from :func:`polaris_class`, column the
     stage code (IF = 0 … HMY = 11); glacier ice takes the column of
     ``polaris.glacier_ice.column`` (HMY by default).
 
