@@ -45,6 +45,7 @@ def _months_axis(ax, data: dict) -> None:
         colour = CORRIDOR_COLOURS.get(label.split(" ")[0])
         ax.bar(x, vals, bottom=bottom, label=label, color=colour, edgecolor="white")
         bottom += np.asarray(vals)
+    ax.set_ylim(0, 1.3 * float(bottom.max() or 1.0))  # room for the legend
     n = len(data.get("years", [data]))
     what = f"mean of {n} years" if n > 1 else str(data.get("year", ""))
     ax.set_xticks(x, ["J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"])
