@@ -117,7 +117,23 @@ def test_nsr_not_chosen_in_march_april(yamal_east):
         assert by_month[m].corridor != "nsr", (m, by_month[m])
 
 
-def test_hub_is_used_when_it_is_cheaper():
+def test_corridor_months_close_a_corridor_outside_its_window():
+    """Transatlantic via Panama is shut outside May-June: those legs take another way."""
+    kw = dict(year=2026, ice=CLIM, baseline=None, corridors=("panama", "cape"))
+    free = plan("Houston", "Shanghai", 1e6, "panamax_bulker", **kw)
+    ruled = plan(
+        "Houston", "Shanghai", 1e6, "panamax_bulker", corridor_months={"panama": (5, 6)}, **kw
+    )
+    assert {r.corridor for r in free.months} == {"panama"}
+    by_month = {r.month: r.corridor for r in ruled.months}
+    assert by_month[5] == by_month[6] == "panama"
+    assert {c for m, c in by_month.items() if m not in (5, 6)} == {"cape"}
+    assert ruled.fleet_size >= free.fleet_size
+    with pytest.raises(PlanError, match="months are 1-12"):
+        plan("Houston", "Shanghai", 1e6, "panamax_bulker", corridor_months={"panama": (0, 6)}, **kw)
+
+
+def test_hub_detour_not_taken_when_dearer():
     """A hub on the way (Rotterdam for Santos from New York) vs sailing direct."""
     p = plan(
         "New York",

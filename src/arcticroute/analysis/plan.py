@@ -706,6 +706,7 @@ def plan(
     objective: str = "cost",
     baseline: str | None = "suez",
     step_days: int | None = None,
+    corridor_months: Mapping[str, Sequence[int]] | None = None,
     ice: routing.IceOptions | None = None,
 ) -> Plan:
     """An annual cargo plan: the way chosen each month, the fleet, the year's costs and CO2.
@@ -747,6 +748,10 @@ def plan(
     step_days : int, optional
         A departure every ``step_days`` days from 1 January (default: the 15th of
         each month).
+    corridor_months : mapping, optional
+        ``{"nsr": (7, 12)}``: a corridor only for legs leaving in these months (first,
+        last; a window may wrap round the new year). A planning rule of the user's,
+        e.g. a published season.
     ice : IceOptions, optional
         Ice source and statistic (the heavy-ice sub-verdict is not used).
 
@@ -764,6 +769,7 @@ def plan(
         origin, destinations, volume, ship, unit, hub, hub_ship, transfer_days, port_days,
         load_factor, density_t_per_m3, laden_return, corridors, objective, ice,
     )  # fmt: skip
+    book.months = _months_rule(corridor_months)
     out = _build(book, job, int(year), step_days)
     base = None
     if baseline is not None:
@@ -784,11 +790,26 @@ def plan(
     )
 
 
+def _months_rule(rule: Mapping[str, Sequence[int]] | None) -> tuple[tuple[str, int, int], ...]:
+    out = []
+    for name, window in (rule or {}).items():
+        try:
+            first, last = (int(m) for m in window)
+        except (TypeError, ValueError):
+            raise PlanError(
+                f"corridor_months for {name!r} must be (first month, last month), got {window!r}"
+            ) from None
+        if not (1 <= first <= 12 and 1 <= last <= 12):
+            raise PlanError(f"corridor_months for {name!r}: months are 1-12, got {window!r}")
+        out.append((_corridor(name), first, last))
+    return tuple(out)
+
+
 def check_plan(origin, destinations, volume, ship, **options) -> None:
     """Check a plan's inputs as :func:`plan` does, without routing (raises the same errors)."""
     keys = ("unit", "hub", "hub_ship", "transfer_days", "port_days", "load_factor",
             "density_t_per_m3", "laden_return", "corridors", "objective", "ice")  # fmt: skip
-    unknown = set(options) - set(keys) - {"year", "baseline", "step_days"}
+    unknown = set(options) - set(keys) - {"year", "baseline", "step_days", "corridor_months"}
     if unknown:
         raise PlanError(f"unknown plan option(s): {', '.join(sorted(unknown))}")
     defaults = {"unit": "t", "laden_return": False, "corridors": DEFAULT_CORRIDORS,
@@ -799,6 +820,7 @@ def check_plan(origin, destinations, volume, ship, **options) -> None:
         departures(2000, options["step_days"])
     if options.get("baseline") is not None:
         _corridor(options["baseline"])
+    _months_rule(options.get("corridor_months"))
 
 
 def _job(origin, destinations, volume, ship, unit, hub, hub_ship, transfer_days, port_days,

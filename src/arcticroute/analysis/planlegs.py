@@ -105,11 +105,17 @@ class LegBook:
         How the ice is judged (the heavy-ice sub-verdict is not needed).
     corridors : tuple of str
         Corridors the plan weighs.
+    grid : tuple of datetime
+        Departures a return leg is moved to (the nearest), so returns share routes.
+    months : tuple of (corridor, first month, last month)
+        Corridors a leg may take only when it leaves in these months (a window may
+        wrap round the new year, e.g. 11-2).
     """
 
     ice: Any
     corridors: tuple[str, ...]
     grid: tuple[dt.datetime, ...] = ()
+    months: tuple[tuple[str, int, int], ...] = ()
     _legs: dict = field(default_factory=dict, repr=False)
     _pairs: dict = field(default_factory=dict, repr=False)
 
@@ -137,8 +143,22 @@ class LegBook:
             return when
         return min(self.grid, key=lambda g: abs((g - when).total_seconds()))
 
+    def closed(self, via: str, when: dt.datetime) -> str | None:
+        """Why ``via`` may not be taken on a leg leaving at ``when`` (None: it may)."""
+        for name, first, last in self.months:
+            if name != via:
+                continue
+            m = when.month
+            inside = first <= m <= last if first <= last else (m >= first or m <= last)
+            if not inside:
+                return f"allowed only in months {first}-{last} (corridor_months)"
+        return None
+
     def leg(self, a: Port, b: Port, ship: Ship, when: dt.datetime, via: str, laden: bool):
         """The :class:`Leg`, or why there is none (a string)."""
+        shut = self.closed(via, when)
+        if shut is not None:
+            return shut
         key = (a, b, ship.slug or ship.name, when, via, laden)
         if key not in self._legs:
             self._legs[key] = self._route(a, b, ship, when, via, laden)

@@ -20,7 +20,7 @@ import typer
 from arcticroute.cli.common import emit, fail
 from arcticroute.errors import ArcticRouteError
 
-__all__ = ["parse_destinations", "plan_command"]
+__all__ = ["parse_corridor_months", "parse_destinations", "plan_command"]
 
 
 def parse_destinations(text: str) -> dict[str, float] | list[str]:
@@ -39,6 +39,21 @@ def parse_destinations(text: str) -> dict[str, float] | list[str]:
             out[name.strip()] = float(share)
         except ValueError:
             fail(f"--to: bad share {share!r} for {name.strip()!r}: give a fraction like 0.4")
+    return out
+
+
+def parse_corridor_months(text: str | None) -> dict[str, tuple[int, int]] | None:
+    """``"nsr:7-12"`` -> ``{"nsr": (7, 12)}``."""
+    if not text:
+        return None
+    out = {}
+    for item in (s.strip() for s in text.split(",") if s.strip()):
+        name, _, window = item.partition(":")
+        first, _, last = window.partition("-")
+        try:
+            out[name.strip()] = (int(first), int(last))
+        except ValueError:
+            fail(f"--corridor-months: bad item {item!r}; e.g. nsr:7-12")
     return out
 
 
@@ -163,6 +178,14 @@ def plan_command(
     corridors: Annotated[
         str, typer.Option("--corridors", help="Corridors weighed, comma separated.")
     ] = "nsr,suez,cape",
+    corridor_months: Annotated[
+        str | None,
+        typer.Option(
+            "--corridor-months",
+            help="Months a corridor may be sailed, e.g. nsr:7-12 (a leg leaving in other "
+            "months takes another corridor); comma separated.",
+        ),
+    ] = None,
     objective: Annotated[
         str, typer.Option("--objective", help="cost (per unit delivered) or time.")
     ] = "cost",
@@ -171,7 +194,11 @@ def plan_command(
     ] = "suez",
     step_days: Annotated[
         int | None,
-        typer.Option("--step-days", min=1, help="A departure every N days [default: monthly]."),
+        typer.Option(
+            "--step-days",
+            min=1,
+            help="A departure every N days (default: one a month, on the 15th).",
+        ),
     ] = None,
     format: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
     out: Annotated[
@@ -201,6 +228,7 @@ def plan_command(
             transfer_days=transfer_days, port_days=port_days, load_factor=load_factor,
             laden_return=laden_return, corridors=[c for c in corridors.split(",") if c.strip()],
             objective=objective, baseline=baseline, step_days=step_days, ice_source=ice_source,
+            corridor_months=parse_corridor_months(corridor_months),
         )  # fmt: skip
         if png is not None:
             from arcticroute.plots.planplot import plan_png
