@@ -507,10 +507,10 @@ def _volumes(job: _Job, days: Sequence[dt.date]) -> dict[tuple[int, int], float]
     out = {}
     for k, d in enumerate(days):
         month_vol = job.volume * calendar.monthrange(d.year, d.month)[1] / year_days
-        # a month without a departure (step_days > 28) gives its volume to the next one
         share = month_vol / per_month[d.month]
         for j, (_, s) in enumerate(job.destinations):
             out[k, j] = s * share
+    # months without a departure (step_days over 28): the others carry their volume
     scale = job.volume / sum(out.values())
     return {key: v * scale for key, v in out.items()}
 

@@ -62,10 +62,14 @@ def _fleet_axis(ax, data: dict) -> None:
     if len(base) == len(years):
         corridor = years[0]["baseline"]["corridor"]
         ax.plot(xs, base, "k.--", label=f"all-{corridor}")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylim(0, 1.25 * max([*base, *(y["fleet_size"] for y in years), 1]))
     s = data["summary"]
     ax.set_title(f"fleet by year (light {s['light_year']}, heavy {s['heavy_year']})")
     ax.set_ylabel(f"ships ({data['ship']})")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="upper right")
 
 
 def plan_png(data: dict, out_path: str | Path, dpi: int = 110) -> Path:
