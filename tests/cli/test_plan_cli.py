@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import json
-from importlib import resources
 
 import pytest
 from conftest import require_module
 from typer.testing import CliRunner
 
+from arcticroute.analysis.planreport import PLAN_SCHEMA
 from arcticroute.cli.main import app
 
 runner = CliRunner()
-SCHEMA = "data/schema/arcticroute-plan-v1.schema.json"
 
 
 def validate(data: dict) -> None:
     jsonschema = require_module("jsonschema")
-    schema = json.loads(resources.files("arcticroute").joinpath(SCHEMA).read_text())
-    jsonschema.validate(data, schema)
+    jsonschema.validate(data, PLAN_SCHEMA)
 
 
 # An open-water Atlantic flow: fast, no ice on any corridor.

@@ -1,6 +1,6 @@
 """A cargo plan as JSON-ready data and CSV: the ``arcticroute plan`` output.
 
-Keys (schema ``data/schema/arcticroute-plan-v1.schema.json``): ``months[]`` with
+Keys (JSON Schema :data:`PLAN_SCHEMA`): ``months[]`` with
 ``month, destination, route, corridor, return_corridor, round_trip_days, voyages,
 volume, hub_voyages, total_usd``; ``fleet_size``, ``peak_fleet``, ``hub_fleet_size``;
 ``annual{fuel_t, co2_t, co2e_t, ets_usd, canal_toll_usd, icebreaker_fee_usd,
@@ -21,6 +21,7 @@ from arcticroute.analysis.plan import Plan
 __all__ = [
     "ANNUAL_KEYS",
     "MONTH_KEYS",
+    "PLAN_SCHEMA",
     "PLAN_SCHEMA_VERSION",
     "plan_to_csv",
     "plan_to_dict",
@@ -29,6 +30,169 @@ __all__ = [
 ]
 
 PLAN_SCHEMA_VERSION = "arcticroute-plan-v1"
+PLAN_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "arcticroute annual cargo plan, version 1",
+    "description": (
+        "Output of `arcticroute plan --format json` and of "
+        "arcticroute.analysis.planreport.plan_to_dict (one year) or years_to_dict (several "
+        "years: `years[]` and `summary`). Volumes are in `unit`; money in USD; emissions and "
+        "fuel in tonnes."
+    ),
+    "type": "object",
+    "required": [
+        "schema",
+        "origin",
+        "destinations",
+        "ship",
+        "volume",
+        "unit",
+        "cargo_per_voyage",
+        "objective",
+        "hub",
+        "assumptions",
+    ],
+    "properties": {
+        "schema": {"const": "arcticroute-plan-v1"},
+        "origin": {"type": "string"},
+        "destinations": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["port", "share"],
+                "properties": {
+                    "port": {"type": "string"},
+                    "share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+                },
+            },
+        },
+        "ship": {"type": "string"},
+        "volume": {"type": "number", "exclusiveMinimum": 0},
+        "unit": {"enum": ["t", "m3", "TEU"]},
+        "cargo_per_voyage": {"type": "number", "exclusiveMinimum": 0},
+        "objective": {"enum": ["cost", "time"]},
+        "hub": {
+            "oneOf": [
+                {"type": "null"},
+                {
+                    "type": "object",
+                    "required": ["port", "ship", "transfer_days", "cargo_per_voyage"],
+                },
+            ]
+        },
+        "notes": {"type": "array", "items": {"type": "string"}},
+        "assumptions": {"type": "array", "items": {"type": "string"}},
+        "year": {"type": "integer"},
+        "months": {"$ref": "#/$defs/months"},
+        "voyages": {"type": "integer", "minimum": 0},
+        "nsr_share": {"type": "number", "minimum": 0, "maximum": 1},
+        "fleet_size": {"type": "integer", "minimum": 0},
+        "peak_fleet": {"type": "integer", "minimum": 0},
+        "hub_fleet_size": {"type": "integer", "minimum": 0},
+        "annual": {"$ref": "#/$defs/annual"},
+        "ice_source": {"type": "string"},
+        "baseline": {"oneOf": [{"type": "null"}, {"$ref": "#/$defs/baseline"}]},
+        "years": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/year"}},
+        "summary": {
+            "type": "object",
+            "required": ["fleet_size", "nsr_share", "per_unit_usd", "light_year", "heavy_year"],
+            "properties": {
+                "fleet_size": {"$ref": "#/$defs/distribution"},
+                "nsr_share": {"$ref": "#/$defs/distribution"},
+                "per_unit_usd": {"$ref": "#/$defs/distribution"},
+                "light_year": {"type": "integer"},
+                "heavy_year": {"type": "integer"},
+            },
+        },
+    },
+    "oneOf": [
+        {"required": ["year", "months", "fleet_size", "annual", "baseline"]},
+        {"required": ["years", "summary"]},
+    ],
+    "$defs": {
+        "months": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": [
+                    "month",
+                    "destination",
+                    "route",
+                    "corridor",
+                    "return_corridor",
+                    "round_trip_days",
+                    "voyages",
+                    "volume",
+                    "hub_voyages",
+                    "total_usd",
+                ],
+                "properties": {
+                    "month": {"type": "integer", "minimum": 1, "maximum": 12},
+                    "destination": {"type": "string"},
+                    "route": {"type": "string"},
+                    "corridor": {"type": "string"},
+                    "return_corridor": {"type": "string"},
+                    "round_trip_days": {"type": "number", "minimum": 0},
+                    "voyages": {"type": "integer", "minimum": 0},
+                    "volume": {"type": "number", "minimum": 0},
+                    "hub_voyages": {"type": "integer", "minimum": 0},
+                    "total_usd": {"type": "number"},
+                },
+            },
+        },
+        "annual": {
+            "type": "object",
+            "required": [
+                "fuel_t",
+                "co2_t",
+                "co2e_t",
+                "ets_usd",
+                "canal_toll_usd",
+                "icebreaker_fee_usd",
+                "pilotage_usd",
+                "fuel_usd",
+                "charter_usd",
+                "total_usd",
+                "per_unit_usd",
+            ],
+            "additionalProperties": {"type": "number"},
+        },
+        "baseline": {
+            "type": "object",
+            "required": ["corridor", "year", "months", "fleet_size", "annual"],
+            "properties": {
+                "months": {"$ref": "#/$defs/months"},
+                "annual": {"$ref": "#/$defs/annual"},
+            },
+        },
+        "year": {
+            "type": "object",
+            "required": [
+                "year",
+                "months",
+                "voyages",
+                "nsr_share",
+                "fleet_size",
+                "peak_fleet",
+                "hub_fleet_size",
+                "annual",
+                "ice_source",
+            ],
+            "properties": {
+                "months": {"$ref": "#/$defs/months"},
+                "annual": {"$ref": "#/$defs/annual"},
+                "baseline": {"oneOf": [{"type": "null"}, {"$ref": "#/$defs/baseline"}]},
+            },
+        },
+        "distribution": {
+            "type": "object",
+            "required": ["min", "median", "max"],
+            "additionalProperties": {"type": "number"},
+        },
+    },
+}
+"""JSON Schema (draft 2020-12) of :func:`plan_to_dict` and :func:`years_to_dict` output."""
 MONTH_KEYS = (
     "month",
     "destination",
