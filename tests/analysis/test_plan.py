@@ -133,6 +133,28 @@ def test_corridor_months_close_a_corridor_outside_its_window():
         plan("Houston", "Shanghai", 1e6, "panamax_bulker", corridor_months={"panama": (0, 6)}, **kw)
 
 
+def test_hub_taken_when_a_big_ship_carries_on():
+    """A small Arc4 feeder to Rotterdam and a Panamax on to Santos beat the feeder
+    sailing the whole way; both fleets follow from the legs by hand."""
+    volume, transfer = 500_000.0, 1.0
+    p = plan(
+        "Hamburg", "Santos", volume, "multipurpose_19000dwt_arc4", 2026, hub="Rotterdam",
+        hub_ship="panamax_bulker", transfer_days=transfer, corridors=("auto",), ice=CLIM,
+    )  # fmt: skip
+    assert {r.route for r in p.months} == {"via Rotterdam"}
+    feeder, big = get_ship("multipurpose_19000dwt_arc4"), get_ship("panamax_bulker")
+    assert p.voyages == math.ceil(volume / feeder.capacity)
+    hub_voyages = sum(r.hub_voyages for r in p.months)
+    assert hub_voyages == math.ceil(volume / big.capacity)
+    on_nm = route("Rotterdam", "Santos", ship=big).distance_nm
+    back_nm = route("Santos", "Rotterdam", ship=big).distance_nm
+    rt_big = transfer + 1.0 + (on_nm + back_nm) / big.design_speed_kn / 24.0
+    assert sum(r.hub_ship_days for r in p.months) == pytest.approx(hub_voyages * rt_big, rel=5e-3)
+    assert p.hub_fleet_size == math.ceil(hub_voyages * rt_big / 365.0)
+    # the baseline sails direct (no hub): dearer per tonne
+    assert p.per_unit_usd < p.baseline.per_unit_usd
+
+
 def test_hub_detour_not_taken_when_dearer():
     """A hub on the way (Rotterdam for Santos from New York) vs sailing direct."""
     p = plan(

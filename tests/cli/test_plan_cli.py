@@ -64,6 +64,19 @@ def test_several_years_json_csv_and_png(tmp_path):
     assert {ln.split(",")[0] for ln in lines[1:]} == {"2025", "2026"}
 
 
+def test_corridor_months_and_objective_options(tmp_path):
+    out = tmp_path / "p.json"
+    res = run("plan", "--from", "Houston", "--to", "Shanghai", "--volume", "1e6", "--ship",
+              "panamax_bulker", "--corridors", "panama,cape", "--corridor-months", "panama:5-6",
+              "--objective", "time", "--ice-source", "embedded", "--format", "json",
+              "--out", str(out))  # fmt: skip
+    assert res.exit_code == 0, res.output
+    by_month = {m["month"]: m["corridor"] for m in json.loads(out.read_text())["months"]}
+    assert by_month[5] == "panama" and by_month[1] == "cape"
+    res = run(*OPEN, "--corridor-months", "nsr:7")
+    assert res.exit_code == 1 and "--corridor-months" in res.output
+
+
 def test_table():
     res = run(*OPEN)
     assert res.exit_code == 0, res.output
