@@ -196,8 +196,9 @@ class Plan:
         The all-``baseline_corridor`` plan.
     baseline_corridor : str
     ice_source : str
-        ``observed`` when every leg sailed observed ice, else ``climatology``,
-        ``projection`` or ``extent`` (empty when no leg met the mesh).
+        Where the ice of the legs came from: ``observed``, ``climatology``,
+        ``projection``..., joined by ``+`` when legs differ (e.g. returns in the next
+        year, beyond the data); empty when no leg met the mesh.
     notes : tuple of str
     assumptions : tuple of str
         Registry keys of the named assumptions the figures rest on.
@@ -616,11 +617,7 @@ def _fleet(ship_days: float, peak: dict[int, float], year: int) -> tuple[int, in
 
 def _ice_source(slots: list[_Slot]) -> str:
     seen = set().union(*(s.option.ice_sources for s in slots if s.option is not None)) - {""}
-    if not seen:
-        return ""
-    if seen == {"observed"}:
-        return "observed"
-    return sorted(seen - {"observed"})[0]
+    return "+".join(sorted(seen))
 
 
 def _grid(year: int, step_days: int | None) -> tuple[dt.datetime, ...]:
