@@ -27,6 +27,7 @@ from . import (
 from . import (
     vessel as vessel,
 )
+from .analysis.plan import plan as plan
 from .caches import clear_caches as clear_caches
 from .errors import (
     ArcticRouteError as ArcticRouteError,

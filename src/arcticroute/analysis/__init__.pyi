@@ -3,6 +3,10 @@
 from . import backtest as backtest
 from . import matrix as matrix
 from . import outlook as outlook
+from . import plan as plan
+from . import planlegs as planlegs
+from . import planreport as planreport
+from . import planyears as planyears
 from . import report as report
 from . import seasons as seasons
 from .backtest import (
@@ -85,6 +89,81 @@ from .outlook import (
 )
 from .outlook import (
     next_departure as next_departure,
+)
+from .plan import (
+    COST_ITEMS as COST_ITEMS,
+)
+from .plan import (
+    DEFAULT_CORRIDORS as DEFAULT_CORRIDORS,
+)
+from .plan import (
+    OBJECTIVES as OBJECTIVES,
+)
+from .plan import (
+    UNITS as UNITS,
+)
+from .plan import (
+    Hub as Hub,
+)
+from .plan import (
+    MonthRow as MonthRow,
+)
+from .plan import (
+    Plan as Plan,
+)
+from .plan import (
+    PlanError as PlanError,
+)
+from .plan import (
+    Totals as Totals,
+)
+from .plan import (
+    check_plan as check_plan,
+)
+from .plan import (
+    departures as departures,
+)
+from .planlegs import (
+    DIRECT as DIRECT,
+)
+from .planlegs import (
+    Leg as Leg,
+)
+from .planlegs import (
+    LegBook as LegBook,
+)
+from .planlegs import (
+    cost_day as cost_day,
+)
+from .planreport import (
+    ANNUAL_KEYS as ANNUAL_KEYS,
+)
+from .planreport import (
+    MONTH_KEYS as MONTH_KEYS,
+)
+from .planreport import (
+    PLAN_SCHEMA as PLAN_SCHEMA,
+)
+from .planreport import (
+    PLAN_SCHEMA_VERSION as PLAN_SCHEMA_VERSION,
+)
+from .planreport import (
+    plan_to_csv as plan_to_csv,
+)
+from .planreport import (
+    plan_to_dict as plan_to_dict,
+)
+from .planreport import (
+    years_summary as years_summary,
+)
+from .planreport import (
+    years_to_dict as years_to_dict,
+)
+from .planyears import (
+    parse_years as parse_years,
+)
+from .planyears import (
+    plan_years as plan_years,
 )
 from .report import (
     CSV_COLUMNS as CSV_COLUMNS,

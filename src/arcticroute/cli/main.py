@@ -1204,11 +1204,13 @@ def _register_commands() -> None:
     """Commands defined in their own modules (each imports nothing heavy at load time)."""
     from arcticroute.cli.backtest import backtest_command
     from arcticroute.cli.matrix import matrix_command
+    from arcticroute.cli.plan import plan_command
     from arcticroute.cli.season import season_command
     from arcticroute.cli.serve import serve_command
 
     app.command("season")(season_command)
     app.command("matrix")(matrix_command)
+    app.command("plan")(plan_command)
     app.command("serve")(serve_command)
     app.command("backtest")(backtest_command)
 

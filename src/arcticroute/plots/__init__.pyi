@@ -2,6 +2,7 @@
 
 from . import figures as figures
 from . import iceplot as iceplot
+from . import planplot as planplot
 from . import routemap as routemap
 from . import seasonplot as seasonplot
 from .figures import (
@@ -24,6 +25,12 @@ from .iceplot import (
 )
 from .iceplot import (
     plot_ice_routes as plot_ice_routes,
+)
+from .planplot import (
+    CORRIDOR_COLOURS as CORRIDOR_COLOURS,
+)
+from .planplot import (
+    plan_png as plan_png,
 )
 from .routemap import (
     POLAR_THRESHOLD_LAT as POLAR_THRESHOLD_LAT,
