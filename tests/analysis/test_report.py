@@ -120,3 +120,18 @@ def test_compare_json_with_economics_matches_schema(schema, cmp):
     }
     rows = list(csv.DictReader(io.StringIO(report.comparison_to_csv(cmp, ship, econ, opts))))
     assert float(rows[0]["total_usd"]) == by["suez"]["costs"]["total_usd"]
+
+
+def test_csv_carries_the_date_the_verdicts_and_the_closed_variants(monkeypatch):
+    """A spreadsheet user sees the date, feasibility, ice source, escorted zones and the
+    Arctic variants the ice closed (issue: CSV dropped the infeasible variants)."""
+    monkeypatch.delenv("ARCTICROUTE_DATA_DIR", raising=False)
+    from arcticroute import routing
+
+    # March: the NSR is closed to a ship with no ice class (NSR rules: 1 Jul-15 Nov only)
+    cmp = routing.compare("Shanghai", "Rotterdam", ship="panamax_bulker", date="2027-03-15")
+    rows = {r["via"]: r for r in csv.DictReader(io.StringIO(report.comparison_to_csv(cmp)))}
+    assert rows["suez"]["date"] == "2027-03-15" and rows["suez"]["feasible"] == "True"
+    nsr = rows["nsr"]
+    assert nsr["feasible"] == "False" and nsr["reason"] and nsr["distance_nm"] == ""
+    assert "climatology" in nsr["ice_source"] and nsr["ice_considered"] == "True"

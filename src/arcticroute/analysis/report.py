@@ -347,6 +347,14 @@ CSV_COLUMNS = (
     "to",
     "to_locode",
     "via",
+    "date",
+    "ice_considered",
+    "feasible",
+    "reason",
+    "ice_source",
+    "heavy_ice_feasible",
+    "escort_zones",
+    "next_feasible_departure",
     "passages",
     "distance_nm",
     "distance_km",
@@ -369,38 +377,71 @@ CSV_COLUMNS = (
 )
 
 
-def comparison_to_csv(c: Comparison, ship=None, economics=None, options=None) -> str:
-    """One CSV row per route, columns :data:`CSV_COLUMNS` (cost columns empty without economics)."""
+def _verdict_columns(v: dict | None) -> dict[str, Any]:
+    """The CSV columns of an ice verdict dict (empty when the route met no ice)."""
+    if v is None:
+        return {}
+    src, heavy = v["ice_source"], v.get("heavy_ice")
+    return {
+        "date": v["date"],
+        "feasible": v["feasible"],
+        "reason": " | ".join(v["reasons"]),
+        "ice_source": f"{src['kind']} {src['product']} {src['statistic'] or ''}".strip(),
+        "heavy_ice_feasible": "" if heavy is None else heavy["feasible"],
+        "escort_zones": ";".join(str(z) for z in v["escort_zones"]),
+        "next_feasible_departure": v.get("next_feasible_departure") or "",
+    }
+
+
+def _csv_route(doc: dict, rd: dict) -> dict[str, Any]:
+    s = rd["saving_vs_suez"] or {}
+    e = rd.get("economics") or {}
+    costs = e.get("costs", {})
+    return {
+        "fuel_t": sum(e["fuel_t"].values()) if e else "",
+        **{k: e.get(k, "") for k in ("co2_t", "co2e_t", "black_carbon_t", "cargo_unit")},
+        **{k: costs.get(k, "") for k in (*COST_KEYS, "total_usd")},
+        "per_unit_usd": e.get("per_unit_usd", "") if e else "",
+        "saving_vs_suez_usd": e.get("saving_vs_suez_usd", "") if e else "",
+        "via": rd["via"],
+        "date": rd["date"] or "",
+        "ice_considered": rd["ice_considered"],
+        "feasible": rd["feasible"],
+        **_verdict_columns(doc["verdicts"].get(rd["via"]) if rd["ice"] else None),
+        "passages": ";".join(rd["passages"]),
+        "distance_nm": rd["distance_nm"],
+        "distance_km": rd["distance_km"],
+        "speed_kn": rd["speed_kn"],
+        "duration_h": rd["duration_h"],
+        "duration_days": rd["duration_days"],
+        "max_lat": rd["max_lat"],
+        "saving_vs_suez_nm": s.get("distance_nm", ""),
+        "saving_vs_suez_pct": s.get("distance_pct", ""),
+        "assumptions": " | ".join(rd["assumptions"]),
+    }
+
+
+def comparison_to_csv(c: Comparison, ship=None, economics=None, options=None, outlooks=None) -> str:
+    """One CSV row per route, then one per Arctic variant the ice closed (its verdict,
+    reason and next feasible departure; no distance); columns :data:`CSV_COLUMNS`
+    (cost columns empty without economics)."""
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
     w.writeheader()
-    doc = comparison_to_dict(c, ship, economics=economics, options=options)
+    doc = comparison_to_dict(c, ship, economics=economics, options=options, outlooks=outlooks)
+    ends = {
+        "from": doc["from"]["name"],
+        "from_locode": doc["from"]["locode"] or "",
+        "to": doc["to"]["name"],
+        "to_locode": doc["to"]["locode"] or "",
+    }
+    # every verdict shares the departure date: the lane routes of the comparison too
+    day = next((v["date"] for v in doc["verdicts"].values()), "")
+    routed = set()
     for rd in doc["routes"]:
-        s = rd["saving_vs_suez"] or {}
-        e = rd.get("economics") or {}
-        costs = e.get("costs", {})
-        w.writerow(
-            {
-                "fuel_t": sum(e["fuel_t"].values()) if e else "",
-                **{k: e.get(k, "") for k in ("co2_t", "co2e_t", "black_carbon_t", "cargo_unit")},
-                **{k: costs.get(k, "") for k in (*COST_KEYS, "total_usd")},
-                "per_unit_usd": e.get("per_unit_usd", "") if e else "",
-                "saving_vs_suez_usd": e.get("saving_vs_suez_usd", "") if e else "",
-                "from": doc["from"]["name"],
-                "from_locode": doc["from"]["locode"] or "",
-                "to": doc["to"]["name"],
-                "to_locode": doc["to"]["locode"] or "",
-                "via": rd["via"],
-                "passages": ";".join(rd["passages"]),
-                "distance_nm": rd["distance_nm"],
-                "distance_km": rd["distance_km"],
-                "speed_kn": rd["speed_kn"],
-                "duration_h": rd["duration_h"],
-                "duration_days": rd["duration_days"],
-                "max_lat": rd["max_lat"],
-                "saving_vs_suez_nm": s.get("distance_nm", ""),
-                "saving_vs_suez_pct": s.get("distance_pct", ""),
-                "assumptions": " | ".join(rd["assumptions"]),
-            }
-        )
+        routed.add(rd["via"])
+        w.writerow({**ends, **_csv_route(doc, rd), **({} if rd["date"] else {"date": day})})
+    for via, v in doc["verdicts"].items():
+        if via not in routed:
+            w.writerow({**ends, "via": via, "ice_considered": True, **_verdict_columns(v)})
     return buf.getvalue()

@@ -471,7 +471,7 @@ def _run(
         fail(str(exc))
         return
     kw = {"economics": economics, "options": options, "outlooks": None}
-    if outlook and ice is not None and format in (RouteFormat.table, RouteFormat.json):
+    if outlook and ice is not None and format is not RouteFormat.geojson:
         kw["outlooks"] = _outlooks(cmp, kind, ship_obj, speed_kn, ice)
     try:
         _output(cmp, ship_obj, kind, format, out, kw)
@@ -494,8 +494,8 @@ def _output(cmp, ship_obj, kind: str, format: RouteFormat, out: Path | None, kw:
     if format is RouteFormat.json:
         emit(report.to_json(report.comparison_to_dict(cmp, ship_obj, kind=kind, **kw)), out)
         return
-    kw = {k: v for k, v in kw.items() if k != "outlooks"}
     if format is RouteFormat.geojson:
+        kw = {k: v for k, v in kw.items() if k != "outlooks"}
         emit(report.to_json(report.comparison_to_geojson(cmp, ship_obj, **kw)), out)
     else:
         emit(report.comparison_to_csv(cmp, ship_obj, **kw), out)

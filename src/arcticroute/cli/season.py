@@ -399,7 +399,7 @@ def season_command(
             step,
             cost_year=cy,
             workers=workers,
-            progress=_progress(),
+            progress=_progress(len(year_list) * len(ship_objs)),
         )
         projections = _projections(items, cmip6, step) if cmip6 is not None else []
         _season_figures(items, projections, plot, heatmap, report)
@@ -432,13 +432,30 @@ def _season_inputs(years: str, ships: str, out, format, figures) -> tuple[list, 
         fail(str(exc))
 
 
-def _progress():
-    """A line per scanned year and ship on a terminal, else nothing."""
-    if not sys.stderr.isatty():
-        return None
+PROGRESS_EVERY_S = 10.0
+"""Seconds between progress lines when stderr is not a terminal (a log file, CI)."""
+
+
+def _progress(total: int):
+    """A line with the count and the time left per scanned year and ship on a terminal;
+    one every :data:`PROGRESS_EVERY_S` seconds otherwise (a long run is never silent)."""
+    import time
+
+    t0, state = time.monotonic(), {"done": 0, "said": 0.0}
+    tty = sys.stderr.isatty()
 
     def progress(s) -> None:
-        typer.echo(f"  scanned {s.year} {s.ship}", err=True)
+        state["done"] += 1
+        now = time.monotonic() - t0
+        if not tty and now - state["said"] < PROGRESS_EVERY_S and state["done"] < total:
+            return
+        state["said"] = now
+        left = now / state["done"] * max(total - state["done"], 0)
+        typer.echo(
+            f"  scanned {s.year} {s.ship} ({state['done']} of at most {total}; "
+            f"{now:.0f} s so far, about {left:.0f} s left)",
+            err=True,
+        )
 
     return progress
 
