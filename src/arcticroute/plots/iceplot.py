@@ -60,6 +60,12 @@ ZOOMS = {
 """Named map windows (lon_min, lat_min, lon_max, lat_max); ``arctic`` shows the whole grid."""
 
 
+TURNED_ZOOMS = ("nsr",)
+"""Map windows drawn half a turn round: on the NSIDC polar stereographic grid (EPSG:3413,
+central meridian 45°W) Siberia lies above the pole; turned, the NSR coast is at the
+bottom and north is up, as on a map of Russia's Arctic coast."""
+
+
 def _window(zoom: str, tr) -> tuple[float, float, float, float] | None:
     try:
         box = ZOOMS[zoom]
@@ -135,6 +141,9 @@ def plot_ice(ds: xr.Dataset, out_path: str | Path, zoom: str = "arctic", dpi: in
         win = (float(x.min()), float(x.max()), float(y.min()), float(y.max()))
     ax.set_xlim(win[0], win[1])
     ax.set_ylim(win[2], win[3])
+    if zoom in TURNED_ZOOMS:  # turned half a turn: the Russian coast below the pole
+        ax.invert_xaxis()
+        ax.invert_yaxis()
     aspect = (win[3] - win[2]) / (win[1] - win[0])
     fig.set_size_inches(9.0, float(np.clip(7.5 * aspect, 4.0, 11.0)) + 1.2)
     ax.set_aspect("equal")

@@ -87,6 +87,16 @@ def _trend_or_none(items: list[Season]):
 # --- figures ----------------------------------------------------------------------------
 
 
+def _basis_labels(ax, lo: int, hi: int) -> None:
+    """Label the grid years and the extent-model years on each side of their border."""
+    sides = ((hi + 0.3, f"ice grids {lo}–{hi}", "right"), (hi + 0.7, "extent model", "left"))
+    for x, text, ha in sides:
+        ax.text(
+            x, 0.97, text, transform=ax.get_xaxis_transform(), ha=ha, va="top", fontsize=8,
+            color="#555555",
+        )  # fmt: skip
+
+
 def _fig_lengths(seasons: Sequence[Season]):
     import matplotlib
 
@@ -149,28 +159,14 @@ def _fig_lengths(seasons: Sequence[Season]):
     top = max((s.length_days for v in groups.values() for s in v), default=0)
     ax.set_ylim(-5, max(30.0, top * 1.45))
     ax.grid(alpha=0.3)
+    shown = [s.year for v in groups.values() for s in v]
+    x0, x1 = min(shown) - 1, max(shown) + 1  # the axis fits the years asked
+    ax.set_xlim(x0, x1)
+    ax.xaxis.get_major_locator().set_params(integer=True)
     lo, hi = GRID_MONTHLY_YEARS
     ax.axvspan(lo - 0.5, hi + 0.5, color="#f2f2f2", zorder=0)
-    ax.text(
-        hi + 0.3,
-        0.97,
-        f"ice grids {lo}–{hi}",
-        transform=ax.get_xaxis_transform(),
-        ha="right",
-        va="top",
-        fontsize=8,
-        color="#555555",
-    )
-    ax.text(
-        hi + 0.7,
-        0.97,
-        "extent model",
-        transform=ax.get_xaxis_transform(),
-        ha="left",
-        va="top",
-        fontsize=8,
-        color="#555555",
-    )
+    if x0 < hi + 0.5 < x1:  # the change of basis lies inside the years shown
+        _basis_labels(ax, lo, hi)
     leg1 = ax.legend(loc="upper left", fontsize=8, framealpha=0.9)
     ax.add_artist(leg1)
     ax.legend(
