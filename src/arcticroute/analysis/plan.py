@@ -54,6 +54,7 @@ from dataclasses import dataclass, field, replace
 
 from arcticroute import assumptions, routing
 from arcticroute.analysis.planlegs import DIRECT, LegBook
+from arcticroute.economics.costs import COST_KEYS
 from arcticroute.errors import ArcticRouteError, UnknownPassageError, UnknownPortError
 from arcticroute.geo.ports import Port
 from arcticroute.vessel.ships import Ship
@@ -78,14 +79,8 @@ OBJECTIVES = ("cost", "time")
 DEFAULT_CORRIDORS = ("nsr", "suez", "cape")
 """Corridors a plan weighs by default (the direct route is added where none of them
 joins a pair, e.g. Sabetta to Zeebrugge)."""
-COST_ITEMS = (
-    "fuel_usd",
-    "charter_usd",
-    "canal_toll_usd",
-    "icebreaker_fee_usd",
-    "pilotage_usd",
-    "ets_usd",
-)
+COST_ITEMS = COST_KEYS
+"""The cost items summed over a plan: the voyage's (:data:`economics.costs.COST_KEYS`)."""
 _SUMS = ("fuel_t", "co2_t", "co2e_t", *COST_ITEMS, "total_usd", "sea_days")
 
 

@@ -30,6 +30,30 @@ __all__ = [
 ]
 
 PLAN_SCHEMA_VERSION = "arcticroute-plan-v1"
+MONTH_KEYS = (
+    "month",
+    "destination",
+    "route",
+    "corridor",
+    "return_corridor",
+    "round_trip_days",
+    "voyages",
+    "volume",
+    "hub_voyages",
+    "total_usd",
+)
+ANNUAL_KEYS = (
+    "fuel_t",
+    "co2_t",
+    "co2e_t",
+    "ets_usd",
+    "canal_toll_usd",
+    "icebreaker_fee_usd",
+    "pilotage_usd",
+    "fuel_usd",
+    "charter_usd",
+    "total_usd",
+)
 PLAN_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "arcticroute annual cargo plan, version 1",
@@ -115,18 +139,7 @@ PLAN_SCHEMA = {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": [
-                    "month",
-                    "destination",
-                    "route",
-                    "corridor",
-                    "return_corridor",
-                    "round_trip_days",
-                    "voyages",
-                    "volume",
-                    "hub_voyages",
-                    "total_usd",
-                ],
+                "required": list(MONTH_KEYS),
                 "properties": {
                     "month": {"type": "integer", "minimum": 1, "maximum": 12},
                     "destination": {"type": "string"},
@@ -143,19 +156,7 @@ PLAN_SCHEMA = {
         },
         "annual": {
             "type": "object",
-            "required": [
-                "fuel_t",
-                "co2_t",
-                "co2e_t",
-                "ets_usd",
-                "canal_toll_usd",
-                "icebreaker_fee_usd",
-                "pilotage_usd",
-                "fuel_usd",
-                "charter_usd",
-                "total_usd",
-                "per_unit_usd",
-            ],
+            "required": [*ANNUAL_KEYS, "per_unit_usd"],
             "additionalProperties": {"type": "number"},
         },
         "baseline": {
@@ -193,30 +194,6 @@ PLAN_SCHEMA = {
     },
 }
 """JSON Schema (draft 2020-12) of :func:`plan_to_dict` and :func:`years_to_dict` output."""
-MONTH_KEYS = (
-    "month",
-    "destination",
-    "route",
-    "corridor",
-    "return_corridor",
-    "round_trip_days",
-    "voyages",
-    "volume",
-    "hub_voyages",
-    "total_usd",
-)
-ANNUAL_KEYS = (
-    "fuel_t",
-    "co2_t",
-    "co2e_t",
-    "ets_usd",
-    "canal_toll_usd",
-    "icebreaker_fee_usd",
-    "pilotage_usd",
-    "fuel_usd",
-    "charter_usd",
-    "total_usd",
-)
 
 
 def _annual(p: Plan) -> dict:
