@@ -976,26 +976,65 @@ def data_list(
 
 @data_app.command("download")
 def data_download(
-    names: Annotated[list[str], typer.Argument(help="File names or patterns ('data list').")],
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            help="Products (g02202-v5-monthly, g02202-v4-monthly, seaiceindex-v4-daily, "
+            "seaiceindex-v3-daily) with --years or --start/--end; or file names and "
+            "patterns ('data list') with --date."
+        ),
+    ],
     date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD or YYYY-MM.")] = None,
+    years: Annotated[
+        str | None, typer.Option("--years", help="Whole years of a product: 2012 or 2012-2013.")
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--start", help="First day or month of a product's range.")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--end", help="Last day or month (default: --start).")
+    ] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="Mirror root URL.")] = None,
     refresh: Annotated[bool, typer.Option("--refresh", help="Download again.")] = False,
 ) -> None:
-    """Download files into the cache, verified by sha256 or format; nothing half-written."""
-    from arcticroute.ice.datacache import download
+    """Download files into the cache, verified by sha256 or format; nothing half-written.
 
+    A product with a range fetches one file per month (or day) from NSIDC's public
+    HTTPS archive: 'arcticroute data download g02202-v5-monthly --years 2012'.
+    Observed ice for route, compare and 'ice show' is then read from the cache.
+    """
+    from arcticroute.ice.datacache import PRODUCTS, date_span, download, download_range
+
+    products = {p.name for p in PRODUCTS}
+    ranged = [n for n in names if n in products]
     try:
-        results = download(names, date=date, base_url=base_url, refresh=refresh)
+        if ranged and date is not None:
+            fail("--date is for file names; give a product's range with --years or --start/--end")
+        span = date_span(years, start, end) if ranged or years or start or end else None
+        if span is not None and len(ranged) != len(names):
+            fail(
+                "--years/--start/--end are for products ("
+                + ", ".join(sorted(products))
+                + "); fetch single files with --date"
+            )
+        results = []
+        for name in names:
+            if span is not None:
+                results += download_range(name, *span, base_url=base_url, refresh=refresh)
+            else:
+                results += download([name], date=date, base_url=base_url, refresh=refresh)
     except ArcticRouteError as exc:
         fail(str(exc))
         return
-    failed = False
+    failed = 0
     for r in results:
         if r.error:
-            failed = True
+            failed += 1
             typer.echo(f"error: {r.name}: {r.error}", err=True)
         else:
             typer.echo(f"{r.name}: {r.source} {r.path}")
+    if len(results) > 1:
+        typer.echo(f"{len(results) - failed} of {len(results)} files in the cache", err=True)
     if failed:
         raise typer.Exit(1)
 
