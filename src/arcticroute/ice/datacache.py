@@ -55,6 +55,7 @@ instead of the pattern plus a date.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import http.client
 import json
@@ -79,12 +80,15 @@ __all__ = [
     "RemoteFile",
     "VerifyResult",
     "cache_dir",
+    "cache_generation",
     "date_span",
     "describe_files",
     "download",
     "download_range",
     "fetch",
+    "file_name",
     "list_files",
+    "local_files",
     "local_path",
     "product_dates",
     "verify",
@@ -97,6 +101,8 @@ ENV_BASE_URL = "ARCTICROUTE_DATA_URL"
 TIMEOUT_S = 60.0
 """Socket timeout of one HTTP request, seconds (connect and each read)."""
 RECORD_FILE = "recorded_hashes.json"
+_GENERATION = [0]
+"""Downloads this process has put into a cache (see :func:`cache_generation`)."""
 
 HOSTS: dict[str, str | None] = {
     # NSIDC HTTPS archive; REFERENCE.md §10.1-10.2, NSIDC landing pages of G02135/G02202.
@@ -799,6 +805,7 @@ def _download(url: str, target: Path, entry: RemoteFile, rel: str, timeout_s: fl
             )
         digest = _check(tmp, entry, rel, use_record=False, where=f"downloaded from {url}")
         os.replace(tmp, target)
+        _GENERATION[0] += 1
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -1206,3 +1213,57 @@ def local_path(name_or_pattern: str, date: dt.date | str | None = None) -> Path 
         return None
     _check(target, entry, rel, use_record=True, where=f"cached copy {target}")
     return target
+
+
+def file_name(name_or_pattern: str, date: dt.date | str | None = None) -> str:
+    """The concrete file name of a registry name or pattern for a date.
+
+    Raises
+    ------
+    DataFileError
+        Unknown name, missing date, or a date the pattern cannot name.
+    """
+    entry, day = _resolve(name_or_pattern, date)
+    return _render(entry, day).rsplit("/", 1)[-1]
+
+
+def local_files(pattern: str) -> dict[str, Path]:
+    """Files on this machine whose names fit a registry pattern: {file name: path}.
+
+    One listing of ``ARCTICROUTE_DATA_DIR`` and of the pattern's folder in the
+    cache (offline copies first), not verified: pass a hit to :func:`local_path`.
+    """
+    entry = next((e for e in REGISTRY if e.name == pattern), None)
+    if entry is None or not entry.is_pattern:
+        raise DataFileError(f"{pattern!r} is not a URL pattern of the registry")
+    regex = _name_regex(entry)
+    glob = re.sub(r"\*+", "*", _FIELD_RE.sub("*", entry.name))
+    found: dict[str, Path] = {}
+    roots = [cache_dir() / entry.host]
+    offline = _offline_dir()
+    if offline is not None:
+        roots.insert(0, offline)
+    for root in roots:
+        for path in sorted(root.rglob(glob)) if root.is_dir() else ():
+            if path.is_file() and regex.fullmatch(path.name):
+                found.setdefault(path.name, path)
+    return found
+
+
+def cache_generation() -> tuple[int, int]:
+    """Changes whenever a file enters the cache: (downloads by this process, mtime of the
+    hash record in ns, which other processes rewrite with every unpinned download).
+
+    Lets readers keep a listing of the cache until something new arrives.
+    """
+    record = _record_path(os.environ.get(ENV_CACHE_DIR), os.environ.get(ENV_OFFLINE_DIR))
+    try:
+        stamp = record.stat().st_mtime_ns
+    except OSError:
+        stamp = 0
+    return _GENERATION[0], stamp
+
+
+@functools.lru_cache(maxsize=8)
+def _record_path(_cache_env: str | None, _offline_env: str | None) -> Path:
+    return cache_dir() / RECORD_FILE

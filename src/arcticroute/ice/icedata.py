@@ -472,35 +472,48 @@ def _local_copy(name: str) -> Path | None:
 
 
 _PATTERN_HITS = LockedLru(4096)
+_LISTINGS = LockedLru(64)
 
 
-def _record_stamp() -> int:
-    """Changes whenever the cache records a download (the hash record is rewritten)."""
-    try:
-        return (datacache.cache_dir() / datacache.RECORD_FILE).stat().st_mtime_ns
-    except OSError:
-        return 0
+def _cache_state() -> tuple:
+    """Offline folder, cache folder and the cache's generation (a new download changes it)."""
+    return (
+        os.environ.get(datacache.ENV_OFFLINE_DIR),
+        os.environ.get(datacache.ENV_CACHE_DIR),
+        datacache.cache_generation(),
+    )
+
+
+def _listing(pattern: str, state: tuple) -> dict[str, Path]:
+    hit = _LISTINGS.get((pattern, state))
+    if hit is None:
+        hit = _LISTINGS.put((pattern, state), datacache.local_files(pattern))
+    return hit
 
 
 def _local_named(names: tuple[str, ...], day: dt.date) -> Path | None:
     """First verified local copy among registry names or patterns for ``day``; no download.
 
-    Remembered per day and cache state (offline folder, cache folder, hash record), so
-    a season scan looks each file up once and a new download is seen at once.
+    Patterns are looked up in one listing of the offline folder and the cache per cache
+    state (a new download changes the hash record, so it is seen at once); a hit is
+    verified once per day.
     """
-    key = (
-        names,
-        day,
-        os.environ.get(datacache.ENV_OFFLINE_DIR),
-        os.environ.get(datacache.ENV_CACHE_DIR),
-        _record_stamp(),
-    )
+    state = _cache_state()
+    key = (names, day, state)
     hit = _PATTERN_HITS.get(key)
     if hit is not None and (hit[0] is None or hit[0].is_file()):
         return hit[0]
     found = None
     for name in names:
-        found = datacache.local_path(name, None if "{" not in name else day)
+        if "{" not in name:
+            found = datacache.local_path(name)
+        else:
+            try:
+                concrete = datacache.file_name(name, day)
+            except DataFileError:
+                continue  # a day the pattern cannot name (before the product, satellites)
+            if concrete in _listing(name, state):
+                found = datacache.local_path(concrete)
         if found is not None:
             break
     _PATTERN_HITS.put(key, (found,))
