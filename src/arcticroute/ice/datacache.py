@@ -426,8 +426,8 @@ PRODUCTS: tuple[Product, ...] = (
         "month",
         "G02202 v4r00 monthly CDR concentration NH, one file per month, 1978-11 .. 2024-06",
     ),
-    # Layout: REFERENCE.md section 10.1 and ../shared/data/nsidc-seaiceindex-daily-conc-2025
-    # (the v3 GeoTIFFs there are NSIDC's files, byte-identical).
+    # Layout: REFERENCE.md section 10.1 and the project data folder
+    # nsidc-seaiceindex-daily-conc-2025 (its v3 GeoTIFFs are NSIDC's files, byte-identical).
     Product(
         "seaiceindex-v4-daily",
         "N_{YYYY}{MM}{DD}_concentration_v4.0.tif",
