@@ -215,7 +215,7 @@ def test_one_year_downloaded_then_compare_uses_the_observed_ice(server, www, tmp
 
     got = runner.invoke(app, ["data", "download", "g02202-v5-monthly", "--years", "2012"])
     assert got.exit_code == 0, got.stderr
-    assert "12 of 12 files in the cache" in got.stderr
+    assert "12 file(s) in the cache, 0 error(s)" in got.stderr
     served = sorted(p for p in server.requests if p.startswith("/G02202_V5/"))
     assert served == sorted("/" + v5_rel(m) for m in range(1, 13))
     records = json.loads((tmp_path / "cache" / datacache.RECORD_FILE).read_text())
@@ -284,7 +284,7 @@ def test_held_v3_month_and_daily_geotiff_are_used_from_the_cache(server):
 def test_past_date_without_files_names_the_download_and_the_climatology_years():
     ds = ice_for("2012-08-20")
     assert ds.attrs["ice_source"] == "climatology"
-    note = icedata.fallback_note("2012-08-20", ds)
+    note = icedata.fallback_note("2012-08-20", ds.attrs["ice_source"])
     assert note.count("\n") == 0 and "2012-08-20" in note and "2008-2017" in note
     assert "arcticroute data download g02202-v5-monthly --years 2012" in note
     with pytest.raises(NoIceDataError) as info:
@@ -295,7 +295,8 @@ def test_past_date_without_files_names_the_download_and_the_climatology_years():
 
 def test_no_note_for_the_future_and_partial_years_named_by_month():
     future = dt.date.today() + dt.timedelta(days=400)
-    assert icedata.fallback_note(future, ice_for(future)) is None
+    assert icedata.fallback_note(future, ice_for(future).attrs["ice_source"]) is None
+    assert icedata.fallback_note("2012-08-20", "observed") is None
     assert icedata.download_command("2024-03-01").endswith(
         "g02202-v5-monthly --start 2024-01 --end 2024-06"
     )  # the documented satellites end in 2024-06
@@ -310,6 +311,12 @@ def test_missing_month_is_reported_and_the_others_are_kept(server, tmp_path):
     assert "HTTP 404" in results[1].error
     leftovers = list((tmp_path / "cache").rglob("*.part"))
     assert leftovers == []
+
+
+def test_unreachable_server_ends_the_range_at_once():
+    results = _download("g02202-v5-monthly", "2012-01", "2012-12")  # port 9: refused
+    assert len(results) == 2 and "failed" in results[0].error
+    assert results[1].name.startswith("11 more file(s)") and results[1].path is None
 
 
 @pytest.mark.parametrize(

@@ -946,10 +946,11 @@ def compare(
 def data_list(
     format: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
 ) -> None:
-    """Files the download cache knows: name, kind, whether pinned by sha256, cached or not."""
+    """Files the download cache knows: name, kind, whether pinned by sha256, cached or not;
+    then the products 'data download' fetches by date range."""
     import json
 
-    from arcticroute.ice.datacache import cache_dir, describe_files
+    from arcticroute.ice.datacache import PRODUCTS, cache_dir, describe_files
 
     try:
         folder, rows = cache_dir(), describe_files()
@@ -972,6 +973,12 @@ def data_list(
             str(r["description"]),
         )
     wide_console().print(t)
+    products = Table(title="Products: 'data download NAME --years Y1-Y2' (or --start/--end)")
+    for col in ("name", "one file per", "description"):
+        products.add_column(col, overflow="fold")
+    for p in PRODUCTS:
+        products.add_row(p.name, p.step, p.description)
+    wide_console().print(products)
 
 
 @data_app.command("download")
@@ -1034,7 +1041,7 @@ def data_download(
         else:
             typer.echo(f"{r.name}: {r.source} {r.path}")
     if len(results) > 1:
-        typer.echo(f"{len(results) - failed} of {len(results)} files in the cache", err=True)
+        typer.echo(f"{len(results) - failed} file(s) in the cache, {failed} error(s)", err=True)
     if failed:
         raise typer.Exit(1)
 

@@ -385,6 +385,10 @@ REGISTRY: tuple[RemoteFile, ...] = (
 )
 
 
+class _Unreachable(DataFileError):
+    """The server could not be reached or the transfer broke (not an HTTP answer)."""
+
+
 @dataclass(frozen=True)
 class Product:
     """A pattern of :data:`REGISTRY` downloaded by date range, one file per step.
@@ -795,7 +799,7 @@ def _download(url: str, target: Path, entry: RemoteFile, rel: str, timeout_s: fl
             ) from None
         except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
             reason = getattr(exc, "reason", exc)
-            raise DataFileError(
+            raise _Unreachable(
                 f"{name}: download from {url} failed ({reason}). Retry later, check the URL "
                 f"or your connection, or set {ENV_OFFLINE_DIR} to a folder holding the file."
             ) from None
@@ -1170,17 +1174,26 @@ def download_range(
     -------
     list of FetchResult
         One per file, named by its concrete file name; a failed file carries its
-        ``error`` and does not stop the others.
+        ``error`` and does not stop the others, except an unreachable server,
+        which ends the range with one result for the files not tried.
     """
     entry = _product(product)
     results = []
-    for day in product_dates(product, first, last):
+    days = product_dates(product, first, last)
+    for i, day in enumerate(days):
         try:
-            name = _render(_resolve(entry.pattern, day)[0], day).rsplit("/", 1)[-1]
+            name = file_name(entry.pattern, day)
+            path, source, digest = _fetch(name, None, base_url, refresh, timeout_s)
+        except _Unreachable as exc:
+            results.append(FetchResult(name, None, None, None, str(exc)))
+            if i + 1 < len(days):
+                rest = f"{len(days) - i - 1} more file(s) of {entry.name} not tried"
+                results.append(FetchResult(rest, None, None, None, "the server is unreachable"))
+            break
         except DataFileError as exc:
             results.append(FetchResult(f"{entry.name} {day}", None, None, None, str(exc)))
-            continue
-        results.extend(download([name], None, base_url, refresh=refresh, timeout_s=timeout_s))
+        else:
+            results.append(FetchResult(name, path, source, digest))
     return results
 
 

@@ -908,36 +908,43 @@ def download_command(day: dt.date | str) -> str | None:
     return f"arcticroute data download {DAILY_PRODUCT} --start {day:%Y-%m} --end {last:%Y-%m}"
 
 
-def fallback_note(day: dt.date | str, ds: xr.Dataset | IceField) -> str | None:
+def fallback_note(
+    day: dt.date | str,
+    ice_source: str,
+    stat: str = "median",
+    years: Iterable[int] | None = None,
+) -> str | None:
     """One line for stderr when a past day is judged on a climatology, else None.
 
     Parameters
     ----------
     day : datetime.date or str
-        The day asked for.
-    ds : xarray.Dataset or IceField
-        What :func:`ice_for` / :func:`ice_field` returned for it.
+        The day asked for (a departure date).
+    ice_source : str
+        ``attrs["ice_source"]`` of the field :func:`ice_for` returned, or a
+        verdict's ``ice_source``: ``"climatology"`` or ``"extent"`` give a note.
+    stat : str
+        Statistic of the climatology.
+    years : iterable of int, optional
+        Its years; default :data:`EMBEDDED_YEARS`.
 
     Returns
     -------
     str or None
         e.g. ``"ice for 2012-08-20: no observed field on this machine, using the
         median climatology of August 2008-2017; for the observed ice run
-        'arcticroute data download g02202-v5-monthly --years 2012'"``; None for an
-        observed field, a projection or a day in the future.
+        'arcticroute data download g02202-v5-monthly --years 2012'"``; None for
+        observed ice, a projection or a day in the future.
     """
     day = as_date(day)
-    attrs = ds.attrs
-    kind = attrs.get("ice_source")
     command = download_command(day)
-    if kind not in ("climatology", "extent") or command is None:
+    if ice_source not in ("climatology", "extent") or command is None:
         return None
-    years = tuple(int(y) for y in attrs.get("climatology_years", EMBEDDED_YEARS))
+    span = _years_text(_as_years(years) or EMBEDDED_YEARS)
     what = (
-        f"{attrs.get('statistic', 'median')} climatology of {day:%B} {_years_text(years)}"
-        if kind == "climatology"
-        else f"observed {day:%B %Y} extent outline over the climatology's concentration "
-        f"({_years_text(years)})"
+        f"{stat} climatology of {day:%B} {span}"
+        if ice_source == "climatology"
+        else f"observed {day:%B %Y} extent outline over the {stat} climatology ({span})"
     )
     return (
         f"ice for {day}: no observed field on this machine, using the {what}; for the "
