@@ -278,6 +278,14 @@ def test_held_v3_month_and_daily_geotiff_are_used_from_the_cache(server):
     np.testing.assert_array_equal(day["sic"].values, ref["sic"].values)
 
 
+@pytest.mark.shared
+def test_a_download_replaces_the_climatology_in_a_running_process(server):
+    assert icedata.ice_field("2012-08-20").attrs["ice_source"] == "climatology"
+    _download("g02202-v4-monthly", "2012-08", "2012-08")
+    field = icedata.ice_field("2012-08-20")
+    assert field.attrs["ice_source"] == "observed" and field.attrs["version"] == "v04r00"
+
+
 # ---------------------------------------------------------------- advice and errors
 
 

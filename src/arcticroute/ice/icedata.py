@@ -12,11 +12,17 @@ Sources
                        G02202 v3r01 CDR concentration over 2008-2017
                        (:data:`EMBEDDED_YEARS`), built by
                        ``scripts/build_ice_defaults.py``. Always available.
-``"g02202"``           observed monthly field of the date's month, G02202 v3r01
-                       cube 1989-01 .. 2017-12 via :func:`datacache.fetch`.
-``"seaiceindex_daily"`` observed daily field, Sea Ice Index v3 cube 2025-01-01 ..
-                       2025-06-11 (2025-05-25 and 2025-06-10 absent) via
-                       :func:`datacache.fetch`.
+``"g02202"``           observed monthly field of the date's month: the G02202
+                       v3r01 cube 1989-01 .. 2017-12, or a per-month G02202 file
+                       downloaded into the cache (v5r00, v4r00, or a held v3r01
+                       file; ``arcticroute data download g02202-v5-monthly
+                       --years YYYY``, 1978-11 .. 2024-06), read by
+                       :mod:`arcticroute.ice.cdrmonthly`; without a local file the
+                       cube via :func:`datacache.fetch`.
+``"seaiceindex_daily"`` observed daily field: the Sea Ice Index v3 cube 2025-01-01 ..
+                       2025-06-11 (2025-05-25 and 2025-06-10 absent), or a daily
+                       GeoTIFF (v4.0, then v3.0) downloaded into the cache
+                       (``arcticroute data download seaiceindex-v4-daily``).
 ``"extent"``           the month's observed 15 % extent (shipped Sea Ice Index
                        outlines, :mod:`arcticroute.ice.extentfield`) with the
                        climatology's concentration inside it.
@@ -27,7 +33,11 @@ Sources
 =====================  ==========================================================
 
 A date without observed data falls back to the climatology of its month unless
-``allow_climatology=False``, which raises :class:`NoIceDataError`.
+``allow_climatology=False``, which raises :class:`NoIceDataError`; for a past date
+its message and ``download_command`` name the ``arcticroute data download``
+command that fetches the field (:func:`download_command`), and
+:func:`fallback_note` words the one-line notice of a fallback. A day's file comes
+before a month's: daily cube, daily GeoTIFFs, G02202 cube, per-month files.
 
 Climatology rules (:func:`climatology`, also used to build the shipped file)
 ---------------------------------------------------------------------------
@@ -1041,6 +1051,7 @@ def _read_field(date, source, stat: str, allow_climatology: bool, years) -> IceF
         (day.year, day.month) if monthly else day,
         os.environ.get(datacache.ENV_OFFLINE_DIR),
         os.environ.get(datacache.ENV_CACHE_DIR),
+        datacache.cache_generation(),  # a download replaces a climatology
     )
     hit = _FIELDS.get(key)
     if hit is None:
