@@ -866,7 +866,8 @@ def _observed_for(day: dt.date, source: str) -> tuple:
             f"g02202 covers {G02202_RANGE[0]} .. {G02202_RANGE[1]}, but {G02202_CUBE} is not "
             f"local: set {datacache.ENV_OFFLINE_DIR} to a folder holding it"
         )
-    return found, why or covers, in_range
+    # "auto" looks at every product: what one cube covers would mislead there
+    return found, why or (covers if source != "auto" else ""), in_range
 
 
 def _no_observed(day: dt.date, source: str, name: str, why: str, in_range: bool) -> NoReturn:
