@@ -210,7 +210,9 @@ def test_one_year_downloaded_then_compare_uses_the_observed_ice(server, www, tmp
     compare = ("compare", "Shanghai", "Rotterdam", "--date", "2012-08-20", "--no-climatology")
     before = runner.invoke(app, [*compare, "--no-economics"])
     assert before.exit_code == 1
-    wanted = "arcticroute data download g02202-v5-monthly --years 2012"
+    # the suggested range adds the two years the ice age and thickness look back to;
+    # the target: one year is enough for an observed verdict
+    wanted = "arcticroute data download g02202-v5-monthly --years 2010-2012"
     assert wanted in before.stderr and "allow_climatology" not in before.stderr
 
     got = runner.invoke(app, ["data", "download", "g02202-v5-monthly", "--years", "2012"])
@@ -294,10 +296,11 @@ def test_past_date_without_files_names_the_download_and_the_climatology_years():
     assert ds.attrs["ice_source"] == "climatology"
     note = icedata.fallback_note("2012-08-20", ds.attrs["ice_source"])
     assert note.count("\n") == 0 and "2012-08-20" in note and "2008-2017" in note
-    assert "arcticroute data download g02202-v5-monthly --years 2012" in note
+    assert "arcticroute data download g02202-v5-monthly --years 2010-2012" in note
     with pytest.raises(NoIceDataError) as info:
         ice_for("2012-08-20", allow_climatology=False)
-    assert info.value.download_command == "arcticroute data download g02202-v5-monthly --years 2012"
+    command = "arcticroute data download g02202-v5-monthly --years 2010-2012"
+    assert info.value.download_command == command
     assert "allow_climatology" not in str(info.value)
 
 
@@ -306,8 +309,11 @@ def test_no_note_for_the_future_and_partial_years_named_by_month():
     assert icedata.fallback_note(future, ice_for(future).attrs["ice_source"]) is None
     assert icedata.fallback_note("2012-08-20", "observed") is None
     assert icedata.download_command("2024-03-01").endswith(
-        "g02202-v5-monthly --start 2024-01 --end 2024-06"
+        "g02202-v5-monthly --start 2022-01 --end 2024-06"
     )  # the documented satellites end in 2024-06
+    assert icedata.download_command("1979-05-01").endswith(
+        "--start 1978-11 --end 1979-12"
+    )  # the record starts in 1978-11
     assert "seaiceindex-v4-daily --start 2025-03 --end 2025-04" in icedata.download_command(
         "2025-03-10"
     )

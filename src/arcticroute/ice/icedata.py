@@ -896,20 +896,23 @@ def _no_observed(day: dt.date, source: str, name: str, why: str, in_range: bool)
 def download_command(day: dt.date | str) -> str | None:
     """The ``arcticroute data download`` command that fetches the observed ice of a past day.
 
-    Months 1978-11 .. 2024-06 (the documented G02202 satellites): the day's year of
-    G02202 v5 monthly files, so a voyage crossing into the next month has its ice
-    too. Later past days: the Sea Ice Index v4 daily GeoTIFFs of the day's month
-    and the next. None for a day in the future or before the record.
+    Months 1978-11 .. 2024-06 (the documented G02202 satellites): G02202 v5
+    monthly files from two years before the day's year to its end, so the voyage
+    (into the next month), the ice age (the two Septembers before the day,
+    :func:`arcticroute.ice.iceage.last_minimum`) and the first-year thickness
+    (the season since the freeze-up before) all rest on observed fields, as with
+    the 1989-2017 cube. Later past days: the Sea Ice Index v4 daily GeoTIFFs of
+    the day's month and the next. None for a day in the future or before the record.
     """
     day = as_date(day)
     today = dt.date.today()
     if day > today or day < CDR_MONTHLY_RANGE[0]:
         return None
     if day <= CDR_MONTHLY_RANGE[1]:
-        first = max(dt.date(day.year, 1, 1), CDR_MONTHLY_RANGE[0])
+        first = max(dt.date(day.year - 2, 1, 1), CDR_MONTHLY_RANGE[0])
         last = min(dt.date(day.year, 12, 31), CDR_MONTHLY_RANGE[1])
         span = (
-            f"--years {day.year}"
+            f"--years {first.year}-{last.year}"
             if (first.month, last.month) == (1, 12)
             else f"--start {first:%Y-%m} --end {last:%Y-%m}"
         )
@@ -944,7 +947,7 @@ def fallback_note(
     str or None
         e.g. ``"ice for 2012-08-20: no observed field on this machine, using the
         median climatology of August 2008-2017; for the observed ice run
-        'arcticroute data download g02202-v5-monthly --years 2012'"``; None for
+        'arcticroute data download g02202-v5-monthly --years 2010-2012'"``; None for
         observed ice, a projection or a day in the future.
     """
     day = as_date(day)
