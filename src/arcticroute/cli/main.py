@@ -440,6 +440,7 @@ def _run(
             cmp = routing.compare(
                 origin, destination, ship=ship_obj, speed_kn=speed_kn, date=day, ice=ice_opt
             )
+        _say_fallback(cmp, ice)
         if not cmp.routes and not cmp.verdicts:
             fail(
                 f"no corridor connects {cmp.origin.name} and {cmp.destination.name}: "
@@ -468,7 +469,7 @@ def _run(
                 if chart is not None:
                     _cost_chart(cmp, ship_obj, economics, chart)
     except (ArcticRouteError, ValueError) as exc:
-        fail(str(exc))
+        fail(_no_ice_hint(exc))
         return
     kw = {"economics": economics, "options": options, "outlooks": None}
     if outlook and ice is not None and format is not RouteFormat.geojson:
@@ -479,6 +480,33 @@ def _run(
         fail(f"the result cannot be written: {exc}")
     if kind == "route" and not cmp.routes:
         raise typer.Exit(EXIT_INFEASIBLE)
+
+
+def _say_fallback(cmp, ice: dict | None) -> None:
+    """One stderr line when a past date was judged on a climatology (and how to get the
+    observed ice)."""
+    if ice is None:
+        return
+    from arcticroute.ice.icedata import fallback_note
+
+    kinds = {v.ice_source for v in cmp.verdicts.values()}
+    kind = next((k for k in ("climatology", "extent") if k in kinds), None)
+    note = None if kind is None else fallback_note(ice["date"], kind, ice["stat"])
+    if note:
+        typer.echo(f"note: {note}", err=True)
+
+
+def _no_ice_hint(exc: Exception) -> str:
+    """The error's line; for --no-climatology on a date no observation can exist for,
+    what to do instead of the library's allow_climatology."""
+    from arcticroute.ice.icedata import NoIceDataError
+
+    if isinstance(exc, NoIceDataError) and exc.download_command is None:
+        return (
+            f"{str(exc).split(';')[0]}; no observed ice exists for this date: "
+            "leave out --no-climatology to use the climatology"
+        )
+    return str(exc)
 
 
 def _output(cmp, ship_obj, kind: str, format: RouteFormat, out: Path | None, kw: dict) -> None:
@@ -946,10 +974,11 @@ def compare(
 def data_list(
     format: Annotated[TableJson, typer.Option("--format", "-f")] = TableJson.table,
 ) -> None:
-    """Files the download cache knows: name, kind, whether pinned by sha256, cached or not."""
+    """Files the download cache knows: name, kind, whether pinned by sha256, cached or not;
+    then the products 'data download' fetches by date range."""
     import json
 
-    from arcticroute.ice.datacache import cache_dir, describe_files
+    from arcticroute.ice.datacache import PRODUCTS, cache_dir, describe_files
 
     try:
         folder, rows = cache_dir(), describe_files()
@@ -972,30 +1001,75 @@ def data_list(
             str(r["description"]),
         )
     wide_console().print(t)
+    products = Table(title="Products: 'data download NAME --years Y1-Y2' (or --start/--end)")
+    for col in ("name", "one file per", "description"):
+        products.add_column(col, overflow="fold")
+    for p in PRODUCTS:
+        products.add_row(p.name, p.step, p.description)
+    wide_console().print(products)
 
 
 @data_app.command("download")
 def data_download(
-    names: Annotated[list[str], typer.Argument(help="File names or patterns ('data list').")],
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            help="Products (g02202-v5-monthly, g02202-v4-monthly, seaiceindex-v4-daily, "
+            "seaiceindex-v3-daily) with --years or --start/--end; or file names and "
+            "patterns ('data list') with --date."
+        ),
+    ],
     date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD or YYYY-MM.")] = None,
+    years: Annotated[
+        str | None, typer.Option("--years", help="Whole years of a product: 2012 or 2012-2013.")
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--start", help="First day or month of a product's range.")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--end", help="Last day or month (default: --start).")
+    ] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="Mirror root URL.")] = None,
     refresh: Annotated[bool, typer.Option("--refresh", help="Download again.")] = False,
 ) -> None:
-    """Download files into the cache, verified by sha256 or format; nothing half-written."""
-    from arcticroute.ice.datacache import download
+    """Download files into the cache, verified by sha256 or format; nothing half-written.
 
+    A product with a range fetches one file per month (or day) from NSIDC's public
+    HTTPS archive: 'arcticroute data download g02202-v5-monthly --years 2012'.
+    Observed ice for route, compare and 'ice show' is then read from the cache.
+    """
+    from arcticroute.ice.datacache import PRODUCTS, date_span, download, download_range
+
+    products = {p.name for p in PRODUCTS}
+    ranged = [n for n in names if n in products]
     try:
-        results = download(names, date=date, base_url=base_url, refresh=refresh)
+        if ranged and date is not None:
+            fail("--date is for file names; give a product's range with --years or --start/--end")
+        span = date_span(years, start, end) if ranged or years or start or end else None
+        if span is not None and len(ranged) != len(names):
+            fail(
+                "--years/--start/--end are for products ("
+                + ", ".join(sorted(products))
+                + "); fetch single files with --date"
+            )
+        results = []
+        for name in names:
+            if span is not None:
+                results += download_range(name, *span, base_url=base_url, refresh=refresh)
+            else:
+                results += download([name], date=date, base_url=base_url, refresh=refresh)
     except ArcticRouteError as exc:
         fail(str(exc))
         return
-    failed = False
+    failed = 0
     for r in results:
         if r.error:
-            failed = True
+            failed += 1
             typer.echo(f"error: {r.name}: {r.error}", err=True)
         else:
             typer.echo(f"{r.name}: {r.source} {r.path}")
+    if len(results) > 1:
+        typer.echo(f"{len(results) - failed} file(s) in the cache, {failed} error(s)", err=True)
     if failed:
         raise typer.Exit(1)
 

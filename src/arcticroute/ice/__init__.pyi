@@ -1,5 +1,6 @@
 """Type stub: the names ``arcticroute.ice`` exports (read at run time by lazy_loader)."""
 
+from . import cdrmonthly as cdrmonthly
 from . import datacache as datacache
 from . import extent as extent
 from . import extentfield as extentfield
@@ -14,11 +15,23 @@ from . import seaice as seaice
 from . import thickness as thickness
 from . import userice as userice
 from . import xrcompat as xrcompat
+from .cdrmonthly import (
+    SURFACE_VARIABLE as SURFACE_VARIABLE,
+)
+from .cdrmonthly import (
+    read_cdr_month as read_cdr_month,
+)
+from .datacache import (
+    PRODUCTS as PRODUCTS,
+)
 from .datacache import (
     REGISTRY as REGISTRY,
 )
 from .datacache import (
     FetchResult as FetchResult,
+)
+from .datacache import (
+    Product as Product,
 )
 from .datacache import (
     RemoteFile as RemoteFile,
@@ -30,16 +43,37 @@ from .datacache import (
     cache_dir as cache_dir,
 )
 from .datacache import (
+    cache_generation as cache_generation,
+)
+from .datacache import (
+    date_span as date_span,
+)
+from .datacache import (
     describe_files as describe_files,
 )
 from .datacache import (
     download as download,
 )
 from .datacache import (
+    download_range as download_range,
+)
+from .datacache import (
     fetch as fetch,
 )
 from .datacache import (
+    file_name as file_name,
+)
+from .datacache import (
     list_files as list_files,
+)
+from .datacache import (
+    local_files as local_files,
+)
+from .datacache import (
+    local_path as local_path,
+)
+from .datacache import (
+    product_dates as product_dates,
 )
 from .datacache import (
     verify as verify,
@@ -121,6 +155,12 @@ from .icedata import (
 )
 from .icedata import (
     climatology as climatology,
+)
+from .icedata import (
+    download_command as download_command,
+)
+from .icedata import (
+    fallback_note as fallback_note,
 )
 from .icedata import (
     ice_field as ice_field,

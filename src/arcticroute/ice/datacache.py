@@ -38,6 +38,13 @@ against ``Content-Length``, sha256/size, format) and only then renamed over
 the target with :func:`os.replace`. Any failure deletes the temporary file,
 so the cache never holds a half-written or unverified file.
 
+Products (:data:`PRODUCTS`) name the patterns a user downloads by date range
+(``arcticroute data download g02202-v5-monthly --years 2012``):
+:func:`download_range` fetches one file per month or day of the range, each
+verified and recorded as above. :func:`local_path` finds a verified local copy
+of a pattern file for a date without any network access; :mod:`icedata` uses
+it to read the downloaded files.
+
 URL patterns use the fields ``{YYYY}``, ``{MM}``, ``{DD}``, ``{Mon}``
 (``Jan`` ... ``Dec``) and ``{sat}``/``{SAT}`` (G02202 satellite id, lower and
 upper case), filled from the ``date`` argument. A concrete file name that
@@ -48,6 +55,7 @@ instead of the pattern plus a date.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import http.client
 import json
@@ -62,18 +70,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from arcticroute.errors import DataFileError
+from arcticroute.errors import DataFileError, InputError
 
 __all__ = [
+    "PRODUCTS",
     "REGISTRY",
     "FetchResult",
+    "Product",
     "RemoteFile",
     "VerifyResult",
     "cache_dir",
+    "cache_generation",
+    "date_span",
     "describe_files",
     "download",
+    "download_range",
     "fetch",
+    "file_name",
     "list_files",
+    "local_files",
+    "local_path",
+    "product_dates",
     "verify",
     "verify_all",
 ]
@@ -84,6 +101,8 @@ ENV_BASE_URL = "ARCTICROUTE_DATA_URL"
 TIMEOUT_S = 60.0
 """Socket timeout of one HTTP request, seconds (connect and each read)."""
 RECORD_FILE = "recorded_hashes.json"
+_GENERATION = [0]
+"""Downloads this process has put into a cache (see :func:`cache_generation`)."""
 
 HOSTS: dict[str, str | None] = {
     # NSIDC HTTPS archive; REFERENCE.md §10.1-10.2, NSIDC landing pages of G02135/G02202.
@@ -364,6 +383,70 @@ REGISTRY: tuple[RemoteFile, ...] = (
         3154078,
     ),
 )
+
+
+class _Unreachable(DataFileError):
+    """The server could not be reached or the transfer broke (not an HTTP answer)."""
+
+
+@dataclass(frozen=True)
+class Product:
+    """A pattern of :data:`REGISTRY` downloaded by date range, one file per step.
+
+    Attributes
+    ----------
+    name : str
+        What the user types (``arcticroute data download <name> --years ...``).
+    pattern : str
+        Registry name of the URL pattern.
+    step : {"month", "day"}
+        One file per calendar month or per day.
+    description : str
+        Product, version and where its layout was checked.
+    """
+
+    name: str
+    pattern: str
+    step: Literal["month", "day"]
+    description: str
+
+
+PRODUCTS: tuple[Product, ...] = (
+    # Layout: ESMValTool esmvaltool/cmorizers/data/downloaders/datasets/nsidc_g02202_nh.py
+    # (URL root, file name, platform breaks) and nsidc/seaice_ecdr util.py
+    # (standard_monthly_filename: sic_<grid>_<YYYYMM>_<platform>_<version>.nc).
+    Product(
+        "g02202-v5-monthly",
+        "sic_psn25_{YYYY}{MM}_{SAT}_v05r00.nc",
+        "month",
+        "G02202 v5r00 monthly CDR concentration NH, one file per month, 1978-11 .. 2024-06",
+    ),
+    # Layout: a public NOAA GFDL wget script for .../NOAA/G02202_V4/north/monthly/
+    # (seaice_conc_monthly_nh_<YYYYMM>_<sat>_v04r00.nc) and the test file names of
+    # stactools-noaa-cdr (seaice_conc_monthly_nh_202112_f17_v04r00.nc).
+    Product(
+        "g02202-v4-monthly",
+        "seaice_conc_monthly_nh_{YYYY}{MM}_{sat}_v04r00.nc",
+        "month",
+        "G02202 v4r00 monthly CDR concentration NH, one file per month, 1978-11 .. 2024-06",
+    ),
+    # Layout: REFERENCE.md section 10.1 and the project data folder
+    # nsidc-seaiceindex-daily-conc-2025 (its v3 GeoTIFFs are NSIDC's files, byte-identical).
+    Product(
+        "seaiceindex-v4-daily",
+        "N_{YYYY}{MM}{DD}_concentration_v4.0.tif",
+        "day",
+        "Sea Ice Index v4 daily concentration GeoTIFF NH, one file per day",
+    ),
+    Product(
+        "seaiceindex-v3-daily",
+        "N_{YYYY}{MM}{DD}_concentration_v3.0.tif",
+        "day",
+        "Sea Ice Index v3 daily concentration GeoTIFF NH (legacy version), one file per day",
+    ),
+)
+"""Products :func:`download_range` fetches by date range; the first G02202 product is
+the one :mod:`icedata` names in its advice."""
 
 
 @dataclass(frozen=True)
@@ -716,7 +799,7 @@ def _download(url: str, target: Path, entry: RemoteFile, rel: str, timeout_s: fl
             ) from None
         except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
             reason = getattr(exc, "reason", exc)
-            raise DataFileError(
+            raise _Unreachable(
                 f"{name}: download from {url} failed ({reason}). Retry later, check the URL "
                 f"or your connection, or set {ENV_OFFLINE_DIR} to a folder holding the file."
             ) from None
@@ -726,6 +809,7 @@ def _download(url: str, target: Path, entry: RemoteFile, rel: str, timeout_s: fl
             )
         digest = _check(tmp, entry, rel, use_record=False, where=f"downloaded from {url}")
         os.replace(tmp, target)
+        _GENERATION[0] += 1
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -979,3 +1063,220 @@ def _verify_one(entry: RemoteFile, rel: str, path: Path, *, use_record: bool) ->
     except DataFileError as exc:
         return VerifyResult(path.name, path, str(exc))
     return VerifyResult(path.name, path)
+
+
+# ---------------------------------------------------------------- date ranges
+
+
+def _product(name: str) -> Product:
+    for product in PRODUCTS:
+        if product.name == name:
+            return product
+    raise DataFileError(
+        f"unknown product {name!r}; products: {', '.join(p.name for p in PRODUCTS)}"
+    )
+
+
+def _month_end(day: dt.date) -> dt.date:
+    nxt = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def _span_text(text: str, what: str, *, end: bool) -> dt.date:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: the first (or, for an end, last) day."""
+    value = text.strip()
+    try:
+        if re.fullmatch(r"\d{4}", value):
+            return dt.date(int(value), 12, 31) if end else dt.date(int(value), 1, 1)
+        if re.fullmatch(r"\d{4}-\d{2}", value):
+            first = dt.date.fromisoformat(value + "-01")
+            return _month_end(first) if end else first
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise InputError(f"{what} {text!r} is not a date; give YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+def date_span(
+    years: str | None = None, start: str | None = None, end: str | None = None
+) -> tuple[dt.date, dt.date]:
+    """First and last day of a download range given as years or as start/end.
+
+    Parameters
+    ----------
+    years : str, optional
+        ``"2012"`` or ``"2012-2013"`` (whole calendar years).
+    start, end : str, optional
+        ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; ``end`` defaults to ``start``
+        (a month given as ``YYYY-MM`` runs to its last day).
+
+    Raises
+    ------
+    arcticroute.errors.InputError
+        Both or neither of ``years`` and ``start``, ``end`` without ``start``, an
+        unreadable date, or a range that ends before it starts.
+    """
+    if (years is None) == (start is None):
+        raise InputError(
+            "give the range as --years YYYY[-YYYY] or as --start DATE [--end DATE], not both"
+            if years is not None
+            else "give a date range: --years YYYY[-YYYY] or --start DATE [--end DATE]"
+        )
+    if years is not None:
+        m = re.fullmatch(r"\s*(\d{4})(?:\s*-\s*(\d{4}))?\s*", years)
+        if m is None:
+            raise InputError(f"--years {years!r}: give a year or a span, e.g. 2012 or 2012-2013")
+        first = dt.date(int(m.group(1)), 1, 1)
+        last = dt.date(int(m.group(2) or m.group(1)), 12, 31)
+    else:
+        assert start is not None
+        first = _span_text(start, "--start", end=False)
+        last = _span_text(end if end is not None else start, "--end", end=True)
+    if last < first:
+        raise InputError(f"the range ends ({last}) before it starts ({first}); swap the dates")
+    return first, last
+
+
+def product_dates(product: str, first: dt.date, last: dt.date) -> list[dt.date]:
+    """The dates (first of each month, or every day) whose files make up a range."""
+    step = _product(product).step
+    if step == "day":
+        return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+    out, month = [], dt.date(first.year, first.month, 1)
+    while month <= last:
+        out.append(month)
+        month = _month_end(month) + dt.timedelta(days=1)
+    return out
+
+
+def download_range(
+    product: str,
+    first: dt.date,
+    last: dt.date,
+    base_url: str | None = None,
+    *,
+    refresh: bool = False,
+    timeout_s: float = TIMEOUT_S,
+) -> list[FetchResult]:
+    """Fetch every file of ``product`` from ``first`` to ``last`` into the cache.
+
+    Parameters
+    ----------
+    product : str
+        A :data:`PRODUCTS` name, e.g. ``"g02202-v5-monthly"``.
+    first, last : datetime.date
+        The range (see :func:`date_span`); monthly products take every month it
+        touches.
+    base_url, refresh, timeout_s
+        As for :func:`fetch`.
+
+    Returns
+    -------
+    list of FetchResult
+        One per file, named by its concrete file name; a failed file carries its
+        ``error`` and does not stop the others, except an unreachable server,
+        which ends the range with one result for the files not tried.
+    """
+    entry = _product(product)
+    results = []
+    days = product_dates(product, first, last)
+    for i, day in enumerate(days):
+        try:
+            name = file_name(entry.pattern, day)
+            path, source, digest = _fetch(name, None, base_url, refresh, timeout_s)
+        except _Unreachable as exc:
+            results.append(FetchResult(name, None, None, None, str(exc)))
+            if i + 1 < len(days):
+                rest = f"{len(days) - i - 1} more file(s) of {entry.name} not tried"
+                results.append(FetchResult(rest, None, None, None, "the server is unreachable"))
+            break
+        except DataFileError as exc:
+            results.append(FetchResult(f"{entry.name} {day}", None, None, None, str(exc)))
+        else:
+            results.append(FetchResult(name, path, source, digest))
+    return results
+
+
+def local_path(name_or_pattern: str, date: dt.date | str | None = None) -> Path | None:
+    """Verified local copy of a registry file (offline folder, then cache), or None.
+
+    Never downloads. A pattern with a date outside what the registry can name
+    (before the product, after the documented satellites) has no local copy.
+
+    Raises
+    ------
+    DataFileError
+        Unknown name, or a local copy that fails its pinned or recorded sha256 or
+        its format check.
+    """
+    try:
+        entry, day = _resolve(name_or_pattern, date)
+        rel = _render(entry, day)
+    except DataFileError:
+        if any(e.name == name_or_pattern for e in REGISTRY) and date is not None:
+            return None
+        raise
+    offline = _offline_dir()
+    found = _find_offline(offline, entry, rel) if offline is not None else None
+    if found is not None:
+        _check(found, entry, rel, use_record=False, where=f"{ENV_OFFLINE_DIR} copy {found}")
+        return found
+    target = _cache_path(entry, rel)
+    if not target.is_file():
+        return None
+    _check(target, entry, rel, use_record=True, where=f"cached copy {target}")
+    return target
+
+
+def file_name(name_or_pattern: str, date: dt.date | str | None = None) -> str:
+    """The concrete file name of a registry name or pattern for a date.
+
+    Raises
+    ------
+    DataFileError
+        Unknown name, missing date, or a date the pattern cannot name.
+    """
+    entry, day = _resolve(name_or_pattern, date)
+    return _render(entry, day).rsplit("/", 1)[-1]
+
+
+def local_files(pattern: str) -> dict[str, Path]:
+    """Files on this machine whose names fit a registry pattern: {file name: path}.
+
+    One listing of ``ARCTICROUTE_DATA_DIR`` and of the pattern's folder in the
+    cache (offline copies first), not verified: pass a hit to :func:`local_path`.
+    """
+    entry = next((e for e in REGISTRY if e.name == pattern), None)
+    if entry is None or not entry.is_pattern:
+        raise DataFileError(f"{pattern!r} is not a URL pattern of the registry")
+    regex = _name_regex(entry)
+    glob = re.sub(r"\*+", "*", _FIELD_RE.sub("*", entry.name))
+    found: dict[str, Path] = {}
+    roots = [cache_dir() / entry.host]
+    offline = _offline_dir()
+    if offline is not None:
+        roots.insert(0, offline)
+    for root in roots:
+        for path in sorted(root.rglob(glob)) if root.is_dir() else ():
+            if path.is_file() and regex.fullmatch(path.name):
+                found.setdefault(path.name, path)
+    return found
+
+
+def cache_generation() -> tuple[int, int]:
+    """Changes whenever a file enters the cache: (downloads by this process, mtime of the
+    hash record in ns, which other processes rewrite with every unpinned download).
+
+    Lets readers keep a listing of the cache until something new arrives.
+    """
+    record = _record_path(os.environ.get(ENV_CACHE_DIR), os.environ.get(ENV_OFFLINE_DIR))
+    try:
+        stamp = record.stat().st_mtime_ns
+    except OSError:
+        stamp = 0
+    return _GENERATION[0], stamp
+
+
+@functools.lru_cache(maxsize=8)
+def _record_path(_cache_env: str | None, _offline_env: str | None) -> Path:
+    return cache_dir() / RECORD_FILE

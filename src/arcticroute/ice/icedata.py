@@ -12,11 +12,17 @@ Sources
                        G02202 v3r01 CDR concentration over 2008-2017
                        (:data:`EMBEDDED_YEARS`), built by
                        ``scripts/build_ice_defaults.py``. Always available.
-``"g02202"``           observed monthly field of the date's month, G02202 v3r01
-                       cube 1989-01 .. 2017-12 via :func:`datacache.fetch`.
-``"seaiceindex_daily"`` observed daily field, Sea Ice Index v3 cube 2025-01-01 ..
-                       2025-06-11 (2025-05-25 and 2025-06-10 absent) via
-                       :func:`datacache.fetch`.
+``"g02202"``           observed monthly field of the date's month: the G02202
+                       v3r01 cube 1989-01 .. 2017-12, or a per-month G02202 file
+                       downloaded into the cache (v5r00, v4r00, or a held v3r01
+                       file; ``arcticroute data download g02202-v5-monthly
+                       --years YYYY``, 1978-11 .. 2024-06), read by
+                       :mod:`arcticroute.ice.cdrmonthly`; without a local file the
+                       cube via :func:`datacache.fetch`.
+``"seaiceindex_daily"`` observed daily field: the Sea Ice Index v3 cube 2025-01-01 ..
+                       2025-06-11 (2025-05-25 and 2025-06-10 absent), or a daily
+                       GeoTIFF (v4.0, then v3.0) downloaded into the cache
+                       (``arcticroute data download seaiceindex-v4-daily``).
 ``"extent"``           the month's observed 15 % extent (shipped Sea Ice Index
                        outlines, :mod:`arcticroute.ice.extentfield`) with the
                        climatology's concentration inside it.
@@ -27,7 +33,11 @@ Sources
 =====================  ==========================================================
 
 A date without observed data falls back to the climatology of its month unless
-``allow_climatology=False``, which raises :class:`NoIceDataError`.
+``allow_climatology=False``, which raises :class:`NoIceDataError`; for a past date
+its message and ``download_command`` name the ``arcticroute data download``
+command that fetches the field (:func:`download_command`), and
+:func:`fallback_note` words the one-line notice of a fallback. A day's file comes
+before a month's: daily cube, daily GeoTIFFs, G02202 cube, per-month files.
 
 Climatology rules (:func:`climatology`, also used to build the shipped file)
 ---------------------------------------------------------------------------
@@ -61,7 +71,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from arcticroute.caches import LockedLru
-from arcticroute.errors import ArcticRouteError
+from arcticroute.errors import ArcticRouteError, DataFileError
 from arcticroute.ice import datacache
 from arcticroute.ice.extentfield import extent_field, extent_months
 from arcticroute.ice.field import SIC_ATTRS, IceField
@@ -79,6 +89,8 @@ __all__ = [
     "IceDataError",
     "NoIceDataError",
     "climatology",
+    "download_command",
+    "fallback_note",
     "ice_field",
     "ice_for",
     "shipped_grid",
@@ -101,6 +113,14 @@ G02202_CUBE = "g02202_v03r01_monthly_nh_198901-201712.nc"
 G02202_RANGE = (dt.date(1989, 1, 1), dt.date(2017, 12, 31))
 DAILY_CUBE = "N_daily_concentration_v3.0_20250101-20250611.nc"
 DAILY_RANGE = (dt.date(2025, 1, 1), dt.date(2025, 6, 11))
+CDR_MONTHLY_RANGE = (
+    datacache.G02202_SATELLITES[0][0],
+    datacache.G02202_SATELLITES_LAST,
+)
+"""Months whose per-month G02202 v4/v5 files the download cache can name."""
+MONTHLY_PRODUCT = "g02202-v5-monthly"
+DAILY_PRODUCT = "seaiceindex-v4-daily"
+"""Products :func:`download_command` names (see :data:`datacache.PRODUCTS`)."""
 
 _STAT_RE = re.compile(r"p(\d{1,3})\Z")
 _BY = ("month", "dayofyear")
@@ -111,7 +131,15 @@ class IceDataError(ArcticRouteError, ValueError):
 
 
 class NoIceDataError(IceDataError, LookupError):
-    """No observed field for the date (and climatology not allowed), or its file is missing."""
+    """No observed field for the date (and climatology not allowed), or its file is missing.
+
+    ``download_command`` is the ``arcticroute data download ...`` command that fetches
+    the observed field of a past date, or None.
+    """
+
+    def __init__(self, message: str, download_command: str | None = None) -> None:
+        super().__init__(message)
+        self.download_command = download_command
 
 
 # ----------------------------------------------------------------------------- arguments
@@ -453,6 +481,72 @@ def _local_copy(name: str) -> Path | None:
     return path
 
 
+_PATTERN_HITS = LockedLru(4096)
+_LISTINGS = LockedLru(64)
+
+
+def _cache_state() -> tuple:
+    """Offline folder, cache folder and the cache's generation (a new download changes it)."""
+    return (
+        os.environ.get(datacache.ENV_OFFLINE_DIR),
+        os.environ.get(datacache.ENV_CACHE_DIR),
+        datacache.cache_generation(),
+    )
+
+
+def _listing(pattern: str, state: tuple) -> dict[str, Path]:
+    hit = _LISTINGS.get((pattern, state))
+    if hit is None:
+        hit = _LISTINGS.put((pattern, state), datacache.local_files(pattern))
+    return hit
+
+
+def _local_named(names: tuple[str, ...], day: dt.date) -> Path | None:
+    """First verified local copy among registry names or patterns for ``day``; no download.
+
+    Patterns are looked up in one listing of the offline folder and the cache per cache
+    state (a new download changes the hash record, so it is seen at once); a hit is
+    verified once per day.
+    """
+    state = _cache_state()
+    key = (names, day, state)
+    hit = _PATTERN_HITS.get(key)
+    if hit is not None and (hit[0] is None or hit[0].is_file()):
+        return hit[0]
+    found = None
+    for name in names:
+        if "{" not in name:
+            found = datacache.local_path(name)
+        else:
+            try:
+                concrete = datacache.file_name(name, day)
+            except DataFileError:
+                continue  # a day the pattern cannot name (before the product, satellites)
+            if concrete in _listing(name, state):
+                found = datacache.local_path(concrete)
+        if found is not None:
+            break
+    _PATTERN_HITS.put(key, (found,))
+    return found
+
+
+def _monthly_file(day: dt.date) -> Path | None:
+    """A downloaded per-month G02202 file of the day's month: v5, v4, then a held v3 file."""
+    names = [p.pattern for p in datacache.PRODUCTS if p.step == "month"]
+    stamp = f"_{day:%Y%m}_"
+    names += [
+        e.name
+        for e in datacache.REGISTRY
+        if not e.is_pattern and e.name.startswith("seaice_conc_monthly_nh_") and stamp in e.name
+    ]
+    return _local_named(tuple(names), dt.date(day.year, day.month, 1))
+
+
+def _daily_file(day: dt.date) -> Path | None:
+    """A downloaded Sea Ice Index daily GeoTIFF of the day: v4, then v3."""
+    return _local_named(tuple(p.pattern for p in datacache.PRODUCTS if p.step == "day"), day)
+
+
 def _read(path: Path, kind: str) -> xr.Dataset:
     stat = path.stat()
     return _read_cached(str(path), stat.st_mtime_ns, stat.st_size, kind)
@@ -464,6 +558,28 @@ def _read_cached(path: str, _mtime_ns: int, _size: int, kind: str) -> xr.Dataset
 
     reader = seaice.read_g02202 if kind == "g02202" else seaice.read_seaiceindex_netcdf
     ds = reader(path)
+    for var in ds.variables.values():
+        var.values.setflags(write=False)
+    return ds
+
+
+_SINGLE_READERS = ("cdr_month", "seaiceindex_tif")
+"""Readers of one-field files downloaded into the cache (a month, or a day)."""
+
+
+def _read_single(path: Path, kind: str) -> xr.Dataset:
+    st = path.stat()
+    return _read_single_cached(str(path), st.st_mtime_ns, st.st_size, kind)
+
+
+@lru_cache(maxsize=24)
+def _read_single_cached(path: str, _mtime_ns: int, _size: int, kind: str) -> xr.Dataset:
+    from arcticroute.ice import cdrmonthly, seaice
+
+    if kind == "cdr_month":
+        ds = cdrmonthly.read_cdr_month(path)
+    else:
+        ds = seaice.read_seaiceindex_geotiff(path)
     for var in ds.variables.values():
         var.values.setflags(write=False)
     return ds
@@ -503,6 +619,17 @@ def _observed(path: Path, kind: str, day: dt.date) -> xr.Dataset | None:
         if hit.size == 0:
             return None
         ds = _g02202_month(str(path), st.st_mtime_ns, st.st_size, int(hit[0]))
+        out = ds.isel(time=0).copy(deep=True)
+        out.attrs["ice_source"] = "observed"
+        return out
+    if kind in _SINGLE_READERS:
+        ds = _read_single(path, kind)
+        unit = "M" if kind == "cdr_month" else "D"
+        if ds["time"].values.astype(f"datetime64[{unit}]")[0] != np.datetime64(day, unit):
+            raise DataFileError(
+                f"{path} holds {str(ds['time'].values[0])[:10]}, not the field of {day} its "
+                "name promises; delete it and download it again"
+            )
         out = ds.isel(time=0).copy(deep=True)
         out.attrs["ice_source"] = "observed"
         return out
@@ -705,45 +832,137 @@ def ice_for(
 
 def _observed_for(day: dt.date, source: str) -> tuple:
     """The observed field of a day from the local products: (dataset or None, why not,
-    whether the day lies in a product's range)."""
-    found, why, in_range = None, "", False
-    products = [
-        ("seaiceindex_daily", DAILY_CUBE, DAILY_RANGE),
-        ("g02202", G02202_CUBE, G02202_RANGE),
-    ]
-    for kind, file_name, (first, last) in products:
+    whether the day lies in a product's range).
+
+    Order: the daily cube, downloaded daily GeoTIFFs, the G02202 cube, downloaded
+    per-month CDR files (a day's field before a month's mean). An explicit source
+    whose files are not local then fetches its cube (offline folder or mirror).
+    """
+    found, why, covers, in_range = None, "", "", False
+    for kind, reader, lookup, span in _OBSERVED:
         if source not in (kind, "auto"):
             continue
-        covered = f"{kind} covers {first} .. {last}"
-        if not first <= day <= last:
-            why = why or covered
+        if span is not None and not span[0] <= day <= span[1]:
+            if reader == kind:  # a cube: say what it covers
+                covers = covers or f"{kind} covers {span[0]} .. {span[1]}"
             continue
-        in_range = True
-        path = _local_copy(file_name) if source == "auto" else datacache.fetch(file_name)
+        in_range = in_range or span is not None
+        path = lookup(day)
         if path is None:
-            why = (
-                f"{covered}, but {file_name} is not local: set {datacache.ENV_OFFLINE_DIR} "
-                "to a folder holding it, or fetch it with 'arcticroute data download'"
-            )
             continue
-        found = _observed(path, kind, day)
+        found = _observed(path, reader, day)
         if found is not None:
-            break
-        why = f"{covered} without {', '.join(_missing_days(path))}"
-    return found, why, in_range
+            return found, "", True
+        if reader == "seaiceindex_daily":
+            why = f"{kind} covers {span[0]} .. {span[1]} without {', '.join(_missing_days(path))}"
+    cube, span = {"g02202": (G02202_CUBE, G02202_RANGE)}.get(source, (None, None))
+    if source == "seaiceindex_daily":
+        cube, span = DAILY_CUBE, DAILY_RANGE
+    if cube is not None and span[0] <= day <= span[1] and not why:
+        found = _observed(datacache.fetch(cube), source, day)
+        why = "" if found is not None else f"{cube} does not hold {day}"
+    if found is None and not why and G02202_RANGE[0] <= day <= G02202_RANGE[1]:
+        why = (
+            f"g02202 covers {G02202_RANGE[0]} .. {G02202_RANGE[1]}, but {G02202_CUBE} is not "
+            f"local: set {datacache.ENV_OFFLINE_DIR} to a folder holding it"
+        )
+    # "auto" looks at every product: what one cube covers would mislead there
+    return found, why or (covers if source != "auto" else ""), in_range
 
 
 def _no_observed(day: dt.date, source: str, name: str, why: str, in_range: bool) -> NoReturn:
-    if source == "auto" and not in_range:
+    command = download_command(day)
+    if source == "auto" and not in_range and command is None:
         why = (
             f"observed data: seaiceindex_daily {DAILY_RANGE[0]} .. {DAILY_RANGE[1]}, "
             f"g02202 {G02202_RANGE[0]:%Y-%m} .. {G02202_RANGE[1]:%Y-%m}, "
             "only from local files"
         )
+    text = f"no observed sea-ice field for {day} from source {source!r}" + (
+        f" ({why})" if why else ""
+    )
+    if command is not None and source in ("auto", "g02202", "seaiceindex_daily"):
+        raise NoIceDataError(
+            f"{text}; fetch it with '{command}' (downloaded files are used from then on), "
+            f"or accept the {name} climatology of the month",
+            download_command=command,
+        )
     raise NoIceDataError(
-        f"no observed sea-ice field for {day} from source {source!r} ({why}); pass "
-        f"allow_climatology=True for the {name} climatology of the month, or a date "
-        "inside the data"
+        f"{text}; pass allow_climatology=True for the {name} climatology of the month, or "
+        "a date inside the data"
+    )
+
+
+def download_command(day: dt.date | str) -> str | None:
+    """The ``arcticroute data download`` command that fetches the observed ice of a past day.
+
+    Months 1978-11 .. 2024-06 (the documented G02202 satellites): G02202 v5
+    monthly files from two years before the day's year to its end, so the voyage
+    (into the next month), the ice age (the two Septembers before the day,
+    :func:`arcticroute.ice.iceage.last_minimum`) and the first-year thickness
+    (the season since the freeze-up before) all rest on observed fields, as with
+    the 1989-2017 cube. Later past days: the Sea Ice Index v4 daily GeoTIFFs of
+    the day's month and the next. None for a day in the future or before the record.
+    """
+    day = as_date(day)
+    today = dt.date.today()
+    if day > today or day < CDR_MONTHLY_RANGE[0]:
+        return None
+    if day <= CDR_MONTHLY_RANGE[1]:
+        first = max(dt.date(day.year - 2, 1, 1), CDR_MONTHLY_RANGE[0])
+        last = min(dt.date(day.year, 12, 31), CDR_MONTHLY_RANGE[1])
+        span = (
+            f"--years {first.year}-{last.year}"
+            if (first.month, last.month) == (1, 12)
+            else f"--start {first:%Y-%m} --end {last:%Y-%m}"
+        )
+        return f"arcticroute data download {MONTHLY_PRODUCT} {span}"
+    after = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    last = min(after, today)
+    return f"arcticroute data download {DAILY_PRODUCT} --start {day:%Y-%m} --end {last:%Y-%m}"
+
+
+def fallback_note(
+    day: dt.date | str,
+    ice_source: str,
+    stat: str = "median",
+    years: Iterable[int] | None = None,
+) -> str | None:
+    """One line for stderr when a past day is judged on a climatology, else None.
+
+    Parameters
+    ----------
+    day : datetime.date or str
+        The day asked for (a departure date).
+    ice_source : str
+        ``attrs["ice_source"]`` of the field :func:`ice_for` returned, or a
+        verdict's ``ice_source``: ``"climatology"`` or ``"extent"`` give a note.
+    stat : str
+        Statistic of the climatology.
+    years : iterable of int, optional
+        Its years; default :data:`EMBEDDED_YEARS`.
+
+    Returns
+    -------
+    str or None
+        e.g. ``"ice for 2012-08-20: no observed field on this machine, using the
+        median climatology of August 2008-2017; for the observed ice run
+        'arcticroute data download g02202-v5-monthly --years 2010-2012'"``; None for
+        observed ice, a projection or a day in the future.
+    """
+    day = as_date(day)
+    command = download_command(day)
+    if ice_source not in ("climatology", "extent") or command is None:
+        return None
+    span = _years_text(_as_years(years) or EMBEDDED_YEARS)
+    what = (
+        f"{stat} climatology of {day:%B} {span}"
+        if ice_source == "climatology"
+        else f"observed {day:%B %Y} extent outline over the {stat} climatology ({span})"
+    )
+    return (
+        f"ice for {day}: no observed field on this machine, using the {what}; for the "
+        f"observed ice run '{command}'"
     )
 
 
@@ -794,10 +1013,20 @@ def _local_observed_covers(day: dt.date, source: str) -> bool:
     """A local observed product holds ``day`` (read with xarray), for ``source="auto"``."""
     if source != "auto":
         return False
-    for file_name, (first, last) in ((DAILY_CUBE, DAILY_RANGE), (G02202_CUBE, G02202_RANGE)):
-        if first <= day <= last and _local_copy(file_name) is not None:
+    for _kind, _reader, lookup, span in _OBSERVED:
+        if (span is None or span[0] <= day <= span[1]) and lookup(day) is not None:
             return True
     return False
+
+
+_OBSERVED = (
+    ("seaiceindex_daily", "seaiceindex_daily", lambda d: _local_copy(DAILY_CUBE), DAILY_RANGE),
+    ("seaiceindex_daily", "seaiceindex_tif", _daily_file, None),
+    ("g02202", "g02202", lambda d: _local_copy(G02202_CUBE), G02202_RANGE),
+    ("g02202", "cdr_month", _monthly_file, CDR_MONTHLY_RANGE),
+)
+"""Local observed products, best first: (source, reader, local file of a day or None,
+days it can hold or None for any)."""
 
 
 _FIELDS = LockedLru(64)
@@ -805,14 +1034,19 @@ _FIELDS = LockedLru(64)
 reads each monthly field once, not once per day."""
 
 
+def _monthly_field(day: dt.date, source: str) -> bool:
+    """The field of ``day`` serves its whole month (a monthly product, no daily file)."""
+    if source not in ("auto", "g02202") or DAILY_RANGE[0] <= day <= DAILY_RANGE[1]:
+        return False
+    if source == "auto" and _daily_file(day) is not None:
+        return False
+    return G02202_RANGE[0] <= day <= G02202_RANGE[1] or _monthly_file(day) is not None
+
+
 def _read_field(date, source, stat: str, allow_climatology: bool, years) -> IceField:
     """:func:`ice_for` as an IceField, kept per month where the product is monthly."""
     day = as_date(date)
-    monthly = (
-        source in ("auto", "g02202")
-        and G02202_RANGE[0] <= day <= G02202_RANGE[1]
-        and not DAILY_RANGE[0] <= day <= DAILY_RANGE[1]
-    )
+    monthly = _monthly_field(day, source)
     key = (
         str(source),
         stat,
@@ -821,6 +1055,7 @@ def _read_field(date, source, stat: str, allow_climatology: bool, years) -> IceF
         (day.year, day.month) if monthly else day,
         os.environ.get(datacache.ENV_OFFLINE_DIR),
         os.environ.get(datacache.ENV_CACHE_DIR),
+        datacache.cache_generation(),  # a download replaces a climatology
     )
     hit = _FIELDS.get(key)
     if hit is None:

@@ -41,7 +41,7 @@ from arcticroute import assumptions
 from arcticroute.caches import LockedLru
 from arcticroute.geo import arcticmesh, nsrzones
 from arcticroute.geo.nsr import ZONE_NAMES
-from arcticroute.ice import icecover, icedata, icegrid
+from arcticroute.ice import datacache, icecover, icedata, icegrid
 from arcticroute.ice.icestage import IceStage
 from arcticroute.ice.userice import UserIce
 from arcticroute.routing.variants import IceRoutingError
@@ -231,6 +231,7 @@ def ice_layer(
         assumptions.state(),
         os.environ.get("ARCTICROUTE_DATA_DIR"),
         os.environ.get("ARCTICROUTE_CACHE_DIR"),
+        datacache.cache_generation(),  # a download since: the day may now be observed
         id(icedata.ice_field),  # a replaced reader (tests, what-ifs) must not hit old days
     )
     known = _DAY_LAYER.get(day_key)
