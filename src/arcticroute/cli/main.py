@@ -872,6 +872,11 @@ def voyage_options(fn):
     return command
 
 
+PRICE_LIMIT = 1e5
+"""Largest fuel (USD/t) or allowance (EUR/t) price accepted: a bound on the input that
+keeps every cost finite (1e308 overflowed to infinity), not a price anyone has paid."""
+
+
 def _check_numbers(o: VoyageArgs) -> None:
     from arcticroute.inputs import finite
 
@@ -882,7 +887,7 @@ def _check_numbers(o: VoyageArgs) -> None:
         prices = ((o.bunker_usd_per_t, "--bunker-usd-per-t"), (o.ets_eur_per_t, "--ets-eur-per-t"))
         for value, option in prices:
             if value is not None:
-                finite(value, option, 0.0)
+                finite(value, option, 0.0, PRICE_LIMIT)
     except ArcticRouteError as exc:
         fail(str(exc))
 
