@@ -74,16 +74,16 @@ class Outlook:
 def _feasible(o, d, ship, day: dt.date, variant: str, ice: tuple) -> tuple[bool, str]:
     """Whether the voyage leaving on ``day`` is feasible, and the ice it was judged on
     (cached per case and day)."""
-    source, stat, climatology = ice
+    source, stat, climatology, policy, table = ice
     key = (o.name, o.lat, o.lon, d.name, d.lat, d.lon, ship.model_dump_json())
-    key += (day, variant, ice, assumptions.state())
+    key += (day, variant, ice[:4], id(table), assumptions.state())
     hit = _PROBES.get(key)
     if hit is not None:
         return hit
     try:
         v = voyage.ice_route(
             o, d, ship, day, variant, source=source, stat=stat, climatology=climatology,
-            heavy_ice=False,
+            policy=policy, admission_table=table, heavy_ice=False,
         ).ice  # fmt: skip
         ok = True
     except voyage.IceRouteInfeasible as exc:
@@ -121,17 +121,19 @@ def next_departure(
     source: str = "auto",
     stat: str = "median",
     climatology: bool = True,
+    policy: str = "normal_only",
+    admission_table: Any = None,
 ) -> Outlook:
     """The first feasible departure within :data:`HORIZON_DAYS` days after ``date``
     and the window it opens (:class:`Outlook`), on the same ice as ``date``.
 
     ``origin``/``destination`` as for :func:`arcticroute.routing.planner.route`;
     ``ship`` a :class:`~arcticroute.vessel.ships.Ship` (its design speed is the
-    speed sailed); ``source``/``stat``/``climatology`` as for
-    :func:`arcticroute.routing.voyage.ice_route`.
+    speed sailed); ``source``/``stat``/``climatology``/``policy``/``admission_table``
+    as for :func:`arcticroute.routing.voyage.ice_route`.
     """
     o, d = as_port(origin), as_port(destination)
-    ice = (source, stat, climatology)
+    ice = (source, stat, climatology, policy, admission_table)
     step = int(assumptions.value(STEP_KEY))
 
     def probe(day: dt.date) -> bool:

@@ -473,7 +473,7 @@ def _run(
         return
     kw = {"economics": economics, "options": options, "outlooks": None}
     if outlook and ice is not None and format is not RouteFormat.geojson:
-        kw["outlooks"] = _outlooks(cmp, kind, ship_obj, speed_kn, ice)
+        kw["outlooks"] = _outlooks(cmp, kind, ship_obj, speed_kn, ice, ice_opt)
     try:
         _output(cmp, ship_obj, kind, format, out, kw)
     except ValueError as exc:  # a non-finite number: strict JSON refuses it
@@ -534,7 +534,7 @@ OUTLOOK_VARIANTS = ("nsr", "nwp")
 the NWP, each scan costing seconds; ``route --via nsr_high|transpolar`` for the others."""
 
 
-def _outlooks(cmp, kind: str, ship, speed_kn, ice: dict) -> dict:
+def _outlooks(cmp, kind: str, ship, speed_kn, ice: dict, opt) -> dict:
     """The next feasible departure of each closed Arctic variant (see OUTLOOK_VARIANTS)."""
     from arcticroute.analysis.outlook import next_departure
     from arcticroute.routing.planner import ice_ship
@@ -552,7 +552,8 @@ def _outlooks(cmp, kind: str, ship, speed_kn, ice: dict) -> dict:
         err=True,
     )
     s = ice_ship(ship, speed_kn)
-    kw = {"source": ice["source"], "stat": ice["stat"], "climatology": ice["climatology"]}
+    kw = {"source": opt.source, "stat": opt.stat, "climatology": opt.climatology}
+    kw |= {"policy": opt.policy, "admission_table": opt.admission_table}
     return {
         via: next_departure(cmp.origin, cmp.destination, s, via, ice["date"], **kw)
         for via in closed
