@@ -395,6 +395,16 @@
     $("map-caption").textContent = c;
   }
 
+  function inkOn(hex) {
+    // black or white text, whichever contrasts more with the colour (WCAG 2.1 luminance)
+    var c = [1, 3, 5].map(function (k) {
+      var v = parseInt(hex.slice(k, k + 2), 16) / 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    var lum = 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+    return (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) ? "#111" : "#fff";
+  }
+
   function addLegend(map) {
     var legend = L.control({ position: "bottomleft" });
     legend.onAdd = function () {
@@ -416,7 +426,7 @@
           var txt = b.band === "unknown" ? "?" : b.min_pct + "–" + b.max_pct;
           var sw = el("span", { text: txt, "data-band": b.band });
           sw.style.background = b.colour;
-          sw.style.color = b.band === "15-50" || b.band === "unknown" ? "#111" : "#fff";
+          sw.style.color = inkOn(b.colour);
           ramp.appendChild(sw);
         });
         box.appendChild(ramp);
