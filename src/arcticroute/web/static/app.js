@@ -78,6 +78,7 @@
 
   function applyLang() {
     document.documentElement.lang = state.lang;
+    document.documentElement.setAttribute("data-lang-ready", state.lang);
     document.title = t("title");
     $("lang").value = state.lang;
     document.querySelectorAll("[data-i18n]").forEach(function (e) { e.textContent = t(e.getAttribute("data-i18n")); });
@@ -206,10 +207,12 @@
 
   function drawLand() {
     if (!state.land || !state.map || !state.style) { return; }
-    setLayer("land", L.geoJSON(state.land, {
+    // built once: turning 300 kB of GeoJSON into Leaflet layers costs more than drawing them
+    state.landLayer = state.landLayer || L.geoJSON(state.land, {
       pane: "land", interactive: false,
       style: { color: "#7d786c", weight: 0.6, fillColor: state.style.land_colour, fillOpacity: 1 }
-    }));
+    });
+    setLayer("land", state.landLayer);
     $("map").setAttribute("data-land", "drawn");
   }
 
@@ -374,12 +377,12 @@
 
   function drawAll() {
     buildMap();
+    fitView(); // frame first: a later setView would project every layer a second time
     drawLand();
     drawGraticule();
     drawIce();
     drawZones();
     drawRoutes();
-    fitView();
     caption();
   }
 
