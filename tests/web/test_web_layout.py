@@ -196,3 +196,15 @@ def test_map_legend_shows_the_ice_ramp_in_percent(context, server):  # noqa: F81
     assert "2026-09-01" in pg.inner_text("#map .legend .ice-date")
     assert pg.locator("#map .leaflet-control-scale-line").count() == 1
     assert pg.locator("#map .leaflet-labels-pane .zone-label").count() >= 7
+
+
+def test_heavy_ice_toggle_draws_the_p90_field(context, server):  # noqa: F811
+    pg = context()
+    _open_link(pg, server)
+    assert "median" in pg.inner_text("#map-caption")
+    before = pg.locator("#map .leaflet-ice-pane path").count()
+    pg.check("#show-p90")
+    pg.wait_for_selector("#map-caption:has-text('p90')", timeout=30_000)
+    assert pg.get_attribute("#map", "data-ice") == "2026-09-01"
+    assert pg.locator("#map .leaflet-ice-pane path").count() > 0
+    assert before > 0

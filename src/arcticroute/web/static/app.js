@@ -706,6 +706,13 @@
     return Math.round(lon / 5) * 5;
   }
 
+  function loadIce() {
+    // the field the comparison used, or its heavy-ice (p90) counterpart when asked on the map
+    var stat = $("show-p90").checked ? "p90" : $("ice_stat").value;
+    var q = "?stat=" + stat + "&source=" + $("ice_source").value;
+    return getJSON("/api/ice/" + state.iceDay + q).catch(function () { return null; });
+  }
+
   function setDownloads(params) {
     ["csv", "geojson"].forEach(function (f) {
       var p = new URLSearchParams(params);
@@ -727,8 +734,8 @@
     $("submit").disabled = true;
     status(t("computing"), false);
     var day = params.get("date");
-    var iceQ = "?stat=" + $("ice_stat").value + "&source=" + $("ice_source").value;
-    var icePromise = getJSON("/api/ice/" + day + iceQ).catch(function () { return null; });
+    state.iceDay = day;
+    var icePromise = loadIce();
     getJSON("/api/compare?" + params.toString()).then(function (doc) {
       state.doc = doc;
       state.lon0 = meanLon(doc.from.lon, doc.to.lon);
@@ -841,6 +848,10 @@
     ["from", "to"].forEach(function (k) { $("pick-" + k).addEventListener("click", function () { startPick(k); }); });
     $("show-ice").addEventListener("change", function () { drawIce(); caption(); });
     $("show-zones").addEventListener("change", drawZones);
+    $("show-p90").addEventListener("change", function () {
+      if (!state.iceDay) { return; }
+      loadIce().then(function (ice) { state.ice = ice; drawAll(); });
+    });
     $("print").addEventListener("click", printReport);
     $("copy-link").addEventListener("click", copyLink);
     buildMap();
