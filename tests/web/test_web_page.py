@@ -18,6 +18,8 @@ from arcticroute.geo.passages import CORRIDORS, PASSAGES
 from arcticroute.plots.iceplot import ESCORT_COLOUR, LAND_COLOUR
 from arcticroute.plots.routemap import ROUTE_COLOURS
 from arcticroute.routing.planner import ICE_ALTERNATIVES
+from arcticroute.rules.nsr_rules import ICE_CONDITIONS
+from arcticroute.rules.polaris import SPEED_POLICIES
 from arcticroute.web import create_app
 
 with warnings.catch_warnings():  # starlette's testclient warns about its httpx backend
@@ -163,6 +165,8 @@ def test_every_label_of_the_page_is_in_the_catalogue():
     used |= set(re.findall(r'\bt\("(\w+)"[,)]', js))
     used |= {f"via_{v}" for v in (*CORRIDORS, *ICE_ALTERNATIVES)}
     used |= {f"p_{p}" for p in PASSAGES if p != "inland"}  # the page leaves "inland" out
+    used |= {f"cond_{c}" for c in ICE_CONDITIONS} | {f"policy_{p}" for p in SPEED_POLICIES}
+    used |= {f"src_{k}" for k in ("observed", "climatology", "projection")}  # ice.icedata
     assert used - set(_catalogue("en")) == set()
     options = re.findall(r'<option value="([\w-]+)">', html)
     assert sorted(options) == sorted(LANGS)

@@ -388,7 +388,7 @@
 
   function iceText() {
     var ice = state.ice;
-    return t("legend_ice", { date: ice.requested_date || "", source: (ice.ice_source || "") + " · " + (ice.product || "") +
+    return t("legend_ice", { date: ice.requested_date || "", source: tr("src_", ice.ice_source || "") + " · " + (ice.product || "") +
       (ice.statistic ? " " + ice.statistic : "") });
   }
 
@@ -475,7 +475,9 @@
 
   // --- table, verdicts ---------------------------------------------------------------------
 
-  function viaName(via) { return t("via_" + via) === "via_" + via ? via : t("via_" + via); }
+  function tr(prefix, value) { return t(prefix + value) === prefix + value ? value : t(prefix + value); }
+
+  function viaName(via) { return tr("via_", via); }
 
   function feasibilityCell(r, v) {
     var td = el("td");
@@ -486,7 +488,7 @@
     }
     td.appendChild(el("span", { cls: v.feasible ? "yes" : "no", text: v.feasible ? t("feasible") : t("not_feasible") }));
     var src = v.ice_source;
-    td.appendChild(document.createTextNode(" " + t("ice_kind", { kind: src.kind }) + (src.statistic ? " (" + src.statistic + ")" : "") +
+    td.appendChild(document.createTextNode(" " + t("ice_kind", { kind: tr("src_", src.kind) }) + (src.statistic ? " (" + src.statistic + ")" : "") +
       (v.feasible && v.arrival ? ", " + t("arrives", { t: v.arrival.replace("T", " ") }) : "")));
     if (v.escort_zones && v.escort_zones.length) {
       td.appendChild(el("div", { cls: "escort", text: t("escort_in", { zones: v.escort_zones.join(", ") }) }));
@@ -500,7 +502,7 @@
     return td;
   }
 
-  function passageName(p) { return t("p_" + p) === "p_" + p ? p : t("p_" + p); }
+  function passageName(p) { return tr("p_", p); }
 
   function swatch(via) {
     var sw = el("span", { cls: "swatch" });
@@ -556,7 +558,7 @@
     Object.keys(doc.verdicts || {}).forEach(function (via) {
       var v = doc.verdicts[via];
       if (!v.zones || !v.zones.length) { return; }
-      box.appendChild(el("h3", { text: t("zones_title", { via: viaName(via), date: v.date, policy: v.policy }) }));
+      box.appendChild(el("h3", { text: t("zones_title", { via: viaName(via), date: v.date, policy: tr("policy_", v.policy) }) }));
       var head = ["z_zone", "z_entered", "z_nm", "z_h", "z_max_ice", "z_min_rio", "z_conditions", "z_alone", "z_escort"];
       var table = el("table", { cls: "zones", "data-via": via }, [
         el("thead", {}, [el("tr", {}, head.map(function (h, k) { return el("th", { cls: k >= 2 && k <= 5 ? "num" : "", text: t(h) }); }))])
@@ -570,13 +572,13 @@
           el("td", { cls: "num", text: fmt(z.hours, 1) }),
           el("td", { cls: "num", text: z.max_concentration === null ? "–" : fmt(z.max_concentration, 2) }),
           el("td", { cls: "num", text: z.min_rio === null ? "–" : fmt(z.min_rio, 1) }),
-          el("td", { text: z.ice_conditions }),
+          el("td", { text: tr("cond_", z.ice_conditions) }),
           el("td", { text: yes(z.independent_allowed) }),
           el("td", { cls: z.escort_needed ? "escort" : "", text: z.escort_needed ? t("escort_needed") : "–" })
         ]));
       });
       table.appendChild(tb);
-      box.appendChild(el("div", { cls: "table-wrap", tabindex: "0", role: "region", "aria-label": t("zones_title", { via: viaName(via), date: v.date, policy: v.policy }) }, [table]));
+      box.appendChild(el("div", { cls: "table-wrap", tabindex: "0", role: "region", "aria-label": t("zones_title", { via: viaName(via), date: v.date, policy: tr("policy_", v.policy) }) }, [table]));
     });
   }
 
@@ -609,7 +611,7 @@
     var box = $("season");
     box.textContent = "";
     var rows = season.rows;
-    var W = 760, H = 230, L0 = 46, R0 = 14, T0 = 28, B0 = 34;
+    var W = 760, H = 214, L0 = 46, R0 = 14, T0 = 12, B0 = 34;
     var year = season.year;
     var t0 = Date.UTC(year, 0, 1), t1 = Date.UTC(year + 1, 0, 1);
     function x(iso) { return L0 + (W - L0 - R0) * (Date.parse(iso + "T00:00:00Z") - t0) / (t1 - t0); }
@@ -623,9 +625,7 @@
     var title = t("season_title", { variant: viaName(season.variant), year: year, from: season.from.name, to: season.to.name }) +
       (season.first_day ? t("season_span", { first: season.first_day, last: season.last_day, days: season.length_days }) : t("season_none"));
     s.setAttribute("aria-label", title);
-    var tt0 = svg("text", { x: L0, y: 16, "font-weight": "600", fill: "#1d2733" });
-    tt0.textContent = title;
-    s.appendChild(tt0);
+    box.appendChild(el("p", { cls: "season-title", text: title }));
     for (var d = 0; d <= maxDays; d += 5) {
       s.appendChild(svg("line", { x1: L0, x2: W - R0, y1: y(d), y2: y(d), stroke: "#e3e8ee" }));
       var lab = svg("text", { x: L0 - 6, y: y(d) + 4, "text-anchor": "end", fill: "#4f5a69" });
