@@ -208,3 +208,32 @@ def test_heavy_ice_toggle_draws_the_p90_field(context, server):  # noqa: F811
     assert pg.get_attribute("#map", "data-ice") == "2026-09-01"
     assert pg.locator("#map .leaflet-ice-pane path").count() > 0
     assert before > 0
+
+
+def test_a_closed_date_shows_the_next_feasible_departure(context, server):  # noqa: F811
+    import datetime as dt
+
+    from typer.testing import CliRunner
+
+    from arcticroute.cli.main import app as cli_app
+
+    pg = context()
+    pg.goto(server + "/?from=Shanghai&to=Rotterdam&date=2026-12-07")
+    pg.wait_for_selector("#map path.ar-route[data-via=suez]", timeout=90_000)
+    pg.wait_for_selector("#next-departure:not([hidden])", timeout=90_000)
+    assert "NOT FEASIBLE" in pg.inner_text("#compare-table tr[data-via=nsr]")
+    text = pg.inner_text("#next-departure")
+    shown = dt.date.fromisoformat(re.search(r"\d{4}-\d\d-\d\d", text)[0])
+    # the CLI's outlook for the same case; the season scan departs every few days
+    args = ["compare", "Shanghai", "Rotterdam", "--date", "2026-12-07", "--format", "json"]
+    res = CliRunner().invoke(cli_app, [*args, "--no-economics"])
+    assert res.exit_code == 0, res.output
+    outlook = json.loads(res.stdout)["verdicts"]["nsr"]["next_feasible_departure"]
+    assert abs((shown - dt.date.fromisoformat(outlook)).days) <= 7, (shown, outlook)
+
+
+def test_an_open_date_shows_no_next_departure(context, server):  # noqa: F811
+    pg = context()
+    _open_link(pg, server)
+    assert "FEASIBLE" in pg.inner_text("#compare-table tr[data-via=nsr]")
+    assert pg.locator("#next-departure").is_hidden()

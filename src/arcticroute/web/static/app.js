@@ -672,6 +672,34 @@
     (season.notes || []).forEach(function (n) { box.appendChild(el("p", { cls: "hint", text: n })); });
   }
 
+  function firstFeasibleAfter(season, day) {
+    var r = season.rows.filter(function (x) { return x.feasible && x.departure > day; })[0];
+    return r ? r.departure : null;
+  }
+
+  function nextDeparture(season, params, day) {
+    // When the Arctic variant is closed on the date asked: the first feasible departure
+    // after it in the season scan (this year's, else next year's): departures at the
+    // scan's step, so it can differ by a few days from the CLI's outlook.
+    var box = $("next-departure");
+    box.textContent = "";
+    box.hidden = true;
+    var v = state.doc && (state.doc.verdicts || {})[season.variant];
+    if (!v || v.feasible) { return; }
+    var show = function (date, year) {
+      box.textContent = date ? t("next_departure", { via: viaName(season.variant), date: date })
+        : t("no_next_departure", { via: viaName(season.variant), year: year });
+      box.hidden = false;
+    };
+    var found = firstFeasibleAfter(season, day);
+    if (found || season.year >= 2100) { show(found, season.year); return; }
+    var next = new URLSearchParams(params);
+    next.set("year", String(season.year + 1));
+    getJSON("/api/season?" + next.toString()).then(function (s2) {
+      show(firstFeasibleAfter(s2, day), s2.year);
+    }).catch(function () { show(null, season.year); });
+  }
+
   // --- form ------------------------------------------------------------------------------
 
   function status(text, isError, suggestions, input) {
@@ -765,7 +793,10 @@
     getJSON("/api/season?" + seasonParams.toString()).then(function (season) {
       state.season = season;
       var tryRender = function () {
-        if (state.doc || !$("submit").disabled) { renderSeason(season, state.doc); } else { setTimeout(tryRender, 200); }
+        if (state.doc || !$("submit").disabled) {
+          renderSeason(season, state.doc);
+          nextDeparture(season, seasonParams, day);
+        } else { setTimeout(tryRender, 200); }
       };
       tryRender();
     }).catch(function (err) {
