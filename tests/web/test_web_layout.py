@@ -237,3 +237,38 @@ def test_an_open_date_shows_no_next_departure(context, server):  # noqa: F811
     _open_link(pg, server)
     assert "FEASIBLE" in pg.inner_text("#compare-table tr[data-via=nsr]")
     assert pg.locator("#next-departure").is_hidden()
+
+
+def test_map_downloads_as_a_png_with_the_routes(context, server):  # noqa: F811
+    from PIL import Image
+
+    from arcticroute.plots.routemap import ROUTE_COLOURS
+
+    pg = context(accept_downloads=True)
+    _open_link(pg, server)
+    with pg.expect_download() as d:
+        pg.click("#dl-png")
+    path = Path(d.value.path())
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    img = Image.open(path).convert("RGB")
+    box = pg.locator("#map").bounding_box()
+    assert abs(img.size[0] - box["width"]) <= 1 and abs(img.size[1] - box["height"]) <= 1
+    counts = img.getcolors(maxcolors=1 << 22)
+    for via in ("suez", "nsr"):  # the CLI's colours of the two routes
+        rgb = tuple(int(ROUTE_COLOURS[via][i : i + 2], 16) for i in (1, 3, 5))
+        dist = {c: max(abs(a - b) for a, b in zip(c, rgb, strict=True)) for _, c in counts}
+        near = sum(n for n, c in counts if dist[c] < 13)
+        # a route line across the map, not only the key's 20 x 3 px sample
+        assert near > 400, (via, near)
+    # the port markers (yellow dots) where the page draws them: layers aligned in the image
+    dots = pg.eval_on_selector_all(
+        "#map path[fill='#ffd400']",
+        """els => els.map(e => { const r = e.getBoundingClientRect(),
+            m = document.getElementById('map').getBoundingClientRect();
+            return [r.left - m.left + r.width / 2, r.top - m.top + r.height / 2]; })""",
+    )
+    assert len(dots) == 2
+    for x, y in dots:
+        r, g, b = img.getpixel((round(x), round(y)))
+        assert r > 230 and 190 < g < 230 and b < 40, (x, y, (r, g, b))  # #ffd400
+    img.save("/tmp/arcticroute_web_map.png")

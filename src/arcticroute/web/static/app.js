@@ -847,6 +847,83 @@
     $("speed_kn").placeholder = t("preset_hint", { v: o.getAttribute("data-speed") });
   }
 
+  // --- the map as a PNG --------------------------------------------------------------------
+
+  function paneOrder(svgEl) {
+    var pane = svgEl.closest(".leaflet-pane");
+    return pane ? Number(getComputedStyle(pane).zIndex) || 0 : 0;
+  }
+
+  function drawSvg(ctx, svgEl) {
+    // Each Leaflet pane draws into its own <svg>, whose viewBox starts at its top-left
+    // corner in layer pixels; the map pane's offset turns that into map pixels. A data:
+    // URL of the svg is an image (CSP: img-src data:).
+    var vb = (svgEl.getAttribute("viewBox") || "0 0 0 0").split(" ").map(Number);
+    var pane = L.DomUtil.getPosition(state.map.getPane("mapPane"));
+    var x = vb[0] + pane.x, y = vb[1] + pane.y;
+    var copy = svgEl.cloneNode(true);
+    copy.removeAttribute("style"); // its CSS translate would move the image a second time
+    var xml = new XMLSerializer().serializeToString(copy);
+    return new Promise(function (resolve) {
+      var img = new Image();
+      img.onload = function () { ctx.drawImage(img, x, y, vb[2], vb[3]); resolve(); };
+      img.onerror = function () { resolve(); };
+      img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(xml);
+    });
+  }
+
+  function drawLabels(ctx, box) {
+    ctx.font = "bold 11px sans-serif";
+    ctx.textBaseline = "middle";
+    document.querySelectorAll("#map .zone-label, #map .port-label").forEach(function (e) {
+      var r = e.getBoundingClientRect();
+      ctx.fillStyle = "rgba(255,255,255,0.9)";
+      ctx.fillRect(r.left - box.left, r.top - box.top, r.width, r.height);
+      ctx.fillStyle = e.classList.contains("zone-label") ? "#4b2577" : "#111";
+      ctx.fillText(e.textContent, r.left - box.left + 3, r.top - box.top + r.height / 2);
+    });
+  }
+
+  function drawKey(ctx) {
+    var lines = [$("results-title").textContent, $("map-caption").textContent];
+    var routes = state.doc ? state.doc.routes : [];
+    ctx.font = "12px sans-serif";
+    var w = Math.max.apply(null, lines.concat(routes.map(function (r) { return viaName(r.via); }))
+      .map(function (x) { return ctx.measureText(x).width; })) + 40;
+    var h = 18 * (lines.length + routes.length) + 10;
+    ctx.fillStyle = "rgba(255,255,255,0.92)";
+    ctx.fillRect(8, 8, w, h);
+    ctx.fillStyle = "#1d2733";
+    lines.forEach(function (x, k) { ctx.fillText(x, 14, 22 + 18 * k); });
+    routes.forEach(function (r, k) {
+      var y = 22 + 18 * (lines.length + k);
+      ctx.strokeStyle = colour(r.via);
+      ctx.lineWidth = 3;
+      ctx.setLineDash(state.style && state.style.dashed.indexOf(r.via) >= 0 ? [6, 4] : []);
+      ctx.beginPath(); ctx.moveTo(14, y); ctx.lineTo(34, y); ctx.stroke();
+      ctx.fillText(viaName(r.via), 40, y);
+    });
+  }
+
+  function mapPng() {
+    var box = $("map").getBoundingClientRect();
+    var canvas = el("canvas", { width: String(Math.round(box.width)), height: String(Math.round(box.height)) });
+    var ctx = canvas.getContext("2d");
+    ctx.fillStyle = state.style ? state.style.sea_colour : "#dbe8f4";
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    var svgs = Array.prototype.slice.call(document.querySelectorAll("#map .leaflet-pane svg"));
+    svgs.sort(function (a, b) { return paneOrder(a) - paneOrder(b); });
+    return svgs.reduce(function (chain, s) { return chain.then(function () { return drawSvg(ctx, s); }); }, Promise.resolve())
+      .then(function () {
+        drawLabels(ctx, box);
+        drawKey(ctx);
+        var a = el("a", { href: canvas.toDataURL("image/png"), download: "arcticroute-map.png" });
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+      });
+  }
+
   function printReport() {
     document.querySelectorAll("details").forEach(function (d) { d.open = true; });
     window.print();
@@ -884,6 +961,7 @@
       loadIce().then(function (ice) { state.ice = ice; drawAll(); });
     });
     $("print").addEventListener("click", printReport);
+    $("dl-png").addEventListener("click", mapPng);
     $("copy-link").addEventListener("click", copyLink);
     buildMap();
     var asked = new URLSearchParams(location.search);
