@@ -184,3 +184,29 @@ def test_every_label_of_the_page_is_in_the_catalogue():
 def test_the_northern_sea_route_has_its_usual_name(lang, term):
     cat = _catalogue(lang)
     assert term in cat["tagline"]
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/api/compare", {**QUERY, "to": "Rotterdm"}),
+        ("/api/compare", {**QUERY, "to": "50,10"}),
+        ("/api/compare", {**QUERY, "to": "95,0"}),
+        ("/api/compare", {**QUERY, "design_speed_kn": "99"}),
+        ("/api/compare", {**QUERY, "draft_m": "25", "ship": "multipurpose_19000dwt_arc4"}),
+        ("/api/compare", {**QUERY, "climatology": "false"}),
+    ],
+)
+def test_the_page_has_a_headline_for_each_error_the_form_can_meet(client, path, params):
+    r = client.get(path, params=params)
+    assert r.status_code >= 400, r.text
+    assert f"err_{r.json()['error']}" in _catalogue("en")
+
+
+def test_the_page_has_a_headline_for_busy_timeout_and_no_route():
+    from arcticroute.errors import NoRouteError
+    from arcticroute.web.app import error_status
+    from arcticroute.web.limits import Busy, SolveTimeout
+
+    for exc in (Busy("x"), SolveTimeout("x"), NoRouteError("x")):
+        assert f"err_{error_status(exc)[1]}" in _catalogue("en")

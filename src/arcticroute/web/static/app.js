@@ -716,6 +716,12 @@
     });
   }
 
+  function errorHead(code) {
+    // a headline in the page's language for the server's error code; its message follows
+    var key = "err_" + code;
+    return t(key) === key ? t("err_other") : t(key);
+  }
+
   function whichInput(message) {
     var m = /unknown port '([^']*)'/.exec(message || "");
     if (!m) { return null; }
@@ -779,7 +785,7 @@
       });
     }).catch(function (err) {
       var body = err.body || {};
-      status(err.message || "request failed", true, body.suggestions, whichInput(err.message));
+      status(errorHead(body.error) + " " + (err.message || ""), true, body.suggestions, whichInput(err.message));
     }).then(function () {
       $("submit").disabled = false;
     });
