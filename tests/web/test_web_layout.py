@@ -272,3 +272,13 @@ def test_map_downloads_as_a_png_with_the_routes(context, server):  # noqa: F811
         r, g, b = img.getpixel((round(x), round(y)))
         assert r > 230 and 190 < g < 230 and b < 40, (x, y, (r, g, b))  # #ffd400
     img.save("/tmp/arcticroute_web_map.png")
+
+
+def test_print_view_keeps_the_results_and_drops_the_form(context, server):  # noqa: F811
+    pg = context()
+    _open_link(pg, server)
+    pg.emulate_media(media="print")
+    assert pg.locator("#voyage-form").is_hidden()
+    assert pg.locator("#takeaway").is_hidden()
+    assert pg.locator("#map").is_visible() and pg.locator("#compare-table").is_visible()
+    assert pg.locator("#season-svg").is_visible()
