@@ -781,6 +781,8 @@
       return icePromise.then(function (ice) {
         state.ice = ice;
         drawAll();
+        // on a phone the form fills the first screen: bring the map into view
+        if (ev && window.innerWidth < 800) { $("map").scrollIntoView({ block: "start" }); }
         status(t("done", { routes: doc.routes.length, verdicts: Object.keys(doc.verdicts || {}).length }), false);
       });
     }).catch(function (err) {
