@@ -8,11 +8,14 @@ Endpoints (all GET unless said; OpenAPI at ``/openapi.json``)::
     /api/ships              arcticroute.vessel.ships.list_ships (as `ships list --format json`)
     /api/route?from=&to=&via=&ship=&date=&...     as `route --format json`
     /api/compare?from=&to=&ship=&date=&...        as `compare --format json`
+                            (&format=csv|geojson: as `compare --format csv|geojson`)
     POST /api/compare/batch {"requests": [...]}   several comparisons in one call
     /api/ice/{date}         concentration bands (GeoJSON) of the ice field of a date
     /api/season?from=&to=&ship=&year=             feasibility by departure date in a year
     /api/land               the shipped land outline (GeoJSON)
     /api/nsr-zones          the seven NSR zones (GeoJSON)
+    /api/map-style          the map's colours (the CLI plots' route colours, ice ramp)
+    /docs                   the OpenAPI document as an HTML page (no script, offline)
 
 Route and compare answer with the CLI's JSON (schema 1.2, validated against
 the shipped JSON Schema, which the OpenAPI document embeds) plus
@@ -51,7 +54,7 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -79,7 +82,7 @@ from arcticroute.web.limits import (
     SolveTimeout,
     raw_key,
 )
-from arcticroute.web.service import VoyageQuery
+from arcticroute.web.service import EXPORT_FORMATS, VoyageQuery
 
 __all__ = ["DATE_RANGE", "create_app"]
 
@@ -113,6 +116,8 @@ IceSource = _choices("IceSource", ("auto", "embedded"))
 Polaris = _choices("Polaris", SPEED_POLICIES)
 Trip = _choices("Trip", TRIPS)
 HfoPolicy = _choices("HfoPolicy", sorted(HFO_POLICIES, reverse=True))  # switch first
+Format = _choices("Format", ("json", *EXPORT_FORMATS))
+EXPORT_MEDIA = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json"}
 
 
 def _date_in_range(day: dt.date) -> dt.date:
@@ -532,6 +537,9 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         ok["content"] = {
             "application/json": {"schema": {"$ref": "#/components/schemas/ComparisonReport"}}
         }
+    ok = schema["paths"]["/api/compare"]["get"]["responses"]["200"]
+    ok["content"][EXPORT_MEDIA["csv"]] = {"schema": {"type": "string"}}
+    ok["content"][EXPORT_MEDIA["geojson"]] = {"schema": {"type": "object"}}
     app.openapi_schema = schema
     return schema
 
@@ -683,6 +691,25 @@ async def _answer(
     return _json(request, await pool.run(key, solve, client=client, light=light))
 
 
+async def _export(request: Request, pool: SolvePool, q: VoyageQuery, fmt: str) -> Response:
+    """A comparison as a file to download (CSV or GeoJSON, the CLI's formats)."""
+
+    def solve() -> Payload:
+        from arcticroute.web.service import voyage_export
+
+        return Payload(voyage_export(q, fmt).encode())
+
+    payload = await pool.run((*_voyage_key(q), fmt), solve, client=client_of(request))
+    day = (q.date or dt.date.today()).isoformat()
+    stem = re.sub(r"[^A-Za-z0-9]+", "_", f"{q.origin}-{q.destination}").strip("_") or "voyage"
+    name = f"arcticroute-{stem[:60]}-{day}.{fmt}"
+    return Response(
+        payload.body,
+        media_type=EXPORT_MEDIA[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
 def client_of(request: Request) -> str:
     """The client's address: solves are shared out fairly between addresses."""
     return request.client.host if request.client else ""
@@ -692,6 +719,12 @@ def _status_routes(app: FastAPI, pool: SolvePool) -> None:
     @app.get("/", include_in_schema=False)
     async def index() -> FileResponse:
         return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        from arcticroute.web.apidocs import openapi_html
+
+        return HTMLResponse(openapi_html(app.openapi()))
 
     @app.get("/api/health", summary="Server status and counters", responses=_ERRORS)
     async def health() -> dict[str, Any]:
@@ -774,9 +807,15 @@ def _voyage_routes(app: FastAPI, pool: SolvePool, limits: Limits) -> None:
         ship: Annotated[ShipSpec, Depends(ship_params)],
         opt: Annotated[VoyageOptions, Depends(voyage_options)],
         date: DateQ = None,
+        format: Annotated[  # the CLI's option name
+            Format,
+            Query(description="json (default), or csv / geojson as `compare --format`."),
+        ] = Format.json,
     ) -> Response:
         q = _voyage_query("compare", origin, to, None, ship, date, opt)
-        return await _answer(request, pool, _voyage_key(q), _solve_voyage(q))
+        if format is Format.json:
+            return await _answer(request, pool, _voyage_key(q), _solve_voyage(q))
+        return await _export(request, pool, q, format.value)
 
     @app.post(
         "/api/compare/batch",
@@ -894,6 +933,19 @@ def _map_routes(app: FastAPI, pool: SolvePool) -> None:
             return Payload.of(land_geojson())
 
         return await _answer(request, pool, ("land",), solve, light=True)
+
+    @app.get(
+        "/api/map-style",
+        summary="Colours of the map: the CLI plots' route colours, the ice ramp in %",
+        responses=_ERRORS,
+    )
+    async def map_style(request: Request) -> Response:
+        def solve() -> Payload:
+            from arcticroute.web.layers import map_style
+
+            return Payload.of(map_style())
+
+        return await _answer(request, pool, ("map-style",), solve, light=True)
 
     @app.get(
         "/api/nsr-zones",

@@ -30,11 +30,17 @@ from typing import Any
 
 import numpy as np
 
+from arcticroute.plots.iceplot import ESCORT_COLOUR, LAND_COLOUR
+from arcticroute.plots.routemap import POLAR_THRESHOLD_LAT, ROUTE_COLOURS
+
 __all__ = [
     "ICE_BANDS",
+    "ICE_BAND_COLOURS",
+    "VARIANT_COLOURS",
     "escort_geometry",
     "ice_geojson",
     "land_geojson",
+    "map_style",
     "nsr_zones_geojson",
 ]
 
@@ -52,6 +58,22 @@ LAND_MIN_LAT = -60.0
 """Land south of this latitude is left out (Antarctica: off the polar view)."""
 GRID_TOLERANCE_M = 4_000.0
 """Simplification of ice and zone polygons, metres (a sixth of a 25 km cell)."""
+ICE_BAND_COLOURS = {
+    "15-50": "#a9b8c9",
+    "50-80": "#6f86a0",
+    "80-100": "#3e5570",
+    "unknown": "#c9a227",
+}
+"""Fill of each concentration band on the page: a sequential slate ramp (lighter is
+less ice), chosen to stand apart from the pale-blue sea, the land colour of the CLI's
+maps and every route colour (``tests/web/test_web_page.py`` checks the CIE76 colour
+differences); ``unknown`` in ochre, never a shade of the ramp or of open water."""
+SEA_COLOUR = "#dbe8f4"
+"""Background of the page's map (open water)."""
+VARIANT_COLOURS = {"nsr_high": ROUTE_COLOURS["nsr"], "transpolar": "#17becf"}
+"""Arctic variants the CLI's route map has no colour for: the high-latitude NSR in the
+NSR's red (the page draws it dashed, so it shows where it follows the NSR), the
+transpolar route in matplotlib's tab:cyan (the next colour of the CLI's palette)."""
 _ROUND = 3  # decimal degrees kept in layer coordinates (~100 m)
 
 
@@ -255,3 +277,36 @@ def escort_geometry(route) -> dict[str, Any] | None:
     if not lines:
         return None
     return {"type": "MultiLineString", "coordinates": lines}
+
+
+def map_style() -> dict[str, Any]:
+    """Colours and thresholds of the page's map, from the CLI's plots where they exist.
+
+    Returns
+    -------
+    dict
+        ``route_colours`` (:data:`arcticroute.plots.routemap.ROUTE_COLOURS` plus
+        :data:`VARIANT_COLOURS`), ``dashed`` (variants drawn dashed), ``escort_colour``
+        (:data:`arcticroute.plots.iceplot.ESCORT_COLOUR`), ``land_colour``,
+        ``sea_colour``, ``ice_bands`` (name, lower and upper percent, colour) and
+        ``polar_threshold_lat`` (degrees north beyond which a route gets the polar map).
+    """
+    unknown = ICE_BAND_COLOURS["unknown"]
+    return {
+        "route_colours": {**ROUTE_COLOURS, **VARIANT_COLOURS},
+        "dashed": ["nsr_high"],
+        "escort_colour": ESCORT_COLOUR,
+        "land_colour": LAND_COLOUR,
+        "sea_colour": SEA_COLOUR,
+        "ice_bands": [
+            {
+                "band": name,
+                "min_pct": round(lo * 100),
+                "max_pct": min(round(hi * 100), 100),
+                "colour": ICE_BAND_COLOURS[name],
+            }
+            for name, lo, hi in ICE_BANDS
+        ]
+        + [{"band": "unknown", "min_pct": None, "max_pct": None, "colour": unknown}],
+        "polar_threshold_lat": POLAR_THRESHOLD_LAT,
+    }

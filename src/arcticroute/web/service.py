@@ -16,11 +16,13 @@ from typing import Any
 from arcticroute.errors import NoRouteError
 
 __all__ = [
+    "EXPORT_FORMATS",
     "VoyageQuery",
     "custom_ship",
     "observed_grid_local",
     "season_doc",
     "voyage_doc",
+    "voyage_export",
 ]
 
 
@@ -121,9 +123,47 @@ def voyage_doc(q: VoyageQuery) -> dict[str, Any]:
         data, economics options...; :class:`~arcticroute.errors.NoRouteError` when
         no corridor connects the ports and no Arctic verdict explains why.
     """
-    from arcticroute import routing
     from arcticroute.analysis import report
     from arcticroute.web.layers import escort_geometry
+
+    cmp, ship, economics, options = _voyage_parts(q)
+    doc = report.comparison_to_dict(cmp, ship, kind=q.kind, economics=economics, options=options)
+    for rd, r in zip(doc["routes"], cmp.routes, strict=True):
+        rd["escort_geometry"] = escort_geometry(r)
+    return doc
+
+
+EXPORT_FORMATS = ("csv", "geojson")
+"""Formats of :func:`voyage_export`: those of ``arcticroute compare --format``."""
+
+
+def voyage_export(q: VoyageQuery, fmt: str) -> str:
+    """A route or comparison as the CLI writes it with ``--format csv|geojson``.
+
+    The text of :func:`arcticroute.analysis.report.comparison_to_csv` or
+    :func:`~arcticroute.analysis.report.comparison_to_geojson` (serialized with
+    :func:`~arcticroute.analysis.report.to_json`), for the same inputs as
+    :func:`voyage_doc`.
+
+    Raises
+    ------
+    ValueError
+        ``fmt`` not one of :data:`EXPORT_FORMATS`; and as :func:`voyage_doc`.
+    """
+    from arcticroute.analysis import report
+
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"format must be one of {', '.join(EXPORT_FORMATS)}, got {fmt!r}")
+    cmp, ship, economics, options = _voyage_parts(q)
+    if fmt == "csv":
+        return report.comparison_to_csv(cmp, ship, economics=economics, options=options)
+    doc = report.comparison_to_geojson(cmp, ship, economics=economics, options=options)
+    return report.to_json(doc)
+
+
+def _voyage_parts(q: VoyageQuery):
+    """The comparison, ship, economics and economics options of a query."""
+    from arcticroute import routing
 
     ship = custom_ship(q.ship, dict(q.ship_changes))
     ice_on = q.ice  # route and compare: the ice of the date, today by default (as the CLI)
@@ -159,10 +199,7 @@ def voyage_doc(q: VoyageQuery) -> dict[str, Any]:
             hfo_policy=q.hfo_policy,
         )
         economics = compare_economics(cmp.routes, ship, options)
-    doc = report.comparison_to_dict(cmp, ship, kind=q.kind, economics=economics, options=options)
-    for rd, r in zip(doc["routes"], cmp.routes, strict=True):
-        rd["escort_geometry"] = escort_geometry(r)
-    return doc
+    return cmp, ship, economics, options
 
 
 def _num(x: float, nd: int = 2) -> float | None:

@@ -6,28 +6,24 @@
  * and /api/nsr-zones, drawn in a polar Lambert azimuthal equal-area projection
  * (the mean longitude of the two ports at the bottom, as in the CLI's maps)
  * when a route goes north of 60°N, else in the Equal Earth world projection.
+ * Colours come from /api/map-style (the CLI plots' route colours); every label
+ * from the JSON catalogue /static/i18n/<lang>.json; the form's state is kept in
+ * the URL (?from=&to=&date=&ship=&lang=...), so a link reproduces a comparison.
  */
 (function () {
   "use strict";
 
-  var POLAR_THRESHOLD_LAT = 60; // arcticroute.plots.routemap.POLAR_THRESHOLD_LAT
-  var COLOURS = { // arcticroute.plots.routemap.ROUTE_COLOURS, plus the ice-only variants
-    suez: "#1f77b4", cape: "#8c564b", panama: "#9467bd", nsr: "#d62728",
-    nwp: "#ff7f0e", auto: "#2ca02c", nsr_high: "#e377c2", transpolar: "#17becf"
-  };
-  var ICE_STYLE = {
-    "15-50": { fillColor: "#ffffff", fillOpacity: 0.45 },
-    "50-80": { fillColor: "#ffffff", fillOpacity: 0.72 },
-    "80-100": { fillColor: "#ffffff", fillOpacity: 0.95 },
-    "unknown": { fillColor: "#8f8f8f", fillOpacity: 0.55 }
-  };
-  var ESCORT = "#ff8c00";
+  var LANGS = ["en", "zh-Hans", "ja", "ko", "ru"];
+  var FORM_KEYS = ["from", "to", "date", "ship", "ice_class", "design_speed_kn", "draft_m", "speed_kn",
+    "trip", "load_factor", "hfo_policy", "ice_source", "ice_stat", "polaris"];
+  var DEFAULTS = { trip: "one_way", load_factor: "1", hfo_policy: "switch", ice_source: "auto",
+    ice_stat: "median", polaris: "normal_only" }; // the API's defaults (web/app.py voyage_options)
   var RESOLUTIONS = [];
   for (var i = 0; i <= 12; i++) { RESOLUTIONS.push(Math.pow(2, 16 - i)); } // m per px
 
   var state = {
-    view: "world", lon0: 60, map: null, layers: {}, land: null, zones: null,
-    ice: null, doc: null, season: null, portCodes: {}
+    view: "world", lon0: 60, map: null, layers: {}, land: null, zones: null, style: null,
+    ice: null, doc: null, season: null, portCodes: {}, lang: "en", cat: {}, picking: null, query: null
   };
 
   function $(id) { return document.getElementById(id); }
@@ -47,9 +43,52 @@
     return e;
   }
 
+  function numLocale() { return state.lang === "en" ? "en-US" : state.lang; }
+
   function fmt(x, nd) {
     if (x === null || x === undefined || isNaN(x)) { return "–"; }
-    return Number(x).toLocaleString("en-US", { minimumFractionDigits: nd || 0, maximumFractionDigits: nd || 0 });
+    return Number(x).toLocaleString(numLocale(), { minimumFractionDigits: nd || 0, maximumFractionDigits: nd || 0 });
+  }
+
+  // --- languages -------------------------------------------------------------------------
+
+  function t(key, vars) {
+    var s = state.cat[key];
+    if (s === undefined) { s = key; }
+    Object.keys(vars || {}).forEach(function (k) { s = s.split("{" + k + "}").join(String(vars[k])); });
+    return s;
+  }
+
+  function pickLang() {
+    var asked = new URLSearchParams(location.search).get("lang");
+    if (LANGS.indexOf(asked) >= 0) { return asked; }
+    var nav = (navigator.language || "en").toLowerCase();
+    if (nav.indexOf("zh") === 0) { return "zh-Hans"; }
+    var two = nav.slice(0, 2);
+    return LANGS.indexOf(two) >= 0 ? two : "en";
+  }
+
+  function loadLang(lang) {
+    return getJSON("/static/i18n/" + lang + ".json").then(function (cat) {
+      state.lang = lang;
+      state.cat = cat;
+      applyLang();
+    });
+  }
+
+  function applyLang() {
+    document.documentElement.lang = state.lang;
+    document.documentElement.setAttribute("data-lang-ready", state.lang);
+    document.title = t("title");
+    $("lang").value = state.lang;
+    document.querySelectorAll("[data-i18n]").forEach(function (e) { e.textContent = t(e.getAttribute("data-i18n")); });
+    [["placeholder", "data-i18n-placeholder"], ["title", "data-i18n-title"], ["aria-label", "data-i18n-aria-label"]].forEach(function (a) {
+      document.querySelectorAll("[" + a[1] + "]").forEach(function (e) { e.setAttribute(a[0], t(e.getAttribute(a[1]))); });
+    });
+    shipHints();
+    if (state.doc) { renderDoc(state.doc); }
+    if (state.season) { renderSeason(state.season, state.doc); }
+    if (state.map) { drawAll(); }
   }
 
   // --- API -------------------------------------------------------------------------------
@@ -73,17 +112,35 @@
 
   function formParams() {
     var p = new URLSearchParams();
-    p.set("from", portValue($("from")));
-    p.set("to", portValue($("to")));
-    p.set("date", $("date").value);
-    p.set("ship", $("ship").value);
-    ["ice_class", "design_speed_kn", "draft_m"].forEach(function (k) {
-      if ($(k).value !== "") { p.set(k, $(k).value); }
+    FORM_KEYS.forEach(function (k) {
+      var v = k === "from" || k === "to" ? portValue($(k)) : $(k).value.trim();
+      if (v !== "" && DEFAULTS[k] !== v) { p.set(k, v); }
     });
+    if (!$("economics").checked) { p.set("economics", "false"); }
     return p;
   }
 
+  function restoreForm(params) {
+    FORM_KEYS.forEach(function (k) {
+      var v = params.get(k);
+      if (v !== null) { $(k).value = v; }
+    });
+    if (params.get("ice_class") || params.get("design_speed_kn") || params.get("draft_m")) { $("custom-ship").open = true; }
+    if (["speed_kn", "trip", "load_factor", "hfo_policy", "ice_source", "ice_stat", "polaris", "economics"]
+      .some(function (k) { return params.get(k) !== null; })) { $("advanced").open = true; }
+    if (params.get("economics") === "false") { $("economics").checked = false; }
+  }
+
+  function writeUrl(params) {
+    var p = new URLSearchParams(params);
+    if (state.lang !== "en" || new URLSearchParams(location.search).get("lang")) { p.set("lang", state.lang); }
+    history.replaceState(null, "", location.pathname + "?" + p.toString());
+  }
+
   // --- map -------------------------------------------------------------------------------
+
+  function colour(via) { return (state.style && state.style.route_colours[via]) || "#2ca02c"; }
+  function escortColour() { return state.style ? state.style.escort_colour : "#ff1fce"; }
 
   function crsFor(view, lon0) {
     if (view === "polar") {
@@ -97,6 +154,19 @@
       { resolutions: RESOLUTIONS, origin: [-17400000, 8500000], bounds: L.bounds([-17400000, -8500000], [17400000, 8500000]) });
   }
 
+  // Leaflet's scale bar measures along the map's middle row, edge to edge, which can
+  // leave the projection's domain (NaN); this one measures 100 px about the centre,
+  // where the scale of an azimuthal or Equal Earth map is what the bar says.
+  var CentreScale = L.Control.Scale.extend({
+    _update: function () {
+      var map = this._map, c = map.getSize().divideBy(2);
+      try {
+        var a = map.containerPointToLatLng([c.x - 50, c.y]), b = map.containerPointToLatLng([c.x + 50, c.y]);
+        this._updateScales(map.distance(a, b) * this.options.maxWidth / 100);
+      } catch (e) { this._updateScales(0); }
+    }
+  });
+
   function buildMap() {
     if (state.map) { state.map.remove(); }
     var map = L.map("map", {
@@ -105,14 +175,20 @@
     });
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution("Land: Natural Earth · Ice: NOAA/NSIDC CDR");
-    ["ice", "zones", "land", "grid", "routes"].forEach(function (name, k) {
+    // zone labels sit above the route lines
+    ["ice", "zones", "land", "grid", "routes", "labels"].forEach(function (name, k) {
       var pane = map.createPane(name);
       pane.style.zIndex = String(400 + k * 10);
     });
+    map.getPane("labels").style.pointerEvents = "none";
+    new CentreScale({ position: "bottomright", imperial: false }).addTo(map);
+    map.on("click", onMapClick);
     state.map = map;
     state.layers = {};
     document.querySelectorAll(".views button").forEach(function (b) {
-      b.classList.toggle("active", b.getAttribute("data-view") === state.view);
+      var on = b.getAttribute("data-view") === state.view;
+      b.classList.toggle("active", on);
+      b.setAttribute("aria-pressed", String(on));
     });
     map.setView([90, 0], 1);
     var frame = [];
@@ -130,11 +206,13 @@
   }
 
   function drawLand() {
-    if (!state.land || !state.map) { return; }
-    setLayer("land", L.geoJSON(state.land, {
+    if (!state.land || !state.map || !state.style) { return; }
+    // built once: turning 300 kB of GeoJSON into Leaflet layers costs more than drawing them
+    state.landLayer = state.landLayer || L.geoJSON(state.land, {
       pane: "land", interactive: false,
-      style: { color: "#8a8780", weight: 0.6, fillColor: "#e8e6e1", fillOpacity: 1 }
-    }));
+      style: { color: "#7d786c", weight: 0.6, fillColor: state.style.land_colour, fillOpacity: 1 }
+    });
+    setLayer("land", state.landLayer);
     $("map").setAttribute("data-land", "drawn");
   }
 
@@ -152,44 +230,44 @@
     }));
   }
 
+  function bandColour(band) {
+    var b = (state.style ? state.style.ice_bands : []).filter(function (x) { return x.band === band; })[0];
+    return b ? b.colour : "#c9a227";
+  }
+
   function drawIce() {
-    var on = $("show-ice").checked && state.view === "polar" && state.ice;
+    var on = $("show-ice").checked && state.view === "polar" && state.ice && state.style;
     setLayer("ice", on ? L.geoJSON(state.ice, {
       pane: "ice", interactive: false,
-      style: function (f) {
-        var s = ICE_STYLE[f.properties.band] || ICE_STYLE.unknown;
-        return { stroke: false, fillColor: s.fillColor, fillOpacity: s.fillOpacity };
-      }
+      style: function (f) { return { stroke: false, fillColor: bandColour(f.properties.band), fillOpacity: 0.85 }; }
     }) : null);
     if (on) { $("map").setAttribute("data-ice", state.ice.requested_date || ""); }
   }
 
   function escortZones() {
     var zones = {};
-    var doc = state.doc;
-    if (!doc) { return zones; }
-    (doc.routes || []).forEach(function (r) {
+    ((state.doc || {}).routes || []).forEach(function (r) {
       (r.zones || []).forEach(function (z) { if (z.escort_needed) { zones[z.zone] = true; } });
     });
     return zones;
   }
 
   function drawZones() {
-    var on = $("show-zones").checked && state.view === "polar" && state.zones;
-    if (!on) { setLayer("zones", null); return; }
+    var on = $("show-zones").checked && state.view === "polar" && state.zones && state.map;
+    if (!on) { setLayer("zones", null); setLayer("zoneLabels", null); return; }
     var escort = escortZones();
     var layer = L.geoJSON(state.zones, {
       pane: "zones",
       style: function (f) {
         var e = escort[f.properties.zone];
         return {
-          color: e ? "#d06a00" : "#6a3d9a", weight: e ? 2.2 : 1, dashArray: e ? null : "4 3",
-          fillColor: e ? ESCORT : "#6a3d9a", fillOpacity: e ? 0.2 : 0.05
+          color: e ? escortColour() : "#6a3d9a", weight: e ? 2.2 : 1, dashArray: e ? null : "4 3",
+          fillColor: e ? escortColour() : "#6a3d9a", fillOpacity: e ? 0.18 : 0.04
         };
       },
       onEachFeature: function (f, l) {
         var p = f.properties;
-        l.bindTooltip("NSR zone " + p.zone + ": " + p.name + (escort[p.zone] ? " (escort needed)" : ""), { sticky: true });
+        l.bindTooltip(t("zone_tip", { zone: p.zone, name: p.name }) + (escort[p.zone] ? t("zone_tip_escort") : ""), { sticky: true });
       }
     });
     setLayer("zones", layer);
@@ -204,10 +282,12 @@
       var n = l.getLatLngs()[0].length;
       if (!biggest[z] || n > biggest[z].n) { biggest[z] = { n: n, layer: l }; }
     });
+    var labels = L.layerGroup();
     Object.keys(biggest).forEach(function (z) {
       var icon = L.divIcon({ className: "zone-label", html: String(z), iconSize: [16, 14] });
-      L.marker(biggest[z].layer.getCenter(), { icon: icon, pane: "zones", interactive: false }).addTo(layer);
+      labels.addLayer(L.marker(biggest[z].layer.getCenter(), { icon: icon, pane: "labels", interactive: false, keyboard: false }));
     });
+    setLayer("zoneLabels", labels);
   }
 
   function tagPaths(layer, attrs) {
@@ -220,22 +300,22 @@
 
   function drawRoutes() {
     var doc = state.doc;
-    if (!doc) { setLayer("routes", null); return; }
+    if (!doc || !state.map) { setLayer("routes", null); return; }
     var group = L.featureGroup();
     var shown = [];
+    var dashed = state.style ? state.style.dashed : [];
     doc.routes.forEach(function (r) {
-      var colour = COLOURS[r.via] || "#2ca02c";
       var casing = L.geoJSON(r.geometry, { pane: "routes", interactive: false, style: { color: "#ffffff", weight: 5.5, opacity: 0.85 } });
       group.addLayer(casing);
       if (r.escort_geometry) {
-        var esc = L.geoJSON(r.escort_geometry, { pane: "routes", style: { color: ESCORT, weight: 11, opacity: 0.75, lineCap: "butt" } });
-        esc.bindTooltip(r.via + ": sailed under icebreaker escort", { sticky: true });
+        var esc = L.geoJSON(r.escort_geometry, { pane: "routes", style: { color: escortColour(), weight: 11, opacity: 0.6, lineCap: "butt" } });
+        esc.bindTooltip(t("escort_tip", { via: viaName(r.via) }), { sticky: true });
         group.addLayer(esc);
         esc._arEscort = r.via;
       }
-      var line = L.geoJSON(r.geometry, { pane: "routes", style: { color: colour, weight: 3, opacity: 0.95 } });
-      var tip = r.via + ": " + fmt(r.distance_nm) + " nm, " + fmt(r.duration_days, 1) + " days";
-      line.bindTooltip(tip, { sticky: true });
+      var dash = dashed.indexOf(r.via) >= 0 ? "9 7" : null;
+      var line = L.geoJSON(r.geometry, { pane: "routes", style: { color: colour(r.via), weight: 3, opacity: 0.95, dashArray: dash } });
+      line.bindTooltip(t("route_tip", { via: viaName(r.via), nm: fmt(r.distance_nm), days: fmt(r.duration_days, 1) }), { sticky: true });
       line._arVia = r.via;
       group.addLayer(line);
       shown.push(r.via);
@@ -278,6 +358,8 @@
     map.setView(crs.projection.unproject(L.point((x0 + x1) / 2, (y0 + y1) / 2)), zoom, { animate: false });
   }
 
+  function polarThreshold() { return state.style ? state.style.polar_threshold_lat : 60; }
+
   function fitView() {
     var doc = state.doc;
     if (!doc) { return; }
@@ -285,70 +367,84 @@
     doc.routes.forEach(function (r) {
       // The polar view frames the Arctic routes and the Suez route north of 25°N (the
       // reference); the Cape, Panama and the far south of Suez may leave the frame.
-      var arctic = r.max_lat > POLAR_THRESHOLD_LAT;
+      var arctic = r.max_lat > polarThreshold();
       routeLatLngs(r.geometry).forEach(function (ll) {
         if (state.view === "world" || arctic || (r.via === "suez" && ll.lat > 25)) { pts.push(ll); }
       });
     });
-    if (state.view === "polar") {
-      [0, 90, 180, 270].forEach(function (d) { pts.push(L.latLng(70, state.lon0 + d)); });
-    }
     fitProjected(pts);
   }
 
   function drawAll() {
     buildMap();
+    fitView(); // frame first: a later setView would project every layer a second time
     drawLand();
     drawGraticule();
     drawIce();
     drawZones();
     drawRoutes();
-    fitView();
     caption();
+  }
+
+  function iceText() {
+    var ice = state.ice;
+    return t("legend_ice", { date: ice.requested_date || "", source: tr("src_", ice.ice_source || "") + " · " + (ice.product || "") +
+      (ice.statistic ? " " + ice.statistic : "") });
   }
 
   function caption() {
     var c = "";
-    if (state.view === "polar" && state.ice && $("show-ice").checked) {
-      var ice = state.ice;
-      c = "Ice " + (ice.requested_date || "") + ": " + (ice.ice_source || "") + " (" + (ice.product || "") +
-        (ice.statistic ? " " + ice.statistic : "") + ")";
-    } else if (state.view === "world") {
-      c = "World view: ice and NSR zones are drawn in the polar view";
-    }
+    if (state.view === "polar" && state.ice && $("show-ice").checked) { c = iceText(); } else if (state.view === "world") { c = t("world_caption"); }
     $("map-caption").textContent = c;
+  }
+
+  function inkOn(hex) {
+    // black or white text, whichever contrasts more with the colour (WCAG 2.1 luminance)
+    var c = [1, 3, 5].map(function (k) {
+      var v = parseInt(hex.slice(k, k + 2), 16) / 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    var lum = 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+    return (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) ? "#111" : "#fff";
   }
 
   function addLegend(map) {
     var legend = L.control({ position: "bottomleft" });
     legend.onAdd = function () {
-      var div = L.DomUtil.create("div", "legend");
-      if (!state.doc && state.view !== "polar") { div.hidden = true; }
-      var vias = state.doc ? state.doc.routes.map(function (r) { return r.via; }) : [];
-      vias.forEach(function (v) {
-        var row = el("div", {}, [el("span", { cls: "ln" }), v]);
-        row.firstChild.style.borderTopColor = COLOURS[v] || "#2ca02c";
-        div.appendChild(row);
+      var box = L.DomUtil.create("details", "legend");
+      box.open = window.innerWidth >= 800;
+      box.appendChild(el("summary", { text: t("legend") }));
+      if (!state.doc && state.view !== "polar") { box.hidden = true; }
+      (state.doc ? state.doc.routes : []).forEach(function (r) {
+        var row = el("div", {}, [el("span", { cls: "ln" }), viaName(r.via)]);
+        row.firstChild.style.borderTopColor = colour(r.via);
+        if (state.style && state.style.dashed.indexOf(r.via) >= 0) { row.firstChild.style.borderTopStyle = "dashed"; }
+        box.appendChild(row);
       });
-      if (state.view === "polar") {
-        [["80-100", "ice 80–100 %"], ["50-80", "ice 50–80 %"], ["15-50", "ice 15–50 %"], ["unknown", "ice unknown"]].forEach(function (b) {
-          var row = el("div", {}, [el("span", { cls: "sw" }), b[1]]);
-          var c = b[0] === "unknown" ? "143,143,143" : "255,255,255";
-          var a = ICE_STYLE[b[0]].fillOpacity;
-          row.firstChild.style.background = "linear-gradient(rgba(" + c + "," + a + "), rgba(" + c + "," + a + ")), #dbe8f4";
-          div.appendChild(row);
+      if (state.view === "polar" && state.style) {
+        if (state.ice) { box.appendChild(el("div", { cls: "ice-date", text: iceText() })); }
+        box.appendChild(el("div", { text: t("ice_conc") }));
+        var ramp = el("div", { cls: "ramp", "data-legend": "ice" });
+        state.style.ice_bands.forEach(function (b) {
+          var txt = b.band === "unknown" ? "?" : b.min_pct + "–" + b.max_pct;
+          var sw = el("span", { text: txt, "data-band": b.band });
+          sw.style.background = b.colour;
+          sw.style.color = inkOn(b.colour);
+          ramp.appendChild(sw);
         });
-        var z = el("div", {}, [el("span", { cls: "sw" }), "NSR zone (escort needed)"]);
-        z.firstChild.style.background = ESCORT;
-        z.firstChild.style.opacity = "0.6";
-        div.appendChild(z);
-        var e = el("div", {}, [el("span", { cls: "ln" }), "escorted segment"]);
-        e.firstChild.style.borderTopColor = ESCORT;
+        box.appendChild(ramp);
+        box.appendChild(el("div", { text: "? = " + t("ice_unknown") }));
+        var z = el("div", {}, [el("span", { cls: "sw" }), t("zone_escort")]);
+        z.firstChild.style.background = escortColour();
+        z.firstChild.style.opacity = "0.5";
+        box.appendChild(z);
+        var e = el("div", {}, [el("span", { cls: "ln" }), t("escorted")]);
+        e.firstChild.style.borderTopColor = escortColour();
         e.firstChild.style.borderTopWidth = "6px";
-        div.appendChild(e);
+        box.appendChild(e);
       }
-      L.DomEvent.disableClickPropagation(div);
-      return div;
+      L.DomEvent.disableClickPropagation(box);
+      return box;
     };
     legend.addTo(map);
   }
@@ -358,24 +454,47 @@
     drawAll();
   }
 
+  // --- click on the map to place a position ------------------------------------------------
+
+  function startPick(which) {
+    state.picking = state.picking === which ? null : which;
+    ["from", "to"].forEach(function (k) { $("pick-" + k).setAttribute("aria-pressed", String(state.picking === k)); });
+    $("map").classList.toggle("picking", !!state.picking);
+    if (state.picking) { status(t("picking", { which: t(which) }), false); }
+  }
+
+  function onMapClick(ev) {
+    if (!state.picking) { return; }
+    var lat = ev.latlng.lat, lon = ((ev.latlng.lng + 540) % 360) - 180;
+    var pos = lat.toFixed(2) + "," + lon.toFixed(2);
+    var which = state.picking;
+    $(which).value = pos;
+    startPick(which);
+    status(t("picked", { which: t(which), pos: pos }), false);
+  }
+
   // --- table, verdicts ---------------------------------------------------------------------
+
+  function tr(prefix, value) { return t(prefix + value) === prefix + value ? value : t(prefix + value); }
+
+  function viaName(via) { return tr("via_", via); }
 
   function feasibilityCell(r, v) {
     var td = el("td");
     if (!v) {
-      td.appendChild(el("span", { cls: "yes", text: "yes" }));
-      td.appendChild(document.createTextNode(" (open-water lanes)"));
+      td.appendChild(el("span", { cls: "yes", text: t("yes") }));
+      td.appendChild(document.createTextNode(" " + t("open_water_lanes")));
       return td;
     }
-    td.appendChild(el("span", { cls: v.feasible ? "yes" : "no", text: v.feasible ? "FEASIBLE" : "NOT FEASIBLE" }));
+    td.appendChild(el("span", { cls: v.feasible ? "yes" : "no", text: v.feasible ? t("feasible") : t("not_feasible") }));
     var src = v.ice_source;
-    td.appendChild(document.createTextNode(" " + src.kind + " ice" + (src.statistic ? " (" + src.statistic + ")" : "") +
-      (v.feasible && v.arrival ? ", arrives " + v.arrival.replace("T", " ") : "")));
+    td.appendChild(document.createTextNode(" " + t("ice_kind", { kind: tr("src_", src.kind) }) + (src.statistic ? " (" + src.statistic + ")" : "") +
+      (v.feasible && v.arrival ? ", " + t("arrives", { t: v.arrival.replace("T", " ") }) : "")));
     if (v.escort_zones && v.escort_zones.length) {
-      td.appendChild(el("div", { cls: "escort", text: "escort in zone(s) " + v.escort_zones.join(", ") }));
+      td.appendChild(el("div", { cls: "escort", text: t("escort_in", { zones: v.escort_zones.join(", ") }) }));
     }
     if (v.heavy_ice) {
-      td.appendChild(el("div", { text: "heavy ice (p90): " + (v.heavy_ice.feasible ? "feasible, " + fmt(v.heavy_ice.hours / 24, 1) + " days" : "not feasible") }));
+      td.appendChild(el("div", { text: t("heavy_ice", { v: v.heavy_ice.feasible ? t("heavy_feasible", { days: fmt(v.heavy_ice.hours / 24, 1) }) : t("not_feasible") }) }));
     }
     if (v.reasons && v.reasons.length) {
       td.appendChild(el("ul", { cls: "reasons" }, v.reasons.map(function (x) { return el("li", { text: x }); })));
@@ -383,64 +502,55 @@
     return td;
   }
 
-  var PASSAGE_TITLES = {
-    suez: "Suez", panama: "Panama", malacca: "Malacca", gibraltar: "Gibraltar", babelmandeb: "Bab-el-M.",
-    bering: "Bering", cape: "Good Hope", cape_horn: "Cape Horn", magellan: "Magellan", nsr: "NSR",
-    nsr_kara: "Kara Sea", nwp: "NWP"
-  }; // cli._TITLES
+  function passageName(p) { return tr("p_", p); }
 
-  function label(via) { return via === "auto" ? "direct" : via; } // the direct route
+  function swatch(via) {
+    var sw = el("span", { cls: "swatch" });
+    sw.style.background = colour(via);
+    return sw;
+  }
 
   function renderTable(doc) {
     var tbody = $("compare-table").querySelector("tbody");
     tbody.textContent = "";
     var unit = null;
     doc.routes.forEach(function (r) { if (r.economics && !unit) { unit = r.economics.cargo_unit; } });
-    $("unit-col").textContent = "$/" + (unit || "unit");
+    $("unit-col").textContent = t("col_per_unit", { unit: unit || "unit" });
     doc.routes.forEach(function (r) {
       var e = r.economics;
       var s = r.saving_vs_suez;
       var same = s === null || r.via === "suez" || Math.abs(s.distance_pct) < 1e-9;
       var vs = same ? "–" : (-s.distance_pct > 0 ? "+" : "") + fmt(-s.distance_pct, 1) + " %";
-      var sw = el("span", { cls: "swatch" });
-      sw.style.background = COLOURS[r.via] || "#2ca02c";
-      var tr = el("tr", { "data-via": r.via, "data-feasible": String(r.feasible) }, [
-        el("td", {}, [sw, label(r.via)]),
-        el("td", { text: r.passages.filter(function (p) { return p !== "inland"; }).map(function (p) { return PASSAGE_TITLES[p] || p; }).join(" · ") || "–" }),
+      tbody.appendChild(el("tr", { "data-via": r.via, "data-feasible": String(r.feasible) }, [
+        el("td", {}, [swatch(r.via), viaName(r.via)]),
+        el("td", { text: r.passages.filter(function (p) { return p !== "inland"; }).map(passageName).join(" · ") || "–" }),
         el("td", { cls: "num", text: fmt(r.distance_nm) }),
         el("td", { cls: "num", text: fmt(r.duration_days, 1) }),
         el("td", { cls: "num", text: vs }),
-        el("td", { cls: "num", text: e ? fmt(e.costs.total_usd / 1e6, 2) : "n/a" }),
+        el("td", { cls: "num", text: e ? fmt(e.costs.total_usd / 1e6, 2) : t("na") }),
         el("td", { cls: "num", text: e && e.per_unit_usd !== null ? fmt(e.per_unit_usd) : "–" }),
         el("td", { cls: "num", text: e ? fmt(e.co2_t) : "–" }),
         feasibilityCell(r, r.ice)
-      ]);
-      tbody.appendChild(tr);
+      ]));
     });
     Object.keys(doc.verdicts || {}).forEach(function (via) {
       if (doc.routes.some(function (r) { return r.via === via; })) { return; }
-      var v = doc.verdicts[via];
-      var sw = el("span", { cls: "swatch" });
-      sw.style.background = COLOURS[via] || "#999";
-      var tr = el("tr", { "data-via": via, "data-feasible": "false", cls: "infeasible" }, [
-        el("td", {}, [sw, label(via)]), el("td", { text: "–" }), el("td", { cls: "num", text: "–" }),
-        el("td", { cls: "num", text: "–" }), el("td", { cls: "num", text: "–" }), el("td", { cls: "num", text: "–" }),
-        el("td", { cls: "num", text: "–" }), el("td", { cls: "num", text: "–" }), feasibilityCell(null, v)
-      ]);
-      tbody.appendChild(tr);
+      var cells = [el("td", {}, [swatch(via), viaName(via)]), el("td", { text: "–" })];
+      for (var k = 0; k < 6; k++) { cells.push(el("td", { cls: "num", text: "–" })); }
+      cells.push(feasibilityCell(null, doc.verdicts[via]));
+      tbody.appendChild(el("tr", { "data-via": via, "data-feasible": "false", cls: "infeasible" }, cells));
     });
-    var said = { not_applicable: "does not apply: ", not_considered: "not considered: " };
     Object.keys(doc.unavailable || {}).forEach(function (via) {
       if ((doc.verdicts || {})[via]) { return; }
       var c = (doc.corridors || []).filter(function (x) { return x.via === via; })[0];
-      var why = (c && said[c.status] ? said[c.status] : "") + doc.unavailable[via];
+      var why = (c && (c.status === "not_applicable" || c.status === "not_considered") ? t(c.status) + " " : "") + doc.unavailable[via];
       tbody.appendChild(el("tr", { "data-via": via, "data-feasible": "false", cls: "infeasible" }, [
-        el("td", { text: label(via) }), el("td", { colspan: "8", text: why })
+        el("td", { text: viaName(via) }), el("td", { colspan: "8", text: why })
       ]));
     });
   }
 
-  function yes(x) { return x === true ? "yes" : x === false ? "no" : "unconfirmed"; }
+  function yes(x) { return x === true ? t("yes") : x === false ? t("no") : t("unconfirmed"); }
 
   function renderVerdicts(doc) {
     var box = $("verdicts");
@@ -448,10 +558,10 @@
     Object.keys(doc.verdicts || {}).forEach(function (via) {
       var v = doc.verdicts[via];
       if (!v.zones || !v.zones.length) { return; }
-      box.appendChild(el("h3", { text: via + ": NSR zones on the passage (" + v.date + ", " + v.policy + ")" }));
-      var head = ["zone", "entered", "nm", "h", "max ice", "min RIO", "conditions", "alone", "escort"];
+      box.appendChild(el("h3", { text: t("zones_title", { via: viaName(via), date: v.date, policy: tr("policy_", v.policy) }) }));
+      var head = ["z_zone", "z_entered", "z_nm", "z_h", "z_max_ice", "z_min_rio", "z_conditions", "z_alone", "z_escort"];
       var table = el("table", { cls: "zones", "data-via": via }, [
-        el("thead", {}, [el("tr", {}, head.map(function (h, k) { return el("th", { cls: k >= 2 && k <= 5 ? "num" : "", text: h }); }))])
+        el("thead", {}, [el("tr", {}, head.map(function (h, k) { return el("th", { cls: k >= 2 && k <= 5 ? "num" : "", text: t(h) }); }))])
       ]);
       var tb = el("tbody");
       v.zones.forEach(function (z) {
@@ -462,13 +572,13 @@
           el("td", { cls: "num", text: fmt(z.hours, 1) }),
           el("td", { cls: "num", text: z.max_concentration === null ? "–" : fmt(z.max_concentration, 2) }),
           el("td", { cls: "num", text: z.min_rio === null ? "–" : fmt(z.min_rio, 1) }),
-          el("td", { text: z.ice_conditions }),
+          el("td", { text: tr("cond_", z.ice_conditions) }),
           el("td", { text: yes(z.independent_allowed) }),
-          el("td", { cls: z.escort_needed ? "escort" : "", text: z.escort_needed ? "needed" : "–" })
+          el("td", { cls: z.escort_needed ? "escort" : "", text: z.escort_needed ? t("escort_needed") : "–" })
         ]));
       });
       table.appendChild(tb);
-      box.appendChild(el("div", { cls: "table-wrap" }, [table]));
+      box.appendChild(el("div", { cls: "table-wrap", tabindex: "0", role: "region", "aria-label": t("zones_title", { via: viaName(via), date: v.date, policy: tr("policy_", v.policy) }) }, [table]));
     });
   }
 
@@ -480,8 +590,19 @@
       (r.assumptions || []).concat(r.economics ? r.economics.notes : []).forEach(function (n) {
         if (!seen[n]) { seen[n] = true; ul.appendChild(el("li", { text: n })); }
       });
-      if (r.economics_unavailable) { ul.appendChild(el("li", { text: r.via + ": " + r.economics_unavailable })); }
+      if (r.economics_unavailable) { ul.appendChild(el("li", { text: viaName(r.via) + ": " + r.economics_unavailable })); }
     });
+  }
+
+  function renderDoc(doc) {
+    var q = state.query;
+    $("results-title").textContent = t("results_title", {
+      from: doc.from.name, to: doc.to.name, ship: doc.ship ? doc.ship.name : "",
+      speed: doc.speed_kn ? t("at_speed", { speed: doc.speed_kn }) : "", date: q ? q.get("date") : ""
+    });
+    renderTable(doc);
+    renderVerdicts(doc);
+    renderNotes(doc);
   }
 
   // --- season chart ------------------------------------------------------------------------
@@ -490,7 +611,7 @@
     var box = $("season");
     box.textContent = "";
     var rows = season.rows;
-    var W = 760, H = 230, L0 = 46, R0 = 14, T0 = 28, B0 = 34;
+    var W = 760, H = 214, L0 = 46, R0 = 14, T0 = 12, B0 = 34;
     var year = season.year;
     var t0 = Date.UTC(year, 0, 1), t1 = Date.UTC(year + 1, 0, 1);
     function x(iso) { return L0 + (W - L0 - R0) * (Date.parse(iso + "T00:00:00Z") - t0) / (t1 - t0); }
@@ -501,55 +622,82 @@
     maxDays = Math.ceil(maxDays / 5) * 5 + 5;
     function y(d) { return T0 + (H - T0 - B0) * (1 - d / maxDays); }
     var s = svg("svg", { viewBox: "0 0 " + W + " " + H, width: W, height: H, role: "img", "data-rows": String(rows.length), id: "season-svg" });
-    var title = season.variant + " season " + year + ", " + season.from.name + " → " + season.to.name + ": " +
-      (season.first_day ? "first " + season.first_day + ", last " + season.last_day + " (" + season.length_days + " days)" : "no feasible departure");
-    var t = svg("text", { x: L0, y: 16, "font-weight": "600", fill: "#1d2733" });
-    t.textContent = title;
-    s.appendChild(t);
+    var title = t("season_title", { variant: viaName(season.variant), year: year, from: season.from.name, to: season.to.name }) +
+      (season.first_day ? t("season_span", { first: season.first_day, last: season.last_day, days: season.length_days }) : t("season_none"));
+    s.setAttribute("aria-label", title);
+    box.appendChild(el("p", { cls: "season-title", text: title }));
     for (var d = 0; d <= maxDays; d += 5) {
       s.appendChild(svg("line", { x1: L0, x2: W - R0, y1: y(d), y2: y(d), stroke: "#e3e8ee" }));
-      var lab = svg("text", { x: L0 - 6, y: y(d) + 4, "text-anchor": "end", fill: "#5b6675" });
+      var lab = svg("text", { x: L0 - 6, y: y(d) + 4, "text-anchor": "end", fill: "#4f5a69" });
       lab.textContent = String(d);
       s.appendChild(lab);
     }
-    var yl = svg("text", { x: 12, y: T0 + (H - T0 - B0) / 2, transform: "rotate(-90 12 " + (T0 + (H - T0 - B0) / 2) + ")", "text-anchor": "middle", fill: "#5b6675" });
-    yl.textContent = "transit days";
+    var mid = T0 + (H - T0 - B0) / 2;
+    var yl = svg("text", { x: 12, y: mid, transform: "rotate(-90 12 " + mid + ")", "text-anchor": "middle", fill: "#4f5a69" });
+    yl.textContent = t("transit_days");
     s.appendChild(yl);
-    var months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    months.forEach(function (m, k) {
+    var monthFmt = new Intl.DateTimeFormat(numLocale(), { month: "short", timeZone: "UTC" });
+    for (var k = 0; k < 12; k++) {
       var iso = year + "-" + String(k + 1).padStart(2, "0") + "-01";
       s.appendChild(svg("line", { x1: x(iso), x2: x(iso), y1: H - B0, y2: H - B0 + 4, stroke: "#8a94a3" }));
-      var ml = svg("text", { x: x(iso) + 4, y: H - B0 + 16, fill: "#5b6675" });
-      ml.textContent = m;
+      var ml = svg("text", { x: x(iso) + 4, y: H - B0 + 16, fill: "#4f5a69" });
+      ml.textContent = monthFmt.format(new Date(Date.UTC(year, k, 1)));
       s.appendChild(ml);
-    });
+    }
     s.appendChild(svg("line", { x1: L0, x2: W - R0, y1: H - B0, y2: H - B0, stroke: "#8a94a3" }));
     var bw = Math.max(4, (W - L0 - R0) / 26 - 4);
     rows.forEach(function (r) {
       var cx = x(r.departure);
+      var mark, tip;
       if (r.feasible && r.transit_days) {
-        var bar = svg("rect", { x: cx - bw / 2, y: y(r.transit_days), width: bw, height: H - B0 - y(r.transit_days), fill: COLOURS[season.variant] || "#d62728", "data-departure": r.departure, "data-feasible": "true" });
-        var tt = svg("title", {});
-        tt.textContent = r.departure + ": feasible, " + fmt(r.transit_days, 1) + " days";
-        bar.appendChild(tt);
-        s.appendChild(bar);
+        mark = svg("rect", { x: cx - bw / 2, y: y(r.transit_days), width: bw, height: H - B0 - y(r.transit_days), fill: colour(season.variant), "data-departure": r.departure, "data-feasible": "true" });
+        tip = t("bar_feasible", { date: r.departure, days: fmt(r.transit_days, 1) });
       } else {
-        var mark = svg("rect", { x: cx - bw / 2, y: H - B0 - 6, width: bw, height: 6, fill: r.feasible === null ? "#b0b7c0" : "#e3b2ad", "data-departure": r.departure, "data-feasible": String(r.feasible) });
-        var mt = svg("title", {});
-        mt.textContent = r.departure + ": " + (r.feasible === null ? "unknown" : "not feasible") + (r.reason ? " (" + r.reason + ")" : "");
-        mark.appendChild(mt);
-        s.appendChild(mark);
+        mark = svg("rect", { x: cx - bw / 2, y: H - B0 - 6, width: bw, height: 6, fill: r.feasible === null ? "#b0b7c0" : "#e3b2ad", "data-departure": r.departure, "data-feasible": String(r.feasible) });
+        tip = t(r.feasible === null ? "bar_unknown" : "bar_not", { date: r.departure }) + (r.reason ? " (" + r.reason + ")" : "");
       }
+      var title2 = svg("title", {});
+      title2.textContent = tip;
+      mark.appendChild(title2);
+      s.appendChild(mark);
     });
     if (suez) {
-      s.appendChild(svg("line", { x1: L0, x2: W - R0, y1: y(suez.duration_days), y2: y(suez.duration_days), stroke: COLOURS.suez, "stroke-dasharray": "6 4", "stroke-width": 1.5 }));
-      var sl = svg("text", { x: W - R0 - 4, y: y(suez.duration_days) - 4, "text-anchor": "end", fill: COLOURS.suez });
-      sl.textContent = "Suez " + fmt(suez.duration_days, 1) + " days";
+      s.appendChild(svg("line", { x1: L0, x2: W - R0, y1: y(suez.duration_days), y2: y(suez.duration_days), stroke: colour("suez"), "stroke-dasharray": "6 4", "stroke-width": 1.5 }));
+      var sl = svg("text", { x: W - R0 - 4, y: y(suez.duration_days) - 4, "text-anchor": "end", fill: "#1a5f8f" });
+      sl.textContent = t("suez_days", { days: fmt(suez.duration_days, 1) });
       s.appendChild(sl);
     }
     box.appendChild(s);
-    box.appendChild(el("p", { cls: "hint", text: "Bars: feasible departures (door-to-door days); pale marks: not feasible. Basis: " + season.basis + ". " + season.method + "." }));
+    box.appendChild(el("p", { cls: "hint", text: t("season_hint", { basis: season.basis }) + " " + season.method + "." }));
     (season.notes || []).forEach(function (n) { box.appendChild(el("p", { cls: "hint", text: n })); });
+  }
+
+  function firstFeasibleAfter(season, day) {
+    var r = season.rows.filter(function (x) { return x.feasible && x.departure > day; })[0];
+    return r ? r.departure : null;
+  }
+
+  function nextDeparture(season, params, day) {
+    // When the Arctic variant is closed on the date asked: the first feasible departure
+    // after it in the season scan (this year's, else next year's): departures at the
+    // scan's step, so it can differ by a few days from the CLI's outlook.
+    var box = $("next-departure");
+    box.textContent = "";
+    box.hidden = true;
+    var v = state.doc && (state.doc.verdicts || {})[season.variant];
+    if (!v || v.feasible) { return; }
+    var show = function (date, year) {
+      box.textContent = date ? t("next_departure", { via: viaName(season.variant), date: date })
+        : t("no_next_departure", { via: viaName(season.variant), year: year });
+      box.hidden = false;
+    };
+    var found = firstFeasibleAfter(season, day);
+    if (found || season.year >= 2100) { show(found, season.year); return; }
+    var next = new URLSearchParams(params);
+    next.set("year", String(season.year + 1));
+    getJSON("/api/season?" + next.toString()).then(function (s2) {
+      show(firstFeasibleAfter(s2, day), s2.year);
+    }).catch(function () { show(null, season.year); });
   }
 
   // --- form ------------------------------------------------------------------------------
@@ -561,12 +709,17 @@
     (suggestions || []).forEach(function (sug) {
       var b = el("button", { type: "button", cls: "suggest", text: sug });
       b.addEventListener("click", function () {
-        var target = input || $("to");
-        target.value = sug;
+        (input || $("to")).value = sug;
         status("", false);
       });
       s.appendChild(b);
     });
+  }
+
+  function errorHead(code) {
+    // a headline in the page's language for the server's error code; its message follows
+    var key = "err_" + code;
+    return t(key) === key ? t("err_other") : t(key);
   }
 
   function whichInput(message) {
@@ -577,7 +730,7 @@
   }
 
   function polarWanted(doc) {
-    return doc.routes.some(function (r) { return r.max_lat > POLAR_THRESHOLD_LAT; }) ||
+    return doc.routes.some(function (r) { return r.max_lat > polarThreshold(); }) ||
       Object.keys(doc.verdicts || {}).length > 0;
   }
 
@@ -587,57 +740,75 @@
     return Math.round(lon / 5) * 5;
   }
 
+  function loadIce() {
+    // the field the comparison used, or its heavy-ice (p90) counterpart when asked on the map
+    var stat = $("show-p90").checked ? "p90" : $("ice_stat").value;
+    var q = "?stat=" + stat + "&source=" + $("ice_source").value;
+    return getJSON("/api/ice/" + state.iceDay + q).catch(function () { return null; });
+  }
+
+  function setDownloads(params) {
+    ["csv", "geojson"].forEach(function (f) {
+      var p = new URLSearchParams(params);
+      p.set("format", f);
+      $("dl-" + f).setAttribute("href", "/api/compare?" + p.toString());
+    });
+    $("takeaway").hidden = false;
+  }
+
   function submit(ev) {
-    ev.preventDefault();
+    if (ev) { ev.preventDefault(); }
     var params = formParams();
     if (!params.get("from") || !params.get("to") || !params.get("date")) {
-      status("Give a port of departure, a destination and a date.", true);
+      status(t("need_inputs"), true);
       return;
     }
-    if (!$("economics").checked) { params.set("economics", "false"); }
-    var cmp = new URLSearchParams(params);
-    cmp.set("ice_stat", $("ice_stat").value);
-    cmp.set("polaris", $("polaris").value);
+    writeUrl(params);
+    state.query = params;
     $("submit").disabled = true;
-    status("Computing… (a first ice-aware comparison takes a few seconds)", false);
+    status(t("computing"), false);
     var day = params.get("date");
-    var icePromise = getJSON("/api/ice/" + day + "?stat=" + $("ice_stat").value).catch(function () { return null; });
-    getJSON("/api/compare?" + cmp.toString()).then(function (doc) {
+    state.iceDay = day;
+    var icePromise = loadIce();
+    getJSON("/api/compare?" + params.toString()).then(function (doc) {
       state.doc = doc;
       state.lon0 = meanLon(doc.from.lon, doc.to.lon);
       state.view = polarWanted(doc) ? "polar" : "world";
       $("results").hidden = false;
       $("intro").hidden = true;
-      $("results-title").textContent = "Comparison: " + doc.from.name + " → " + doc.to.name + ", " +
-        (doc.ship ? doc.ship.name : "") + (doc.speed_kn ? " at " + doc.speed_kn + " kn" : "") + ", departing " + day;
-      renderTable(doc);
-      renderVerdicts(doc);
-      renderNotes(doc);
+      renderDoc(doc);
+      setDownloads(params);
       return icePromise.then(function (ice) {
         state.ice = ice;
         drawAll();
-        status("Done: " + doc.routes.length + " routes, " + Object.keys(doc.verdicts || {}).length + " Arctic verdicts.", false);
+        // on a phone the form fills the first screen: bring the map into view
+        if (ev && window.innerWidth < 800) { $("map").scrollIntoView({ block: "start" }); }
+        status(t("done", { routes: doc.routes.length, verdicts: Object.keys(doc.verdicts || {}).length }), false);
       });
     }).catch(function (err) {
       var body = err.body || {};
-      status(err.message || "request failed", true, body.suggestions, whichInput(err.message));
+      status(errorHead(body.error) + " " + (err.message || ""), true, body.suggestions, whichInput(err.message));
     }).then(function () {
       $("submit").disabled = false;
     });
-    var seasonParams = new URLSearchParams(params);
-    seasonParams.delete("date");
-    seasonParams.delete("economics");
+    var seasonParams = new URLSearchParams();
+    ["from", "to", "ship", "ice_class", "design_speed_kn", "draft_m", "ice_stat"].forEach(function (k) {
+      if (params.get(k) !== null) { seasonParams.set(k, params.get(k)); }
+    });
     seasonParams.set("year", day.slice(0, 4));
-    seasonParams.set("ice_stat", $("ice_stat").value);
-    $("season").textContent = "Computing the season…";
+    state.season = null;
+    $("season").textContent = t("season_computing");
     getJSON("/api/season?" + seasonParams.toString()).then(function (season) {
       state.season = season;
       var tryRender = function () {
-        if (state.doc || !$("submit").disabled) { renderSeason(season, state.doc); } else { setTimeout(tryRender, 200); }
+        if (state.doc || !$("submit").disabled) {
+          renderSeason(season, state.doc);
+          nextDeparture(season, seasonParams, day);
+        } else { setTimeout(tryRender, 200); }
       };
       tryRender();
     }).catch(function (err) {
-      $("season").textContent = "Season not available: " + err.message;
+      $("season").textContent = t("season_unavailable", { why: err.message });
     });
   }
 
@@ -678,9 +849,100 @@
   function shipHints() {
     var o = $("ship").selectedOptions[0];
     if (!o) { return; }
-    $("ice_class").options[0].textContent = "(preset: " + o.getAttribute("data-ice-class") + ")";
-    $("design_speed_kn").placeholder = "preset: " + o.getAttribute("data-speed");
-    $("draft_m").placeholder = "preset: " + o.getAttribute("data-draft");
+    $("ice_class").options[0].textContent = t("preset_option", { v: o.getAttribute("data-ice-class") });
+    $("design_speed_kn").placeholder = t("preset_hint", { v: o.getAttribute("data-speed") });
+    $("draft_m").placeholder = t("preset_hint", { v: o.getAttribute("data-draft") });
+    $("speed_kn").placeholder = t("preset_hint", { v: o.getAttribute("data-speed") });
+  }
+
+  // --- the map as a PNG --------------------------------------------------------------------
+
+  function paneOrder(svgEl) {
+    var pane = svgEl.closest(".leaflet-pane");
+    return pane ? Number(getComputedStyle(pane).zIndex) || 0 : 0;
+  }
+
+  function drawSvg(ctx, svgEl) {
+    // Each Leaflet pane draws into its own <svg>, whose viewBox starts at its top-left
+    // corner in layer pixels; the map pane's offset turns that into map pixels. A data:
+    // URL of the svg is an image (CSP: img-src data:).
+    var vb = (svgEl.getAttribute("viewBox") || "0 0 0 0").split(" ").map(Number);
+    var pane = L.DomUtil.getPosition(state.map.getPane("mapPane"));
+    var x = vb[0] + pane.x, y = vb[1] + pane.y;
+    var copy = svgEl.cloneNode(true);
+    copy.removeAttribute("style"); // its CSS translate would move the image a second time
+    var xml = new XMLSerializer().serializeToString(copy);
+    return new Promise(function (resolve) {
+      var img = new Image();
+      img.onload = function () { ctx.drawImage(img, x, y, vb[2], vb[3]); resolve(); };
+      img.onerror = function () { resolve(); };
+      img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(xml);
+    });
+  }
+
+  function drawLabels(ctx, box) {
+    ctx.font = "bold 11px sans-serif";
+    ctx.textBaseline = "middle";
+    document.querySelectorAll("#map .zone-label, #map .port-label").forEach(function (e) {
+      var r = e.getBoundingClientRect();
+      ctx.fillStyle = "rgba(255,255,255,0.9)";
+      ctx.fillRect(r.left - box.left, r.top - box.top, r.width, r.height);
+      ctx.fillStyle = e.classList.contains("zone-label") ? "#4b2577" : "#111";
+      ctx.fillText(e.textContent, r.left - box.left + 3, r.top - box.top + r.height / 2);
+    });
+  }
+
+  function drawKey(ctx) {
+    var lines = [$("results-title").textContent, $("map-caption").textContent];
+    var routes = state.doc ? state.doc.routes : [];
+    ctx.font = "12px sans-serif";
+    var w = Math.max.apply(null, lines.concat(routes.map(function (r) { return viaName(r.via); }))
+      .map(function (x) { return ctx.measureText(x).width; })) + 40;
+    var h = 18 * (lines.length + routes.length) + 10;
+    ctx.fillStyle = "rgba(255,255,255,0.92)";
+    ctx.fillRect(8, 8, w, h);
+    ctx.fillStyle = "#1d2733";
+    lines.forEach(function (x, k) { ctx.fillText(x, 14, 22 + 18 * k); });
+    routes.forEach(function (r, k) {
+      var y = 22 + 18 * (lines.length + k);
+      ctx.strokeStyle = colour(r.via);
+      ctx.lineWidth = 3;
+      ctx.setLineDash(state.style && state.style.dashed.indexOf(r.via) >= 0 ? [6, 4] : []);
+      ctx.beginPath(); ctx.moveTo(14, y); ctx.lineTo(34, y); ctx.stroke();
+      ctx.fillText(viaName(r.via), 40, y);
+    });
+  }
+
+  function mapPng() {
+    var box = $("map").getBoundingClientRect();
+    var canvas = el("canvas", { width: String(Math.round(box.width)), height: String(Math.round(box.height)) });
+    var ctx = canvas.getContext("2d");
+    ctx.fillStyle = state.style ? state.style.sea_colour : "#dbe8f4";
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    var svgs = Array.prototype.slice.call(document.querySelectorAll("#map .leaflet-pane svg"));
+    svgs.sort(function (a, b) { return paneOrder(a) - paneOrder(b); });
+    return svgs.reduce(function (chain, s) { return chain.then(function () { return drawSvg(ctx, s); }); }, Promise.resolve())
+      .then(function () {
+        drawLabels(ctx, box);
+        drawKey(ctx);
+        var a = el("a", { href: canvas.toDataURL("image/png"), download: "arcticroute-map.png" });
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+      });
+  }
+
+  function printReport() {
+    document.querySelectorAll("details").forEach(function (d) { d.open = true; });
+    window.print();
+  }
+
+  function copyLink() {
+    var url = location.href;
+    var done = function () { status(t("link_copied") + " " + url, false); };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(url).then(done, done);
+    } else { done(); }
   }
 
   var ICE_CLASSES = ["PC1", "PC2", "PC3", "PC4", "PC5", "PC6", "PC7", "Arc9", "Arc8", "Arc7", "Arc6", "Arc5", "Arc4",
@@ -688,24 +950,44 @@
 
   function init() {
     ICE_CLASSES.forEach(function (c) { $("ice_class").appendChild(el("option", { value: c, text: c })); });
-    var today = new Date();
-    $("date").value = today.toISOString().slice(0, 10);
+    $("date").value = new Date().toISOString().slice(0, 10);
     autocomplete($("from"), $("from-list"));
     autocomplete($("to"), $("to-list"));
     $("ship").addEventListener("change", shipHints);
     $("voyage-form").addEventListener("submit", submit);
+    $("lang").addEventListener("change", function () {
+      loadLang($("lang").value).then(function () { writeUrl(state.query || new URLSearchParams(location.search)); });
+    });
     document.querySelectorAll(".views button").forEach(function (b) {
       b.addEventListener("click", function () { setView(b.getAttribute("data-view")); });
     });
+    ["from", "to"].forEach(function (k) { $("pick-" + k).addEventListener("click", function () { startPick(k); }); });
     $("show-ice").addEventListener("change", function () { drawIce(); caption(); });
     $("show-zones").addEventListener("change", drawZones);
+    $("show-p90").addEventListener("change", function () {
+      if (!state.iceDay) { return; }
+      loadIce().then(function (ice) { state.ice = ice; drawAll(); });
+    });
+    $("print").addEventListener("click", printReport);
+    $("dl-png").addEventListener("click", mapPng);
+    $("copy-link").addEventListener("click", copyLink);
     buildMap();
-    loadShips().catch(function (err) { status("Cannot load the ship presets: " + err.message, true); });
-    getJSON("/api/land").then(function (land) {
-      state.land = land;
+    var asked = new URLSearchParams(location.search);
+    var ready = Promise.all([
+      loadLang(pickLang()).catch(function () { return null; }),
+      loadShips().catch(function (err) { status(t("error_ships", { why: err.message }), true); })
+    ]);
+    Promise.all([getJSON("/api/map-style"), getJSON("/api/land")]).then(function (res) {
+      state.style = res[0];
+      state.land = res[1];
       drawLand();
-    }).catch(function (err) { status("Cannot load the coastline: " + err.message, true); });
+    }).catch(function (err) { status(t("error_land", { why: err.message }), true); });
     getJSON("/api/nsr-zones").then(function (z) { state.zones = z; drawZones(); }).catch(function () { state.zones = null; });
+    ready.then(function () {
+      restoreForm(asked);
+      shipHints();
+      if (asked.get("from") && asked.get("to")) { submit(null); }
+    });
   }
 
   document.addEventListener("DOMContentLoaded", init);
