@@ -9,7 +9,11 @@
 * every ```` ```python ```` block of a page runs (the blocks of one page in
   order, in one process), and every ``arcticroute`` command of a
   ```` ```bash ```` block exits 0, run from the repository root (```` ```shell ````
-  blocks are setup the reader runs by hand: installs);
+  blocks are setup the reader runs by hand: installs). Tests reach no network:
+  ``data download`` commands run against a closed local port and must get as far
+  as the download (product, dates and options understood); a command with
+  ``--no-climatology`` is given the observed ice those downloads bring
+  (tests/ice/test_download.py downloads from a local mirror and then compares);
 * the ship template loads, in Python and on the command line;
 * where an example meets a documented fact, the fact is checked: the Yong
   Sheng's 2013 voyage and its reported distances (shared/reference/voyages.md),
@@ -32,12 +36,14 @@ DOCS = REPO / "docs"
 EXAMPLES = DOCS / "examples"
 GENERATED = DOCS / "generated"
 TEMPLATE = EXAMPLES / "my_ship.toml"
+CLOSED_URL = "http://127.0.0.1:9/"  # the discard port: nothing listens, nothing leaves
 
 
 def _env(data_dir: Path | None = None) -> dict[str, str]:
     """The environment of a reader: the observed ice only where an example asks for it."""
     env = {k: v for k, v in os.environ.items() if k != "ARCTICROUTE_DATA_DIR"}
     env["NO_MKDOCS_2_WARNING"] = "1"
+    env["ARCTICROUTE_DATA_URL"] = CLOSED_URL
     if data_dir is not None:
         env["ARCTICROUTE_DATA_DIR"] = str(data_dir)
     return env
@@ -187,14 +193,23 @@ def _commands() -> list[list[str]]:
 
 
 @pytest.mark.parametrize("argv", _commands(), ids=lambda a: " ".join(a[:4]))
-def test_bash_commands_run(argv):
+def test_bash_commands_run(argv, tmp_path):
     """From the repository root, as the pages say; ``ARCTICROUTE_DATA_DIR=<your folder>``
     is given the shared data."""
     data_dir = None
     if argv[0].startswith("ARCTICROUTE_DATA_DIR="):
         data_dir, argv = require_shared(), argv[1:]
     assert argv[0] == "arcticroute", f"a bash block runs arcticroute only, got {argv}"
-    _run([sys.executable, "-m", "arcticroute.cli.main", *argv[1:]], data_dir=data_dir)
+    args = [sys.executable, "-m", "arcticroute.cli.main", *argv[1:]]
+    if argv[1:3] == ["data", "download"]:
+        env = {**_env(), "ARCTICROUTE_CACHE_DIR": str(tmp_path / "cache")}
+        done = subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 1, done.stderr
+        assert f"download from {CLOSED_URL}" in done.stderr, done.stderr
+        return
+    if "--no-climatology" in argv and data_dir is None:
+        data_dir = require_shared()
+    _run(args, data_dir=data_dir)
 
 
 # --- the ship template -------------------------------------------------------------------
