@@ -341,11 +341,18 @@ def test_unreachable_server_ends_the_range_at_once():
         ({}, "give a date range"),
         ({"start": "2012-13"}, "not a date"),
         ({"years": "twelve"}, "give a year or a span"),
+        ({"years": "1970-1980"}, "before the satellite record"),
+        ({"start": "2999-01"}, "after today"),
     ],
 )
 def test_bad_ranges_say_what_works(kw, match):
     with pytest.raises(InputError, match=match):
         datacache.date_span(**kw)
+
+
+def test_a_range_into_the_future_stops_today():
+    first, last = datacache.date_span(years="2010-2099")
+    assert (first, last) == (dt.date(2010, 1, 1), dt.date.today())
 
 
 def test_range_steps_months_and_days():

@@ -1097,6 +1097,10 @@ def _span_text(text: str, what: str, *, end: bool) -> dt.date:
     raise InputError(f"{what} {text!r} is not a date; give YYYY, YYYY-MM or YYYY-MM-DD")
 
 
+FIRST_RECORD_YEAR = 1978
+"""Year the passive-microwave sea-ice record begins (G02202 monthly from 1978-11)."""
+
+
 def date_span(
     years: str | None = None, start: str | None = None, end: str | None = None
 ) -> tuple[dt.date, dt.date]:
@@ -1114,7 +1118,8 @@ def date_span(
     ------
     arcticroute.errors.InputError
         Both or neither of ``years`` and ``start``, ``end`` without ``start``, an
-        unreadable date, or a range that ends before it starts.
+        unreadable date, a range that ends before it starts, starts before the
+        satellite record or after today. An end after today is cut to today.
     """
     if (years is None) == (start is None):
         raise InputError(
@@ -1134,7 +1139,25 @@ def date_span(
         last = _span_text(end if end is not None else start, "--end", end=True)
     if last < first:
         raise InputError(f"the range ends ({last}) before it starts ({first}); swap the dates")
-    return first, last
+    return _observable(first, last)
+
+
+def _observable(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date]:
+    """The part of a range that can have been observed: the passive-microwave record
+    begins in late 1978 (G02202 from 1978-11, see :data:`PRODUCTS`), and nothing after
+    today exists yet, so the end is cut to today."""
+    today = dt.date.today()
+    if first.year < FIRST_RECORD_YEAR:
+        raise InputError(
+            f"the range starts {first}, before the satellite record (late {FIRST_RECORD_YEAR}); "
+            f"start in {FIRST_RECORD_YEAR} or later"
+        )
+    if first > today:
+        raise InputError(
+            f"the range starts {first}, after today ({today}): nothing is observed yet; "
+            f"give a range up to {today.year}"
+        )
+    return first, min(last, today)
 
 
 def product_dates(product: str, first: dt.date, last: dt.date) -> list[dt.date]:
