@@ -20,9 +20,11 @@ from arcticroute.geo import geodesy
 from arcticroute.geo.network import Network
 from arcticroute.geo.passages import PASSAGES, passages_from_mask
 from arcticroute.geo.ports import Port
+from arcticroute.routing import serialize
 
 __all__ = [
     "CORRIDOR_STATUSES",
+    "DATAFRAME_COLUMNS",
     "GEOMETRY_STEP_M",
     "Chain",
     "Comparison",
@@ -164,6 +166,38 @@ class Route:
         """Southernmost latitude reached along the geodesics, degrees."""
         return float(np.min(self.densified[1]))
 
+    def to_dict(self) -> dict[str, Any]:
+        """The route as the schema v1 ``ROUTE`` object (JSON-ready; the CLI's ``-o
+        route.json`` holds it under ``routes``).
+
+        Examples
+        --------
+        >>> from arcticroute import route
+        >>> d = route("Shanghai", "Rotterdam", via="suez").to_dict()
+        >>> d["via"], d["passages"][:2]
+        ('suez', ['malacca', 'babelmandeb'])
+        """
+        return serialize.route_to_dict(self)
+
+    def to_geojson(self) -> dict[str, Any]:
+        """A GeoJSON Feature (RFC 7946): the line in lon/lat, split at the antimeridian,
+        and the route's numbers as properties."""
+        return serialize.route_feature(self.to_dict(), self.origin.name, self.destination.name)
+
+    def to_dataframe(self):
+        """The legs as a ``pandas.DataFrame``: one row per leg (kind, name, passages,
+        start/end lon and lat, distance_nm, distance_km, duration_h)."""
+        import pandas as pd
+
+        rows = []
+        for leg in self.to_dict()["legs"]:
+            (lon0, lat0), (lon1, lat1) = leg.pop("start"), leg.pop("end")
+            leg["passages"] = ";".join(leg["passages"])
+            rows.append(
+                leg | {"start_lon": lon0, "start_lat": lat0, "end_lon": lon1, "end_lat": lat1}
+            )
+        return pd.DataFrame(rows)
+
 
 CORRIDOR_STATUSES = ("route", "infeasible", "not_applicable", "not_considered")
 """What ``compare`` says of a corridor: it gives a route; ice or rules refuse it; it
@@ -222,6 +256,85 @@ class Comparison:
             "distance_pct": 100.0 * (suez.distance_m - r.distance_m) / suez.distance_m,
             "duration_h": suez.duration_h - r.duration_h,
         }
+
+    def to_dict(self, ship: Any = None) -> dict[str, Any]:
+        """The comparison as the schema v1 envelope (what ``compare -o x.json`` writes
+        with ``--no-economics``; economics and next departures are added by
+        :func:`arcticroute.analysis.report.comparison_to_dict`).
+
+        Parameters
+        ----------
+        ship : Ship, optional
+            Recorded under ``ship`` (the routes do not depend on it here).
+
+        Examples
+        --------
+        >>> from arcticroute import compare
+        >>> doc = compare("Shanghai", "Rotterdam").to_dict()
+        >>> doc["schema_version"], doc["routes"][0]["via"]
+        ('1.5', 'auto')
+        """
+        return serialize.envelope(self, ship)
+
+    def to_geojson(self) -> dict[str, Any]:
+        """A GeoJSON FeatureCollection: one line per route, one point per port."""
+        return serialize.geojson(self.to_dict())
+
+    def to_dataframe(self):
+        """A ``pandas.DataFrame`` with one row per corridor looked at, the routes first:
+        via, status (:data:`CORRIDOR_STATUSES`), reason, date, feasible, passages,
+        distance_nm, distance_km, duration_h, duration_days, max_lat and
+        saving_vs_suez_pct (empty for a corridor without a route)."""
+        import pandas as pd
+
+        doc = self.to_dict()
+        status = {s.via: (s.status, s.reason) for s in self.corridors}
+        rows = [_corridor_row(rd, *status.get(rd["via"], ("route", ""))) for rd in doc["routes"]]
+        shown = {rd["via"] for rd in doc["routes"]}
+        for s in self.corridors:
+            if s.via not in shown:
+                v = doc["verdicts"].get(s.via)
+                rows.append(
+                    {"via": s.via, "status": s.status, "reason": s.reason} | _verdict_row(v)
+                )
+        return pd.DataFrame(rows, columns=list(DATAFRAME_COLUMNS))
+
+
+DATAFRAME_COLUMNS = (
+    "via",
+    "status",
+    "reason",
+    "date",
+    "feasible",
+    "passages",
+    "distance_nm",
+    "distance_km",
+    "duration_h",
+    "duration_days",
+    "max_lat",
+    "saving_vs_suez_pct",
+)
+"""Columns of :meth:`Comparison.to_dataframe`."""
+
+
+def _verdict_row(v: dict[str, Any] | None) -> dict[str, Any]:
+    if v is None:
+        return {}
+    return {"date": v["date"], "feasible": v["feasible"]}
+
+
+def _corridor_row(rd: dict[str, Any], status: str, reason: str) -> dict[str, Any]:
+    saving = rd["saving_vs_suez"] or {}
+    return {
+        "via": rd["via"],
+        "status": status,
+        "reason": reason or "; ".join(rd["reasons"]),
+        "date": rd["date"],
+        "feasible": rd["feasible"],
+        "passages": ";".join(rd["passages"]),
+        **{k: rd[k] for k in DATAFRAME_COLUMNS[6:11]},
+        "saving_vs_suez_pct": saving.get("distance_pct"),
+    }
 
 
 def path_vertices(
