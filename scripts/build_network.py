@@ -56,6 +56,7 @@ import argparse
 import gzip
 import hashlib
 import json
+import os
 from collections import defaultdict
 from pathlib import Path
 
@@ -342,68 +343,96 @@ def contract(n_nodes, eu, ev, geoms, tags, keep_nodes):
     return keep, used, eu, ev, geoms, tags
 
 
-def link_ports(node_xy, land):
-    """Approach leg (node, vertices, inland flag) for every catalogue port."""
+def link_ports(node_xy, land, workers: int = 1):
+    """Approach leg (node, vertices, inland flag) for every catalogue port.
+
+    Each port is linked on its own (:func:`link_port`), so the ports are shared out
+    over ``workers`` processes; the result does not depend on how many.
+    """
     from arcticroute.geo.ports import all_ports
 
     tree = cKDTree(geodesy.unit_vectors(node_xy[:, 0], node_xy[:, 1]))
-    keys, nodes, flags, verts = [], [], [], []
-    counts = {"straight": 0, "grid": 0, "inland": 0}
-    skip = int(PORT_SKIP_KM / seapath.STEP_KM)
+    jobs = []
     for p in all_ports():
         _, cand = tree.query(
             geodesy.unit_vectors(np.array([p.lon]), np.array([p.lat]))[0], LINK_CANDIDATES
         )
-        chosen = None
-        for n in cand:
-            line = np.array([[p.lon, p.lat], node_xy[n]])
-            dl, dla, _ = seapath.densify_km(line[:, 0], line[:, 1])
-            if not seapath.on_land(land, dl[skip:], dla[skip:], CANAL_BOXES).any():
-                chosen = (int(n), line)
-                counts["straight"] += 1
-                break
-        if chosen is None:
-            n = int(cand[0])
-            a = (p.lon, p.lat)
-            b = (geodesy.unwrap_lon([p.lon, node_xy[n, 0]])[1], node_xy[n, 1])
-            dist_km = geodesy.path_length_m([a[0], b[0]], [a[1], b[1]]) / 1000.0
-            res = float(np.clip(dist_km / 100.0, 0.5, 3.0))
-            path = seapath.grid_path(
-                land,
-                a,
-                b,
-                max(10.0, 0.3 * dist_km),
-                res,
-                CANAL_BOXES,
-                land_cost=LAND_COST,
-                max_cells=400_000,
-            )
-            line = np.array(path if path is not None else [a, b])
-            line[:, 0] = geodesy.wrap_lon(line[:, 0])
-            chosen = (n, line)
-            counts["grid" if path is not None else "inland"] += 0 if path is None else 1
-        dl, dla, _ = seapath.densify_km(chosen[1][:, 0], chosen[1][:, 1])
-        runs = seapath.land_runs(seapath.on_land(land, dl[skip:], dla[skip:], CANAL_BOXES))
-        inland = max((b - a for a, b in runs), default=0) * seapath.STEP_KM > MAX_LAND_KM
+        jobs.append((p.lon, p.lat, node_xy[cand], cand))
+    if workers > 1:
+        from arcticroute.workers import local_pool
+
+        with local_pool(workers, _set_land, (shapely.to_wkb(land),)) as pool:
+            linked = list(pool.map(_link_job, jobs, chunksize=16))
+    else:
+        _set_land(land)
+        linked = [_link_job(job) for job in jobs]
+    counts = {"straight": 0, "grid": 0, "inland": 0}
+    for kind, _, _, inland in linked:
+        counts[kind] += int(kind != "inland")
         counts["inland"] += int(inland)
-        keys.append(port_key(p))
-        nodes.append(chosen[0])
-        verts.append(chosen[1])
-        flags.append(inland)
     print(
         f"port links: {counts} (inland = approach crosses > {MAX_LAND_KM} km of land at a stretch)"
     )
+    verts = [line for _, _, line, _ in linked]
     offsets = np.zeros(len(verts) + 1, dtype=np.int64)
     offsets[1:] = np.cumsum([len(v) for v in verts])
     allv = np.concatenate(verts)
     return {
-        "port_key": np.array(keys),
-        "port_node": np.array(nodes, dtype=np.int32),
-        "port_inland": np.array(flags, dtype=bool),
+        "port_key": np.array([port_key(p) for p in all_ports()]),
+        "port_node": np.array([node for _, node, _, _ in linked], dtype=np.int32),
+        "port_inland": np.array([inland for _, _, _, inland in linked], dtype=bool),
         "port_vert_offset": offsets,
         "port_vert_lon": np.round(allv[:, 0], 6),
         "port_vert_lat": np.round(allv[:, 1], 6),
     }
+
+
+_LAND: list = []  # the land polygons of this process (set once per worker)
+
+
+def _set_land(land) -> None:
+    if isinstance(land, bytes):
+        land = shapely.from_wkb(land)
+        shapely.prepare(land)
+    _LAND[:] = [land]
+
+
+def _link_job(job) -> tuple[str, int, np.ndarray, bool]:
+    return link_port(_LAND[0], *job)
+
+
+def link_port(land, lon: float, lat: float, cand_xy: np.ndarray, cand: np.ndarray):
+    """One port's approach: (how it was found, node, vertices, inland flag).
+
+    The nearest candidate node whose straight approach stays at sea beyond the
+    first ``PORT_SKIP_KM``; else a grid path to the nearest candidate that crosses
+    as little land as it can.
+    """
+    skip = int(PORT_SKIP_KM / seapath.STEP_KM)
+    chosen, kind = None, "straight"
+    for n, xy in zip(cand, cand_xy, strict=True):
+        line = np.array([[lon, lat], xy])
+        dl, dla, _ = seapath.densify_km(line[:, 0], line[:, 1])
+        if not seapath.on_land(land, dl[skip:], dla[skip:], CANAL_BOXES).any():
+            chosen = (int(n), line)
+            break
+    if chosen is None:
+        n, xy = int(cand[0]), cand_xy[0]
+        a = (lon, lat)
+        b = (geodesy.unwrap_lon([lon, xy[0]])[1], xy[1])
+        dist_km = geodesy.path_length_m([a[0], b[0]], [a[1], b[1]]) / 1000.0
+        res = float(np.clip(dist_km / 100.0, 0.5, 3.0))
+        path = seapath.grid_path(
+            land, a, b, max(10.0, 0.3 * dist_km), res, CANAL_BOXES,
+            land_cost=LAND_COST, max_cells=400_000,
+        )  # fmt: skip
+        line = np.array(path if path is not None else [a, b])
+        line[:, 0] = geodesy.wrap_lon(line[:, 0])
+        chosen, kind = (n, line), "grid" if path is not None else "inland"
+    dl, dla, _ = seapath.densify_km(chosen[1][:, 0], chosen[1][:, 1])
+    runs = seapath.land_runs(seapath.on_land(land, dl[skip:], dla[skip:], CANAL_BOXES))
+    inland = max((b - a for a, b in runs), default=0) * seapath.STEP_KM > MAX_LAND_KM
+    return kind, chosen[0], chosen[1], bool(inland)
 
 
 def _length(g: np.ndarray) -> float:
@@ -421,6 +450,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared" / "data")
     ap.add_argument("--out", type=Path, default=DATA, help="output folder")
+    ap.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="processes linking the ports"
+    )
     args = ap.parse_args()
 
     lines = read_lines(args.shared / "searoute-marnet-ports/marnet_searoute.geojson")
@@ -434,7 +466,7 @@ def main() -> None:
     print("tagging passages:")
     tags = tag_edges(geoms, passage_areas(args.shared))
     tags[inland_flags] |= np.uint16(1 << PASSAGES["inland"].bit)
-    links = link_ports(node_xy, land)
+    links = link_ports(node_xy, land, max(1, args.workers))
     link_xy = node_xy[links.pop("port_node")]
     keep, used, eu, ev, geoms, tags = contract(len(node_xy), eu, ev, geoms, tags, set())
     # Two lanes through a shared vertex can both be cut there; after contraction the

@@ -8,7 +8,8 @@ for :data:`HORIZON_DAYS` days after the date, and the first change of verdict is
 located to the day by bisection, as :mod:`arcticroute.analysis.seasons` does.
 Each departure is judged by the same search as a route
 (:func:`arcticroute.routing.voyage.ice_route`, without the heavy-ice second
-verdict); nothing here routes on its own.
+verdict and without locating why a closed one is closed); nothing here routes on
+its own.
 
 Limits: the window is that of the ice source (on a climatology, a typical year,
 not a forecast); a corridor that opens for a few days between two scanned
@@ -83,7 +84,7 @@ def _feasible(o, d, ship, day: dt.date, variant: str, ice: tuple) -> tuple[bool,
     try:
         v = voyage.ice_route(
             o, d, ship, day, variant, source=source, stat=stat, climatology=climatology,
-            policy=policy, admission_table=table, heavy_ice=False,
+            policy=policy, admission_table=table, heavy_ice=False, explain=False,
         ).ice  # fmt: skip
         ok = True
     except voyage.IceRouteInfeasible as exc:

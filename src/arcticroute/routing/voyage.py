@@ -50,6 +50,7 @@ __all__ = [
     "ARCTIC_VARIANTS",
     "HEAVY_ICE_STAT",
     "OUTSIDE_MESH",
+    "UNEXPLAINED",
     "IceRouteInfeasible",
     "IceVerdict",
     "ice_route",
@@ -65,6 +66,8 @@ OUTSIDE_MESH = (
     "sea ice is judged on the Arctic mesh (north of 60°N); lanes outside it are sailed "
     "at the design speed whatever the ice (Baltic, Sea of Okhotsk, Bering Sea south of 60°N)"
 )
+UNEXPLAINED = "no passable path (not located: asked with explain=False)"
+"""The reason of a closed route when :func:`ice_route` is asked not to explain it."""
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,7 @@ class _Trip:
     flt: variants.MeshFilter
     layer_kw: dict
     open_transit: bool = False
+    explain: bool = True
 
     @property
     def m_per_h(self) -> float:
@@ -467,7 +471,7 @@ def _caveats(p: IcePassage, lane_part: bool) -> list[str]:
 def _verdict(trip: _Trip, found: _Found, path: _Path | None, policy: str) -> IceVerdict:
     """The verdict of a trip whose path uses the mesh (or that failed on it)."""
     if path is None or not path.stretches:
-        reasons = _no_path(trip, found)
+        reasons = _no_path(trip, found) if trip.explain else [UNEXPLAINED]
         entry_h = min(h for _, h in found.trees[0].sources)
         p = passage.infeasible(
             trip.via, trip.departure + dt.timedelta(hours=entry_h), found.tree, reasons
@@ -666,6 +670,7 @@ def ice_route(
     heavy_ice: bool = True,
     escort: bool = True,
     user_ice: Any = None,
+    explain: bool = True,
 ) -> Route:
     """The route between two ports through a corridor on a date, ice judged on the mesh.
 
@@ -685,6 +690,10 @@ def ice_route(
     heavy_ice : bool
         Also judge the voyage under heavy ice (:data:`HEAVY_ICE_STAT`) when the
         ice is a climatology.
+    explain : bool
+        Locate why no path passes (where the ship stops, what closes it); False
+        gives the reason :data:`UNEXPLAINED` instead, for callers that need the
+        verdict alone (the next-departure scan).
 
     Returns
     -------
@@ -713,10 +722,10 @@ def ice_route(
         escort=escort,
         user_ice=user_ice,
     )
-    trip = _trip(o, d, ship, day, variant, kw, False)
+    trip = dataclasses.replace(_trip(o, d, ship, day, variant, kw, False), explain=explain)
     found, path, verdict = _judge(trip, policy)
     if not math.isfinite(found.hours) and variant == "auto":
-        trip = _trip(o, d, ship, day, variant, kw, True)
+        trip = dataclasses.replace(_trip(o, d, ship, day, variant, kw, True), explain=explain)
         found, path, verdict = _judge(trip, policy)
     return _finish(trip, found, path, verdict, heavy_ice, stat, policy)
 
