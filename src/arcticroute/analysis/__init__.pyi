@@ -2,6 +2,7 @@
 
 from . import backtest as backtest
 from . import matrix as matrix
+from . import odds as odds
 from . import outlook as outlook
 from . import plan as plan
 from . import planlegs as planlegs
@@ -80,6 +81,15 @@ from .matrix import (
 )
 from .matrix import (
     run_matrix as run_matrix,
+)
+from .odds import (
+    Odds as Odds,
+)
+from .odds import (
+    same_day_in as same_day_in,
+)
+from .odds import (
+    voyage_odds as voyage_odds,
 )
 from .outlook import (
     HORIZON_DAYS as HORIZON_DAYS,

@@ -138,6 +138,7 @@ def comparison_to_dict(
     economics=None,
     options=None,
     outlooks=None,
+    odds=None,
 ) -> dict[str, Any]:
     """The schema v1 envelope for a comparison (or a one-route result).
 
@@ -145,7 +146,9 @@ def comparison_to_dict(
     each route then carries an ``economics`` block (or ``null`` and an
     ``economics_unavailable`` reason). ``outlooks`` (variant ->
     :class:`~arcticroute.analysis.outlook.Outlook`) adds the next feasible
-    departure and its window to the verdicts of closed variants.
+    departure and its window to the verdicts of closed variants; ``odds`` (variant ->
+    :class:`~arcticroute.analysis.odds.Odds`) how often the voyage was feasible in the
+    observed years behind a climatology.
     """
     doc = envelope(c, ship, kind)
     if economics is not None:
@@ -157,6 +160,9 @@ def comparison_to_dict(
     for via, o in (outlooks or {}).items():
         if via in doc["verdicts"]:
             doc["verdicts"][via] |= outlook_to_dict(o)
+    for via, od in (odds or {}).items():
+        if via in doc["verdicts"]:
+            doc["verdicts"][via]["odds"] = od.to_dict()
     return doc
 
 

@@ -232,6 +232,8 @@ def _verdict(console, via: str, v: dict) -> None:
         console.print(f"  [red]reason:[/red] {r}")
     if "next_feasible_departure" in v:
         console.print(f"  {_outlook_line(v)}")
+    if "odds" in v:
+        console.print(f"  odds: {v['odds']['text']}")
     if not v["zones"]:
         return
     t = Table(title=f"{via}: NSR zones on the passage", title_justify="left")
@@ -418,6 +420,7 @@ def _run(
     econ: dict | None = None,
     ice: dict | None = None,
     outlook: bool = False,
+    odds: bool = False,
 ) -> None:
     from arcticroute import routing
 
@@ -471,9 +474,11 @@ def _run(
     except (ArcticRouteError, ValueError) as exc:
         fail(_no_ice_hint(exc))
         return
-    kw = {"economics": economics, "options": options, "outlooks": None}
+    kw = {"economics": economics, "options": options, "outlooks": None, "odds": None}
     if outlook and ice is not None and format is not RouteFormat.geojson:
         kw["outlooks"] = _outlooks(cmp, kind, ship_obj, speed_kn, ice, ice_opt)
+    if odds and ice is not None and format is not RouteFormat.geojson:
+        kw["odds"] = _odds(cmp, kind, ship_obj, speed_kn, ice_opt)
     try:
         _output(cmp, ship_obj, kind, format, out, kw)
     except ValueError as exc:  # a non-finite number: strict JSON refuses it
@@ -523,9 +528,10 @@ def _output(cmp, ship_obj, kind: str, format: RouteFormat, out: Path | None, kw:
         emit(report.to_json(report.comparison_to_dict(cmp, ship_obj, kind=kind, **kw)), out)
         return
     if format is RouteFormat.geojson:
-        kw = {k: v for k, v in kw.items() if k != "outlooks"}
+        kw = {k: v for k, v in kw.items() if k not in ("outlooks", "odds")}
         emit(report.to_json(report.comparison_to_geojson(cmp, ship_obj, **kw)), out)
     else:
+        kw = {k: v for k, v in kw.items() if k != "odds"}  # the JSON carries them
         emit(report.comparison_to_csv(cmp, ship_obj, **kw), out)
 
 
@@ -558,6 +564,36 @@ def _outlooks(cmp, kind: str, ship, speed_kn, ice: dict, opt) -> dict:
         via: next_departure(cmp.origin, cmp.destination, s, via, ice["date"], **kw)
         for via in closed
     }
+
+
+def _odds(cmp, kind: str, ship, speed_kn, opt) -> dict:
+    """How often each NSR/NWP verdict judged on a climatology held in the observed years
+    behind it (see OUTLOOK_VARIANTS); one stderr line when their ice is not local."""
+    from arcticroute.analysis.odds import voyage_odds
+    from arcticroute.routing.planner import ice_ship
+
+    asked = [
+        (via, v)
+        for via, v in cmp.verdicts.items()
+        if v.ice_source == "climatology" and (kind == "route" or via in OUTLOOK_VARIANTS)
+    ]
+    if not asked:
+        typer.echo("note: --odds: no verdict was judged on a climatology", err=True)
+        return {}
+    s = ice_ship(ship, speed_kn)
+    kw = {"policy": opt.policy, "admission_table": opt.admission_table}
+    out = {
+        via: voyage_odds(cmp.origin, cmp.destination, s, via, v.departure.date(), **kw)
+        for via, v in asked
+    }
+    missing = next((o for o in out.values() if o.missing_years), None)
+    if missing is not None:
+        typer.echo(
+            f"note: --odds: no observed ice on this machine for {len(missing.missing_years)} "
+            f"of the years; fetch them with '{missing.download_command}'",
+            err=True,
+        )
+    return out
 
 
 def _map(cmp, path: Path, day, ice_opt) -> None:
@@ -753,6 +789,15 @@ OutlookOpt = Annotated[
         "within 12 months and its window (same ice).",
     ),
 ]
+OddsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--odds",
+        help="For a date judged on a climatology: in how many of its observed years "
+        "(2008-2017) the NSR/NWP voyage leaving that day was feasible (needs the observed "
+        "ice; about a second a year).",
+    ),
+]
 
 
 def _user_ice(chart: Path | None, age: Path | None, piomas: str | None):
@@ -818,6 +863,7 @@ _VOYAGE_OPTIONS = (
     ("ice_age", AgeFileOpt, None),
     ("piomas", PiomasOpt, None),
     ("outlook", OutlookOpt, True),
+    ("odds", OddsOpt, False),
 )
 """The options ``route`` and ``compare`` share: (name, typer annotation, default)."""
 
@@ -849,6 +895,7 @@ class VoyageArgs:
     ice_age: Path | None
     piomas: str | None
     outlook: bool
+    odds: bool
 
 
 def voyage_options(fn):
@@ -932,6 +979,7 @@ def _voyage(kind: str, origin: str, destination: str, via: str | None, o: Voyage
         econ,
         ice_d,
         o.outlook and ice_d is not None and ice_d["user_ice"] is None,
+        o.odds and ice_d is not None and ice_d["user_ice"] is None,
     )
 
 

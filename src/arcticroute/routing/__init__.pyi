@@ -6,6 +6,7 @@ from . import legs as legs
 from . import passage as passage
 from . import planner as planner
 from . import search as search
+from . import serialize as serialize
 from . import timed as timed
 from . import variants as variants
 from . import voyage as voyage
@@ -77,6 +78,9 @@ from .lanes import (
 )
 from .legs import (
     CORRIDOR_STATUSES as CORRIDOR_STATUSES,
+)
+from .legs import (
+    DATAFRAME_COLUMNS as DATAFRAME_COLUMNS,
 )
 from .legs import (
     GEOMETRY_STEP_M as GEOMETRY_STEP_M,

@@ -272,7 +272,7 @@ class Comparison:
         >>> from arcticroute import compare
         >>> doc = compare("Shanghai", "Rotterdam").to_dict()
         >>> doc["schema_version"], doc["routes"][0]["via"]
-        ('1.5', 'auto')
+        ('1.6', 'auto')
         """
         return serialize.envelope(self, ship)
 

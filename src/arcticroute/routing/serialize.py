@@ -19,11 +19,12 @@ from typing import Any
 from arcticroute.geo import geodesy
 from arcticroute.version import __version__
 
-SCHEMA_VERSION = "1.5"
+SCHEMA_VERSION = "1.6"
 """1.1 added the per-route ``economics`` block, 1.2 the ice-aware verdict (``date``,
 ``ice_source``, ``feasible``, ``reasons``, ``zones``, ``ice`` per route and
 ``verdicts`` in the envelope), 1.3 the ice basis, 1.4 ``corridors``, 1.5
-``ice_considered``; all additive to 1.0."""
+``ice_considered`` and the next feasible departure, 1.6 a verdict's ``odds``; all
+additive to 1.0."""
 LONLAT_DECIMALS = 5
 """Decimals of a longitude or latitude in the output: ~1 m in latitude."""
 
