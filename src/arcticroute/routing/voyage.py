@@ -689,7 +689,8 @@ def ice_route(
         As for :func:`arcticroute.routing.icelayer.ice_layer`.
     heavy_ice : bool
         Also judge the voyage under heavy ice (:data:`HEAVY_ICE_STAT`) when the
-        ice is a climatology.
+        ice is a climatology and the voyage is feasible on it (heavier ice cannot
+        open a route the median closes).
     explain : bool
         Locate why no path passes (where the ship stops, what closes it); False
         gives the reason :data:`UNEXPLAINED` instead, for callers that need the
@@ -745,7 +746,10 @@ def _finish(trip, found, path, verdict, heavy_ice: bool, stat: str, policy: str)
             f"no route from {o.name} to {d.name} via {name}: the fastest path through the "
             "corridor does not use it"
         )
-    if heavy_ice and verdict.ice_source == "climatology" and stat != HEAVY_ICE_STAT:
+    # the p90 concentration is at least the median in every cell: heavier ice does not
+    # open a route the median closes, so a closed route gets no second verdict
+    wanted = verdict.feasible and verdict.ice_source == "climatology" and stat != HEAVY_ICE_STAT
+    if heavy_ice and wanted:
         heavy_trip = dataclasses.replace(trip, layer_kw={**trip.layer_kw, "stat": HEAVY_ICE_STAT})
         _, _, heavy = _judge(heavy_trip, policy)
         if heavy is not None:
