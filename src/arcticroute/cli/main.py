@@ -607,7 +607,7 @@ def _map(cmp, path: Path, day, ice_opt) -> None:
         typer.echo(f"wrote {path}", err=True)
         return
     from arcticroute.ice.icedata import ice_for
-    from arcticroute.plots.iceplot import RouteLine, plot_ice_routes
+    from arcticroute.plots.iceplot import RouteLine, plot_compare_map, plot_ice_routes
     from arcticroute.routing.planner import IceOptions
 
     opt = ice_opt or IceOptions()
@@ -631,8 +631,29 @@ def _map(cmp, path: Path, day, ice_opt) -> None:
     first = min(v.passage.start for v in cmp.verdicts.values())
     ds = ice_for(first.date(), source=opt.source, stat=opt.stat)
     title = f"{cmp.origin.name} → {cmp.destination.name}, departing {day}"
-    plot_ice_routes(ds, lines, path, title=title)
+    zones = _zone_nodes() if any(v.passage.zones for v in cmp.verdicts.values()) else None
+    if len(cmp.routes) > len(lines):  # corridors outside the Arctic too: both maps
+        plot_compare_map(cmp.routes, ds, lines, path, title=title, zones=zones)
+    else:
+        plot_ice_routes(ds, lines, path, title=title, zones=zones)
     typer.echo(f"wrote {path}", err=True)
+
+
+ZONE_MARKERS = 2500
+"""At most this many NSR zone nodes are drawn on a map (every k-th): enough to show each
+zone's extent without hiding the ice."""
+
+
+def _zone_nodes():
+    """Lon, lat and zone of a sample of the NSR mesh nodes, for the map."""
+    import numpy as np
+
+    from arcticroute.geo import arcticmesh, nsrzones
+
+    mesh, zone = arcticmesh.load_mesh(), nsrzones.load_zones().node_zone
+    nodes = np.flatnonzero(zone > 0)
+    nodes = nodes[:: max(1, nodes.size // ZONE_MARKERS)]
+    return mesh.lon[nodes], mesh.lat[nodes], zone[nodes]
 
 
 def _route_with_escort(r):

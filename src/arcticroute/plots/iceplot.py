@@ -29,13 +29,14 @@ import xarray as xr
 from numpy.typing import ArrayLike, NDArray
 
 from arcticroute.errors import ArcticRouteError
-from arcticroute.plots.figures import save_png
-from arcticroute.plots.routemap import POLAR_THRESHOLD_LAT, ROUTE_COLOURS
+from arcticroute.plots.figures import save_png, side_by_side
+from arcticroute.plots.routemap import POLAR_THRESHOLD_LAT, ROUTE_COLOURS, plot_routes
 
 __all__ = [
     "ZOOMS",
     "IcePlotError",
     "RouteLine",
+    "plot_compare_map",
     "plot_extent_series",
     "plot_ice",
     "plot_ice_routes",
@@ -539,6 +540,34 @@ def plot_ice_routes(
         plt.close(fig)
         raise
     return save_png(fig, out_path, dpi)
+
+
+def plot_compare_map(
+    routes: Sequence[Any],
+    ds: xr.Dataset,
+    lines: Sequence[RouteLine],
+    out_path: str | Path,
+    *,
+    title: str,
+    zones: ArrayLike | None = None,
+    dpi: int = 130,
+) -> Path:
+    """A comparison's map in one PNG: every corridor between the two ports (left,
+    :func:`arcticroute.plots.routemap.plot_routes`) and the Arctic routes over the ice
+    they were judged on, with the NSR zones (right, :func:`plot_ice_routes`).
+
+    ``routes`` are the comparison's routes (at least one), ``lines`` its Arctic routes
+    as :class:`RouteLine` (with their escorted stretches); the other parameters as for
+    :func:`plot_ice_routes`. Written atomically.
+    """
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="arcticroute-map-") as tmp:
+        world = plot_routes(routes, Path(tmp) / "corridors.png", title=title, dpi=dpi)
+        ice = plot_ice_routes(
+            ds, lines, Path(tmp) / "ice.png", title=f"{title}: the Arctic", zones=zones, dpi=dpi
+        )
+        return side_by_side(world, ice, out_path, dpi)
 
 
 def _route_lines(routes) -> list[RouteLine]:

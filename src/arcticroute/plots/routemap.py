@@ -115,7 +115,13 @@ def plot_routes(
     o, d = routes[0].origin, routes[0].destination
     ax.set_title(title or f"{o.name} → {d.name}")
     ax.legend(loc="lower left", fontsize=9, framealpha=0.9)
-    note = "Sea ice not considered. Land: Natural Earth 1:50m. Lanes: searoute/Eurostat marnet."
+    ice = (
+        "Arctic corridors routed through the ice of the date; the others on the open-water "
+        "lanes."
+        if any(r.ice_considered for r in routes)
+        else "Sea ice not considered."
+    )
+    note = f"{ice} Land: Natural Earth 1:50m. Lanes: searoute/Eurostat marnet."
     fig.text(0.01, 0.01, note, fontsize=7, color="#555555")
     return save_png(fig, out_path, dpi)
 
