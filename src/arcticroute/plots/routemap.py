@@ -116,8 +116,7 @@ def plot_routes(
     ax.set_title(title or f"{o.name} → {d.name}")
     ax.legend(loc="lower left", fontsize=9, framealpha=0.9)
     ice = (
-        "Arctic corridors routed through the ice of the date; the others on the open-water "
-        "lanes."
+        "Arctic corridors routed through the ice of the date; the others on the open-water lanes."
         if any(r.ice_considered for r in routes)
         else "Sea ice not considered."
     )
