@@ -8,7 +8,7 @@ renaming a key bumps the major version.
 
 Envelope (both ``route`` and ``compare``)::
 
-    {"schema_version": "1.4", "kind": "route" | "compare",
+    {"schema_version": "1.6", "kind": "route" | "compare",
      "generator": "arcticroute 0.1.0",
      "from": PORT, "to": PORT, "ship": SHIP | null, "speed_kn": float,
      "routes": [ROUTE, ...], "unavailable": {via: reason},
@@ -24,7 +24,13 @@ full VERDICT under ``ice``; for an ice-free lane route these are null/empty.
 mesh, feasible or not. ``corridors`` lists every corridor looked at, the direct
 route (``via`` "auto") first, with its status: ``route``, ``infeasible`` (ice or
 rules refuse it), ``not_applicable`` (it does not join the ports) or
-``not_considered`` (much longer than the direct route).
+``not_considered`` (much longer than the direct route). A closed variant's VERDICT
+can carry its next feasible departure (``next_feasible_departure``,
+``season_window``), and a climatology VERDICT its ``odds`` when asked.
+
+The pieces without economics live in :mod:`arcticroute.routing.serialize` (what
+``Route.to_dict()`` and ``Comparison.to_dict()`` use); this module adds the
+economics, the outlooks, the odds and the CSV.
 
 Geometries are GeoJSON (RFC 7946) in lon/lat, densified along the geodesic
 to at most 50 km between vertices, and a MultiLineString split at the
