@@ -352,8 +352,9 @@ def link_ports(node_xy, land, workers: int = 1):
     from arcticroute.geo.ports import all_ports
 
     tree = cKDTree(geodesy.unit_vectors(node_xy[:, 0], node_xy[:, 1]))
+    ports = list(all_ports())
     jobs = []
-    for p in all_ports():
+    for p in ports:
         _, cand = tree.query(
             geodesy.unit_vectors(np.array([p.lon]), np.array([p.lat]))[0], LINK_CANDIDATES
         )
@@ -368,7 +369,8 @@ def link_ports(node_xy, land, workers: int = 1):
         linked = [_link_job(job) for job in jobs]
     counts = {"straight": 0, "grid": 0, "inland": 0}
     for kind, _, _, inland in linked:
-        counts[kind] += int(kind != "inland")
+        if kind != "inland":  # an approach without a sea path counts as inland below
+            counts[kind] += 1
         counts["inland"] += int(inland)
     print(
         f"port links: {counts} (inland = approach crosses > {MAX_LAND_KM} km of land at a stretch)"
@@ -378,7 +380,7 @@ def link_ports(node_xy, land, workers: int = 1):
     offsets[1:] = np.cumsum([len(v) for v in verts])
     allv = np.concatenate(verts)
     return {
-        "port_key": np.array([port_key(p) for p in all_ports()]),
+        "port_key": np.array([port_key(p) for p in ports]),
         "port_node": np.array([node for _, node, _, _ in linked], dtype=np.int32),
         "port_inland": np.array([inland for _, _, _, inland in linked], dtype=bool),
         "port_vert_offset": offsets,

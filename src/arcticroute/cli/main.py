@@ -540,16 +540,18 @@ OUTLOOK_VARIANTS = ("nsr", "nwp")
 the NWP, each scan costing seconds; ``route --via nsr_high|transpolar`` for the others."""
 
 
+def _looked_ahead(kind: str, via: str) -> bool:
+    """Whether a variant's verdict gets the scans over other dates (next departure,
+    odds): the one asked for by ``route``, the OUTLOOK_VARIANTS of ``compare``."""
+    return kind == "route" or via in OUTLOOK_VARIANTS
+
+
 def _outlooks(cmp, kind: str, ship, speed_kn, ice: dict, opt) -> dict:
-    """The next feasible departure of each closed Arctic variant (see OUTLOOK_VARIANTS)."""
+    """The next feasible departure of each closed Arctic variant (:func:`_looked_ahead`)."""
     from arcticroute.analysis.outlook import next_departure
     from arcticroute.routing.planner import ice_ship
 
-    closed = [
-        via
-        for via, v in cmp.verdicts.items()
-        if not v.feasible and (kind == "route" or via in OUTLOOK_VARIANTS)
-    ]
+    closed = [via for via, v in cmp.verdicts.items() if not v.feasible and _looked_ahead(kind, via)]
     if not closed:
         return {}
     typer.echo(
@@ -567,15 +569,15 @@ def _outlooks(cmp, kind: str, ship, speed_kn, ice: dict, opt) -> dict:
 
 
 def _odds(cmp, kind: str, ship, speed_kn, opt) -> dict:
-    """How often each NSR/NWP verdict judged on a climatology held in the observed years
-    behind it (see OUTLOOK_VARIANTS); one stderr line when their ice is not local."""
+    """How often each verdict judged on a climatology held in the observed years behind it
+    (the variants of :func:`_looked_ahead`); one stderr line when their ice is not local."""
     from arcticroute.analysis.odds import voyage_odds
     from arcticroute.routing.planner import ice_ship
 
     asked = [
         (via, v)
         for via, v in cmp.verdicts.items()
-        if v.ice_source == "climatology" and (kind == "route" or via in OUTLOOK_VARIANTS)
+        if v.ice_source == "climatology" and _looked_ahead(kind, via)
     ]
     if not asked:
         typer.echo("note: --odds: no verdict was judged on a climatology", err=True)

@@ -332,7 +332,8 @@ def _corridor_row(rd: dict[str, Any], status: str, reason: str) -> dict[str, Any
         "date": rd["date"],
         "feasible": rd["feasible"],
         "passages": ";".join(rd["passages"]),
-        **{k: rd[k] for k in DATAFRAME_COLUMNS[6:11]},
+        **{k: rd[k] for k in ("distance_nm", "distance_km", "duration_h", "duration_days")},
+        "max_lat": rd["max_lat"],
         "saving_vs_suez_pct": saving.get("distance_pct"),
     }
 
