@@ -26,6 +26,7 @@ the first-year ice that POLARIS uses. Nothing here is about a ship.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -70,6 +71,10 @@ class IceCover:
         Of the day's field.
     basis : str
         What the age split and the thickness rest on.
+    key : tuple
+        What the cover was computed from (the field's digest, the half-month, source,
+        statistic, user ice, data folders and assumptions): caches of things built
+        from a cover key on it, never on ``id()``, which a freed cover hands on.
     """
 
     day: dt.date
@@ -86,6 +91,7 @@ class IceCover:
     product: str
     statistic: str
     basis: str
+    key: tuple = field(default=(), repr=False, compare=False)
 
     @property
     def effective_thickness_m(self) -> NDArray[np.float64]:
@@ -217,6 +223,7 @@ def ice_cover(
     cover = _build(day, ds, source, stat)
     if user is not None:
         cover = apply_user_ice(cover, user)
+    cover = dataclasses.replace(cover, key=key)
     with _LOCK:
         _COVERS.put(key, cover)
     return cover

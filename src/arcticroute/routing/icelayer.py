@@ -247,7 +247,7 @@ def ice_layer(
         float(getattr(ship, "draft_m", 0.0) or 0.0),
         bool(getattr(ship, "double_acting", False)),
         getattr(ship, "level_ice_capability_m", None),
-        id(cover),
+        cover.key,  # content, not id(): a freed cover's id goes to the next one
         day.month,
         escort_season(day),
         policy,

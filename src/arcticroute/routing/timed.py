@@ -467,12 +467,13 @@ def _first_search(lay: IceLayer, flt: MeshFilter, ph: MeshPhase, src, search, li
     rel_limit = round(limit_h - h0, 9)
     key = (lay.key, flt.name, id(flt), ph.mask, rel, rel_limit)
     hit = FIRST_SEARCHES.get(key)
-    if hit is None:
+    # the entry holds its filter, so the filter's id cannot pass to another while it lives
+    if hit is None or hit[0] is not flt:
         hours, pred = search(lay.speed_kn, rel, rel_limit)
         for arr in (hours, pred):
             arr.setflags(write=False)
-        hit = FIRST_SEARCHES.put(key, (hours, pred))
-    return hit[0] + h0, hit[1]
+        hit = FIRST_SEARCHES.put(key, (flt, hours, pred))
+    return hit[1] + h0, hit[2]
 
 
 def _timed(t0, ph, src, hours, pred, assign, fields: _Fields, converged, searches) -> TimedTree:

@@ -1,0 +1,29 @@
+"""The ice layers' cache is keyed by what a cover was computed from, not by ``id()``:
+once the cover cache has let a cover go, its id can be handed to the next cover,
+and a layer keyed on it would be served for the wrong half-month (seen once as an
+outlook 15 days late in a long-running test worker). The reuse of an id cannot be
+provoked on demand, so the key itself is checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from arcticroute.ice import icecover
+from arcticroute.routing import icelayer
+
+SHIP = "container_4500teu_arc4"
+
+
+def test_a_cover_carries_what_it_was_computed_from():
+    a = icecover.ice_cover(dt.date(2027, 1, 5))
+    b = icecover.ice_cover(dt.date(2027, 7, 20))
+    assert a.key and b.key and a.key != b.key
+    assert icecover.ice_cover(dt.date(2027, 1, 10)).key == a.key  # the same half-month
+
+
+def test_a_layer_is_keyed_by_its_covers_content_not_its_id():
+    day = dt.date(2027, 7, 20)
+    cover = icecover.ice_cover(day)
+    key = icelayer.ice_layer(SHIP, day).key
+    assert cover.key in key
+    assert id(cover) not in key
