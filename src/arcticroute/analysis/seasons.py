@@ -95,6 +95,7 @@ __all__ = [
     "GRID_MONTHLY_YEARS",
     "YEARS",
     "DateVerdict",
+    "DepartureProgress",
     "ExtentModel",
     "ModelValidation",
     "Season",
@@ -521,20 +522,47 @@ def _scan_days(start: dt.date, end: dt.date, step: int) -> list[dt.date]:
     return days
 
 
+DepartureProgress = Callable[[int, int], None]
+"""Called after each departure judged with ``(judged, planned)``: departures judged so
+far and the most the scan will judge (scanned days, then at most one bisection per day
+of each change of verdict). It may raise to stop the scan (a caller's time limit)."""
+
+
+def _bisections(gap_days: int) -> int:
+    """Most verdicts bisection needs to locate a change between days ``gap_days`` apart."""
+    return max(0, math.ceil(math.log2(gap_days))) if gap_days > 1 else 0
+
+
 def _scan(
-    o, d, ship, days: list[dt.date], variant: str, cost_year: int, ice: tuple = _OBSERVED
+    o,
+    d,
+    ship,
+    days: list[dt.date],
+    variant: str,
+    cost_year: int,
+    ice: tuple = _OBSERVED,
+    on_departure: DepartureProgress | None = None,
 ) -> list[DateVerdict]:
     """Verdicts on ``days``, with every change of verdict located to the day by bisection."""
-    rows = {day: _verdict(o, d, ship, day, variant, cost_year, ice) for day in days}
-    for a, b in pairwise(days):
+    tell = on_departure or (lambda judged, planned: None)
+    rows: dict[dt.date, DateVerdict] = {}
+    for day in days:
+        rows[day] = _verdict(o, d, ship, day, variant, cost_year, ice)
+        tell(len(rows), len(days))
+    changes = [
+        (a, b)
+        for a, b in pairwise(days)
+        if None not in (rows[a].feasible, rows[b].feasible) and rows[a].feasible != rows[b].feasible
+    ]
+    planned = len(days) + sum(_bisections((b - a).days) for a, b in changes)
+    for a, b in changes:
         fa, fb = rows[a].feasible, rows[b].feasible
-        if fa is None or fb is None or fa == fb:
-            continue
         lo, hi = a, b
         while (hi - lo).days > 1:
             mid = lo + dt.timedelta(days=(hi - lo).days // 2)
             v = replace(_verdict(o, d, ship, mid, variant, cost_year, ice), refined=True)
             rows[mid] = v
+            tell(len(rows), planned)
             if v.feasible == fa:
                 lo = mid
             elif v.feasible == fb:
@@ -578,10 +606,12 @@ def climatology_season(
     *,
     stat: str = "median",
     cost_year: int | None = None,
+    on_departure: DepartureProgress | None = None,
 ) -> Season:
     """The season of one year judged on the shipped monthly climatology (``stat``), the
     ice ``compare`` uses for a date without an observed field: departures every
     ``step_days``, changes of verdict located to the day. Basis ``"climatology"``.
+    ``on_departure`` as for :func:`season`.
 
     Raises as :func:`season`; an unknown statistic raises
     :class:`~arcticroute.ice.icedata.IceDataError`.
@@ -598,14 +628,24 @@ def climatology_season(
         _check_step(step_days),
         _cost_year(cost_year),
         ("embedded", stat, True),
+        on_departure,
     )
 
 
 def _grid_season(
-    o, d, ship, year: int, variant: str, step: int, cost_year: int, ice: tuple = _OBSERVED
+    o,
+    d,
+    ship,
+    year: int,
+    variant: str,
+    step: int,
+    cost_year: int,
+    ice: tuple = _OBSERVED,
+    on_departure: DepartureProgress | None = None,
 ) -> Season:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    rows = _scan(o, d, ship, _scan_days(start, end, step), variant, cost_year, ice)
+    days = _scan_days(start, end, step)
+    rows = _scan(o, d, ship, days, variant, cost_year, ice, on_departure)
     state = _day_states(rows, start, end)
     first, last, length, n_on = _summarise(state, start)
     notes = []
@@ -1246,12 +1286,15 @@ def _grid_task(args: tuple) -> Season:
 
 
 def _grid_seasons(
-    tasks: list[tuple], workers: int, progress: Callable[[Season], None] | None
+    tasks: list[tuple],
+    workers: int,
+    progress: Callable[[Season], None] | None,
+    on_departure: DepartureProgress | None = None,
 ) -> dict[tuple, Season]:
     out: dict[tuple, Season] = {}
     if workers <= 1 or len(tasks) <= 1:
         for t in tasks:
-            s = _grid_season(*t)
+            s = _grid_season(*t, _OBSERVED, on_departure)
             out[(_ship_key(t[2]), t[3])] = s
             if progress is not None:
                 progress(s)
@@ -1271,9 +1314,12 @@ def _grid_seasons(
     return out
 
 
-def _daily_rows(o, d, ship, variant: str, step: int, cost_year: int) -> list[DateVerdict]:
+def _daily_rows(
+    o, d, ship, variant: str, step: int, cost_year: int, on_departure=None
+) -> list[DateVerdict]:
     start, end = icedata.DAILY_RANGE
-    return _scan(o, d, ship, _scan_days(start, end, step), variant, cost_year)
+    days = _scan_days(start, end, step)
+    return _scan(o, d, ship, days, variant, cost_year, _OBSERVED, on_departure)
 
 
 def _with_daily(s: Season, daily: list[DateVerdict]) -> Season:
@@ -1298,6 +1344,7 @@ def season(
     basis: str = "auto",
     cost_year: int | None = None,
     model: ExtentModel | None = None,
+    on_departure: DepartureProgress | None = None,
 ) -> Season:
     """The navigation season of one year, ship and route.
 
@@ -1326,6 +1373,10 @@ def season(
         For an extent-model season: the model to use. Default: fitted on every
         grid year 1989–2017 of this ship and route at ``step_days`` (about 2–3
         minutes per ship the first time; cached).
+    on_departure : callable, optional
+        Called after each departure judged with ``(judged, planned)``, counted
+        per scan (:data:`DepartureProgress`); an exception it raises stops the
+        scan and propagates (a caller's time limit or cancel).
 
     Returns
     -------
@@ -1349,6 +1400,7 @@ def season(
         basis=basis,
         cost_year=cost_year,
         models={} if model is None else {_ship_key(_ship(ship)): model},
+        on_departure=on_departure,
     )[0]
 
 
@@ -1364,6 +1416,7 @@ def seasons(
     models: dict[str, ExtentModel] | None = None,
     workers: int = 1,
     progress: Callable[[Season], None] | None = None,
+    on_departure: DepartureProgress | None = None,
 ) -> list[Season]:
     """Seasons of many years and ships (see :func:`season`).
 
@@ -1382,6 +1435,10 @@ def seasons(
         a script must call this from under ``if __name__ == "__main__":``.
     progress : callable, optional
         Called with each grid :class:`Season` as it is done.
+    on_departure : callable, optional
+        As for :func:`season`, for scans in this process (``workers=1``); with
+        more workers it is a :class:`SeasonError` (a callback cannot reach into
+        a worker process).
 
     Returns
     -------
@@ -1409,6 +1466,8 @@ def seasons(
         )
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise SeasonError(f"workers must be a whole number >= 1; got {workers!r}")
+    if on_departure is not None and workers > 1:
+        raise SeasonError("on_departure reports scans in this process: use workers=1 with it")
     models = dict(models or {})
     model_years = [y for y in want if _wants_model(y, basis)]
     if model_years and var not in _MODEL_VARIANTS:
@@ -1433,7 +1492,7 @@ def seasons(
             if (key, y) not in seen:
                 seen.add((key, y))
                 tasks.append((o, d, ship, y, var, step, cy))
-    grid = _grid_seasons(tasks, workers, progress)
+    grid = _grid_seasons(tasks, workers, progress, on_departure)
     out = []
     for ship in ship_objs:
         key = _ship_key(ship)
@@ -1447,7 +1506,7 @@ def seasons(
                 continue
             s = predict_season(models[key], y, step)
             if y == icedata.DAILY_RANGE[0].year:
-                s = _with_daily(s, _daily_rows(o, d, ship, var, step, cy))
+                s = _with_daily(s, _daily_rows(o, d, ship, var, step, cy, on_departure))
             out.append(s)
     return out
 
