@@ -282,3 +282,22 @@ def test_print_view_keeps_the_results_and_drops_the_form(context, server):  # no
     assert pg.locator("#takeaway").is_hidden()
     assert pg.locator("#map").is_visible() and pg.locator("#compare-table").is_visible()
     assert pg.locator("#season-svg").is_visible()
+
+
+def test_the_season_runs_as_a_job_with_a_progress_bar(context, server):  # noqa: F811
+    # A year no other test asks for, so the server has not scanned it: the page posts the
+    # job, shows its progress, then draws the season; a new comparison cancels nothing
+    # it still needs (the same query joins the running job).
+    pg = context(390, 844)
+    asked = []
+    pg.on("request", lambda r: asked.append((r.method, urlparse(r.url).path)))
+    pg.goto(server + "/?from=Shanghai&to=Rotterdam&date=2029-09-01&ship=container_4500teu_arc4")
+    pg.wait_for_selector("#season-progress", timeout=60_000)
+    status = pg.text_content("#season-status")
+    assert "Season scan" in status, status
+    pg.wait_for_selector("#season-svg", timeout=120_000)
+    assert pg.locator("#season-progress").count() == 0  # the chart replaced the bar
+    assert ("POST", "/api/season") in asked
+    assert any(m == "GET" and p.startswith("/api/jobs/") for m, p in asked)
+    assert ("GET", "/api/season") not in asked
+    assert pg.errors == []

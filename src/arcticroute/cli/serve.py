@@ -71,6 +71,16 @@ def serve_command(
     cache_entries: Annotated[
         int, typer.Option(min=0, max=100_000, help="Answers kept in the LRU cache (0: none).")
     ] = Limits.cache_entries,
+    job_workers: Annotated[
+        int, typer.Option(min=1, max=16, help="Threads that run background jobs (season scans).")
+    ] = Limits.job_workers,
+    max_jobs: Annotated[
+        int, typer.Option(min=1, max=256, help="Background jobs queued or running (then 503).")
+    ] = Limits.max_jobs,
+    job_timeout_s: Annotated[
+        float,
+        typer.Option(min=1, max=3600, help="Seconds a background job may run (then stopped)."),
+    ] = Limits.job_timeout_s,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
 ) -> None:
     """Serve the web app: plan and compare Arctic voyages on a map in the browser."""
@@ -97,6 +107,9 @@ def serve_command(
         max_connections_per_client=max_connections_per_client,
         max_connections=max_connections,
         cache_entries=cache_entries,
+        job_workers=job_workers,
+        max_jobs=max_jobs,
+        job_timeout_s=job_timeout_s,
     )
     hosts = (
         None if "*" in (allowed_host or []) else allowed_hosts_for(host, port, allowed_host or [])

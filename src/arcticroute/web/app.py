@@ -12,6 +12,9 @@ Endpoints (all GET unless said; OpenAPI at ``/openapi.json``)::
     POST /api/compare/batch {"requests": [...]}   several comparisons in one call
     /api/ice/{date}         concentration bands (GeoJSON) of the ice field of a date
     /api/season?from=&to=&ship=&year=             feasibility by departure date in a year
+                                                  (waits for the background job)
+    POST /api/season  {"from", "to", "year", ...}  the same as a background job: 202, job id
+    GET|DELETE /api/jobs/{id}                      a job's state, progress, result / cancel
     /api/land               the shipped land outline (GeoJSON)
     /api/nsr-zones          the seven NSR zones (GeoJSON)
     /api/map-style          the map's colours (the CLI plots' route colours, ice ramp)
@@ -72,6 +75,8 @@ from arcticroute.version import __version__
 from arcticroute.vessel.iceclass import IceClass
 from arcticroute.vessel.ships import SPEED_RANGE_KN
 from arcticroute.web.guards import RequestGuard
+from arcticroute.web.i18n import title_fields
+from arcticroute.web.jobs import JOB_ID_PATTERN, Job, JobCancelled, JobPool
 from arcticroute.web.limits import (
     AnswerCache,
     Busy,
@@ -180,7 +185,13 @@ class ErrorBody(BaseModel):
     """Every error the API returns."""
 
     error: str = Field(description="Machine-readable code, e.g. unknown_port, busy.")
-    message: str = Field(description="What was wrong and what would work.")
+    message: str = Field(description="What was wrong and what would work (English).")
+    title: str | None = Field(
+        default=None, description="The code's title in the language of Accept-Language."
+    )
+    lang: str | None = Field(
+        default=None, description="Language of title: en, zh-Hans, ja, ko or ru."
+    )
     suggestions: list[str] = Field(default_factory=list, description="Ports meant, if any.")
     detail: list[dict[str, Any]] | None = Field(default=None, description="Validation details.")
 
@@ -224,6 +235,44 @@ class BatchItemOut(BaseModel):
 
 class BatchOut(BaseModel):
     results: list[BatchItemOut]
+
+
+class SeasonIn(BaseModel):
+    """A season scan to run as a background job (the parameters of ``/api/season``)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    origin: PortText = Field(alias="from", examples=["Shanghai"])
+    to: PortText = Field(examples=["Rotterdam"])
+    ship: ShipPreset = DEFAULT_PRESET  # type: ignore[valid-type]
+    ice_class: IceClass | None = None
+    design_speed_kn: SpeedKn | None = None
+    draft_m: DraftM | None = None
+    year: Year | None = Field(default=None, description="Default this year.")
+    variant: Variant = Variant.nsr  # type: ignore[valid-type,attr-defined]
+    ice_stat: IceStat = IceStat.median  # type: ignore[valid-type,attr-defined]
+
+
+class JobProgress(BaseModel):
+    done: int = Field(description="Departures judged so far.")
+    planned: int = Field(description="Most departures the scan will judge (may grow once).")
+    fraction: float
+
+
+class JobOut(BaseModel):
+    """A background job (``GET /api/jobs/{id}``)."""
+
+    id: str
+    state: str = Field(description="queued, running, done, failed or cancelled.")
+    progress: JobProgress
+    query: dict[str, Any]
+    created: str
+    started: str | None
+    finished: str | None
+    elapsed_s: float | None
+    result: dict[str, Any] | None = Field(description="When done: as GET /api/season.")
+    error: ErrorBody | None = Field(description="When failed or cancelled.")
+    links: dict[str, str]
 
 
 _ERRORS = {
@@ -387,6 +436,7 @@ def _code(exc: BaseException) -> str:
 
 
 def _error(
+    request: Request,
     status: int,
     code: str,
     message: str,
@@ -394,10 +444,14 @@ def _error(
     detail: list | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
+    """An error answer, titled in the language the request asks for (:mod:`.i18n`)."""
+    titled = title_fields(code, request.headers.get("accept-language"))
     body: dict[str, Any] = {"error": code, "message": message, "suggestions": list(suggestions)}
+    body.update(titled)
     if detail is not None:
         body["detail"] = detail
-    return JSONResponse(body, status_code=status, headers=headers)
+    lang = {"Content-Language": titled["lang"], "Vary": "Accept-Language"}
+    return JSONResponse(body, status_code=status, headers={**(headers or {}), **lang})
 
 
 def error_status(exc: BaseException) -> tuple[int, str]:
@@ -406,6 +460,8 @@ def error_status(exc: BaseException) -> tuple[int, str]:
         return 503, "busy"
     if isinstance(exc, SolveTimeout):
         return 503, "timeout"
+    if isinstance(exc, JobCancelled):
+        return 503, "cancelled"
     if isinstance(exc, DataFileError):
         return 500, "data_file"
     if isinstance(exc, NoRouteError):
@@ -415,13 +471,15 @@ def error_status(exc: BaseException) -> tuple[int, str]:
     return 500, "internal"
 
 
-def error_body(exc: BaseException) -> dict[str, Any]:
+def error_body(exc: BaseException, accept_language: str | None = None) -> dict[str, Any]:
+    """The error body of an exception, titled in the language ``accept_language`` prefers."""
     status, code = error_status(exc)
     message = str(exc) if status != 500 or code == "data_file" else "internal server error"
     return {
         "error": code,
         "message": message,
         "suggestions": list(getattr(exc, "suggestions", []) or []),
+        **title_fields(code, accept_language),
     }
 
 
@@ -450,7 +508,8 @@ def _install_error_handlers(app: FastAPI) -> None:
             {"loc": [str(x) for x in e.get("loc", ())], "msg": str(e.get("msg", ""))}
             for e in errors
         ]
-        return _error(422, "invalid_parameter", _validation_message(errors), detail=detail)
+        message = _validation_message(errors)
+        return _error(request, 422, "invalid_parameter", message, detail=detail)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -460,7 +519,8 @@ def _install_error_handlers(app: FastAPI) -> None:
             if exc.status_code == 404
             else str(exc.detail)
         )
-        return _error(exc.status_code, code, message, headers=getattr(exc, "headers", None))
+        headers = getattr(exc, "headers", None)
+        return _error(request, exc.status_code, code, message, headers=headers)
 
     async def _domain(request: Request, exc: Exception) -> JSONResponse:
         status, code = error_status(exc)
@@ -468,7 +528,9 @@ def _install_error_handlers(app: FastAPI) -> None:
             log.error("internal error on %s", request.url.path, exc_info=exc)
         body = error_body(exc)
         headers = {"Retry-After": str(RETRY_AFTER_S)} if status == 503 else None
-        return _error(status, body["error"], body["message"], body["suggestions"], None, headers)
+        return _error(
+            request, status, body["error"], body["message"], body["suggestions"], None, headers
+        )
 
     # Handled where raised (ExceptionMiddleware): the server answers and goes on.
     for cls in (ArcticRouteError, ValueError, Busy, SolveTimeout):
@@ -588,12 +650,14 @@ def create_app(
     """
     limits = limits or Limits()
     pool = SolvePool(limits)
+    jobs = JobPool(limits)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         if warm:
             asyncio.get_running_loop().run_in_executor(pool.executor, _warm)
         yield
+        jobs.shutdown()
         pool.shutdown()
 
     app = FastAPI(
@@ -608,6 +672,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.pool = pool
+    app.state.jobs = jobs
     app.state.limits = limits
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     _install_error_handlers(app)
@@ -620,13 +685,13 @@ def create_app(
         app.add_middleware(
             CORSMiddleware,
             allow_origins=list(cors_origins),
-            allow_methods=["GET", "POST"],
+            allow_methods=["GET", "POST", "DELETE"],
             allow_headers=["content-type"],
         )
     app.add_middleware(RequestGuard, allowed_hosts=allowed_hosts)
     app.add_middleware(RequestSizeLimit, limits=limits)
     app.add_middleware(SecurityHeaders)
-    _routes(app, pool, limits)
+    _routes(app, pool, jobs, limits)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 
@@ -672,12 +737,13 @@ def _solve_voyage(q: VoyageQuery):
     return lambda: Payload.of(voyage_doc(q))
 
 
-def _routes(app: FastAPI, pool: SolvePool, limits: Limits) -> None:
+def _routes(app: FastAPI, pool: SolvePool, jobs: JobPool, limits: Limits) -> None:
     """Every endpoint, by group."""
-    _status_routes(app, pool)
+    _status_routes(app, pool, jobs)
     _catalogue_routes(app, pool)
     _voyage_routes(app, pool, limits)
     _map_routes(app, pool)
+    _season_routes(app, pool, jobs, limits)
 
 
 async def _answer(
@@ -715,7 +781,7 @@ def client_of(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-def _status_routes(app: FastAPI, pool: SolvePool) -> None:
+def _status_routes(app: FastAPI, pool: SolvePool, jobs: JobPool) -> None:
     @app.get("/", include_in_schema=False)
     async def index() -> FileResponse:
         return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
@@ -728,7 +794,7 @@ def _status_routes(app: FastAPI, pool: SolvePool) -> None:
 
     @app.get("/api/health", summary="Server status and counters", responses=_ERRORS)
     async def health() -> dict[str, Any]:
-        return {"status": "ok", "version": __version__, "pool": pool.info()}
+        return {"status": "ok", "version": __version__, "pool": pool.info(), "jobs": jobs.info()}
 
 
 def _catalogue_routes(app: FastAPI, pool: SolvePool) -> None:
@@ -826,6 +892,7 @@ def _voyage_routes(app: FastAPI, pool: SolvePool, limits: Limits) -> None:
     async def compare_batch(request: Request, batch: BatchIn) -> Response:
         if len(batch.requests) > limits.max_batch:
             return _error(
+                request,
                 422,
                 "batch_too_large",
                 f"{len(batch.requests)} comparisons in one batch; send at most "
@@ -862,7 +929,8 @@ def _voyage_routes(app: FastAPI, pool: SolvePool, limits: Limits) -> None:
                 )
             except Exception as exc:
                 status, _ = error_status(exc)
-                out.append({"status": status, "result": None, "error": error_body(exc)})
+                body = error_body(exc, request.headers.get("accept-language"))
+                out.append({"status": status, "result": None, "error": body})
                 continue
             out.append({"status": 200, "result": json.loads(payload.body), "error": None})
         return _json(request, Payload.of({"results": out}))
@@ -891,35 +959,6 @@ def _map_routes(app: FastAPI, pool: SolvePool) -> None:
             return Payload.of(ice_geojson(ice_for(date, source=source.value, stat=stat.value)))
 
         return await _answer(request, pool, ("ice", date, stat.value, source.value), solve)
-
-    @app.get(
-        "/api/season",
-        summary="Navigation season of a route in a year (feasibility by departure date)",
-        responses=_ERRORS,
-    )
-    async def season(
-        request: Request,
-        origin: FromQ,
-        to: ToQ,
-        ship: Annotated[ShipSpec, Depends(ship_params)],
-        year: Annotated[
-            Year | None,
-            Query(description="Default this year."),
-        ] = None,
-        variant: Annotated[Variant, Query(description="Arctic variant.")] = Variant.nsr,
-        ice_stat: Annotated[
-            IceStat, Query(description="Climatology statistic for years without observed ice.")
-        ] = IceStat.median,
-    ) -> Response:
-        y = year or dt.date.today().year
-        args = (origin.strip(), to.strip(), ship.preset, ship.changes, y, variant.value)
-
-        def solve() -> Payload:
-            from arcticroute.web.service import season_doc
-
-            return Payload.of(season_doc(*args, stat=ice_stat.value))
-
-        return await _answer(request, pool, ("season", *args, ice_stat.value), solve)
 
     @app.get(
         "/api/land",
@@ -959,3 +998,137 @@ def _map_routes(app: FastAPI, pool: SolvePool) -> None:
             return Payload.of(nsr_zones_geojson())
 
         return await _answer(request, pool, ("nsr-zones",), solve, light=True)
+
+
+# --- season scans as background jobs -----------------------------------------------------
+
+
+def _season_key(q: SeasonIn, changes: tuple) -> tuple:
+    year = q.year or dt.date.today().year
+    return (
+        "season",
+        q.origin.strip(),
+        q.to.strip(),
+        q.ship.value,
+        changes,
+        year,
+        q.variant.value,
+        q.ice_stat.value,
+    )
+
+
+async def _season_job(request: Request, pool: SolvePool, jobs: JobPool, q: SeasonIn) -> Job:
+    """The job scanning ``q``'s season: ports and ship checked first (a typo is a 422
+    now, not a failed job later), then queued in the job pool or joined."""
+    spec = ship_params(q.ship, q.ice_class, q.design_speed_kn, q.draft_m)
+    key = _season_key(q, spec.changes)
+    _, origin, to, preset, changes, year, variant, stat = key
+
+    def check() -> Payload:
+        from arcticroute.web.service import season_inputs
+
+        season_inputs(origin, to, preset, changes)
+        return Payload.of(None)
+
+    await pool.run(("season-inputs", *key[1:5]), check, client=client_of(request), light=True)
+
+    def work(report) -> dict[str, Any]:
+        from arcticroute.web.service import season_doc
+
+        return season_doc(
+            origin, to, preset, changes, year, variant, stat=stat, on_departure=report
+        )
+
+    query = {**q.model_dump(mode="json", by_alias=True, exclude_none=True), "year": year}
+    return jobs.submit(key, work, query, client=client_of(request))
+
+
+def _job_response(request: Request, job: Job, status: int = 200) -> JSONResponse:
+    headers = {"Cache-Control": "no-store", "Location": f"/api/jobs/{job.id}"}
+    accept = request.headers.get("accept-language")
+    doc = job.to_dict(lambda exc: error_body(exc, accept))
+    return JSONResponse(doc, status_code=status, headers=headers)
+
+
+def _unknown_job(request: Request, limits: Limits) -> JSONResponse:
+    return _error(
+        request,
+        404,
+        "unknown_job",
+        "no such job: a job id comes from POST /api/season, and a finished job is kept "
+        f"{limits.job_keep_s / 60:g} minutes; post the query again",
+    )
+
+
+JobId = Annotated[
+    str, PathParam(pattern=JOB_ID_PATTERN, description="Job id from POST /api/season.")
+]
+
+
+def _season_routes(app: FastAPI, pool: SolvePool, jobs: JobPool, limits: Limits) -> None:
+    @app.post(
+        "/api/season",
+        summary="Start a season scan as a background job (poll its Location for progress)",
+        status_code=202,
+        response_model=JobOut,
+        responses=_ERRORS,
+    )
+    async def season_start(request: Request, query: SeasonIn) -> JSONResponse:
+        return _job_response(request, await _season_job(request, pool, jobs, query), 202)
+
+    @app.get(
+        "/api/season",
+        summary="Navigation season of a route in a year (feasibility by departure date)",
+        responses=_ERRORS,
+    )
+    async def season(
+        request: Request,
+        origin: FromQ,
+        to: ToQ,
+        ship: Annotated[ShipSpec, Depends(ship_params)],
+        year: Annotated[Year | None, Query(description="Default this year.")] = None,
+        variant: Annotated[Variant, Query(description="Arctic variant.")] = Variant.nsr,
+        ice_stat: Annotated[
+            IceStat, Query(description="Climatology statistic for years without observed ice.")
+        ] = IceStat.median,
+    ) -> Response:
+        q = SeasonIn.model_validate(
+            {
+                "from": origin,
+                "to": to,
+                "ship": ship.preset,
+                **dict(ship.changes),
+                "year": year,
+                "variant": variant,
+                "ice_stat": ice_stat,
+            }
+        )
+        job = await jobs.wait(await _season_job(request, pool, jobs, q), limits.solve_timeout_s)
+        if job.state == "done":
+            return _json(request, Payload.of(job.result))
+        if job.error is not None:
+            raise job.error
+        raise SolveTimeout(
+            f"the season is still being scanned (job {job.id}): GET /api/jobs/{job.id} "
+            "shows its progress, or ask again in a minute"
+        )
+
+    @app.get(
+        "/api/jobs/{job_id}",
+        summary="A background job: state, progress and, when done, its result",
+        response_model=JobOut,
+        responses={**_ERRORS, 404: {"model": ErrorBody, "description": "No such job."}},
+    )
+    async def job_status(request: Request, job_id: JobId) -> JSONResponse:
+        job = jobs.get(job_id)
+        return _unknown_job(request, limits) if job is None else _job_response(request, job)
+
+    @app.delete(
+        "/api/jobs/{job_id}",
+        summary="Cancel a background job (a running one stops at its next departure)",
+        response_model=JobOut,
+        responses={**_ERRORS, 404: {"model": ErrorBody, "description": "No such job."}},
+    )
+    async def job_cancel(request: Request, job_id: JobId) -> JSONResponse:
+        job = jobs.cancel(job_id)
+        return _unknown_job(request, limits) if job is None else _job_response(request, job)

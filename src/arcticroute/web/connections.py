@@ -36,12 +36,16 @@ from collections import Counter
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from arcticroute.web.i18n import title_fields
+
 __all__ = ["guarded_protocol", "raw_response"]
 
 
 def raw_response(status: int, reason: str, code: str, message: str) -> bytes:
     """A complete ``Connection: close`` HTTP/1.1 response with a JSON error body."""
-    body = json.dumps({"error": code, "message": message, "suggestions": []}).encode()
+    # sent before any header is parsed: titled in the default language
+    doc = {"error": code, "message": message, "suggestions": [], **title_fields(code, None)}
+    body = json.dumps(doc).encode()
     head = (
         f"HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\n"
         f"content-length: {len(body)}\r\nconnection: close\r\n\r\n"

@@ -26,6 +26,8 @@ from collections import Counter
 from collections.abc import Iterable
 from urllib.parse import parse_qsl
 
+from arcticroute.web.i18n import title_fields
+
 __all__ = ["RequestGuard", "allowed_hosts_for"]
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
@@ -64,8 +66,11 @@ def allowed_hosts_for(bind_host: str, port: int, extra: Iterable[str] = ()) -> t
     return tuple(dict.fromkeys(out))
 
 
-async def _refuse(send, status: int, code: str, message: str) -> None:
-    body = json.dumps({"error": code, "message": message, "suggestions": []}).encode()
+async def _refuse(send, status: int, code: str, message: str, scope=None) -> None:
+    accept = dict((scope or {}).get("headers", [])).get(b"accept-language", b"")
+    titled = title_fields(code, accept.decode("latin-1"))
+    doc = {"error": code, "message": message, "suggestions": [], **titled}
+    body = json.dumps(doc, ensure_ascii=False).encode()
     await send(
         {
             "type": "http.response.start",
@@ -73,6 +78,7 @@ async def _refuse(send, status: int, code: str, message: str) -> None:
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
+                (b"content-language", titled["lang"].encode()),
             ],
         }
     )
@@ -116,6 +122,7 @@ class RequestGuard:
                     "invalid_host",
                     f"this server does not answer to the Host {host[:60]!r}; use "
                     f"http://{first}/ or start it with --allowed-host naming that host",
+                    scope,
                 )
                 return
         repeated = repeated_parameters(scope.get("query_string", b""))
@@ -126,6 +133,7 @@ class RequestGuard:
                 422,
                 "invalid_parameter",
                 f"query parameter given more than once ({what}); give each parameter once",
+                scope,
             )
             return
         if scope["method"] == "HEAD":

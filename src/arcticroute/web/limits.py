@@ -39,6 +39,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from arcticroute.web.i18n import title_fields
+
 __all__ = [
     "AnswerCache",
     "Busy",
@@ -99,6 +101,27 @@ class Limits:
         512``: an idle connection costs a few kB, and 200 slow sockets from
         many addresses (each cut off after ``header_timeout_s``) leave room
         for everyone else.
+    job_workers : int
+        Threads that run background jobs (season scans, :mod:`arcticroute.web.jobs`),
+        apart from the ``workers`` of the interactive solves. One: a scan is
+        50–70 voyages on the same numpy/scipy code, so a second thread on a
+        2-core machine would take a core from the interactive solves.
+    max_jobs : int
+        Background jobs queued or running at once (one more: 503). The page
+        runs at most two per comparison (the year asked and, when the route
+        is closed for the rest of it, the next year).
+    max_jobs_per_client : int
+        Background jobs one client address may have queued or running.
+    job_timeout_s : float
+        A job running longer is stopped at its next departure (it reports
+        after each). A season scan takes 2–6 s with its fields in memory and
+        20–40 s for a year first read from the observed cube on 2 cores;
+        120 s is three times the slowest measured. Assumption, overridable.
+    job_keep_s : float
+        Seconds a finished job (and its result, ~15 kB) stays to be polled
+        and reused by the same query.
+    max_jobs_kept : int
+        Finished jobs kept at most (the oldest go first): 64 × ~15 kB ≈ 1 MB.
     """
 
     max_query_bytes: int = 2048
@@ -113,6 +136,12 @@ class Limits:
     body_timeout_s: float = 20.0
     max_connections_per_client: int = 16
     max_connections: int = 512
+    job_workers: int = 1
+    max_jobs: int = 4
+    max_jobs_per_client: int = 2
+    job_timeout_s: float = 120.0
+    job_keep_s: float = 3600.0
+    max_jobs_kept: int = 64
 
     def __post_init__(self) -> None:
         counts = (
@@ -124,11 +153,21 @@ class Limits:
             "max_pending_per_client",
             "max_connections_per_client",
             "max_connections",
+            "job_workers",
+            "max_jobs",
+            "max_jobs_per_client",
+            "max_jobs_kept",
         )
         for name in counts:
             if int(getattr(self, name)) < 1:
                 raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
-        for name in ("solve_timeout_s", "header_timeout_s", "body_timeout_s"):
+        for name in (
+            "solve_timeout_s",
+            "header_timeout_s",
+            "body_timeout_s",
+            "job_timeout_s",
+            "job_keep_s",
+        ):
             if not getattr(self, name) > 0:
                 raise ValueError(f"{name} must be > 0 s, got {getattr(self, name)}")
         if self.cache_entries < 0:
@@ -384,8 +423,10 @@ class SolvePool:
             self._executor = None
 
 
-async def _send_json(send, status: int, doc: dict[str, Any]) -> None:
-    body = json.dumps(doc).encode()
+async def _send_json(send, status: int, doc: dict[str, Any], scope) -> None:
+    accept = dict(scope.get("headers", [])).get(b"accept-language", b"").decode("latin-1")
+    titled = title_fields(doc["error"], accept)
+    body = json.dumps({**doc, **titled}, ensure_ascii=False).encode()
     await send(
         {
             "type": "http.response.start",
@@ -393,6 +434,7 @@ async def _send_json(send, status: int, doc: dict[str, Any]) -> None:
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
+                (b"content-language", titled["lang"].encode()),
             ],
         }
     )
@@ -424,6 +466,7 @@ class RequestSizeLimit:
                     "message": f"the query string is longer than {lim.max_query_bytes} bytes; "
                     "send fewer or shorter parameters",
                 },
+                scope,
             )
             return
         headers = dict(scope.get("headers", []))
@@ -440,7 +483,7 @@ class RequestSizeLimit:
             except ValueError:
                 n = lim.max_body_bytes + 1
             if n > lim.max_body_bytes:
-                await _send_json(send, 413, too_large)
+                await _send_json(send, 413, too_large, scope)
                 return
         if length is None and not chunked:
             await self.app(scope, receive, send)
@@ -454,7 +497,7 @@ class RequestSizeLimit:
             chunks.append(message.get("body", b""))
             size += len(chunks[-1])
             if size > lim.max_body_bytes:
-                await _send_json(send, 413, too_large)
+                await _send_json(send, 413, too_large, scope)
                 return
             more = message.get("more_body", False)
         body = b"".join(chunks)

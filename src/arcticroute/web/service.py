@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,7 @@ __all__ = [
     "custom_ship",
     "observed_grid_local",
     "season_doc",
+    "season_inputs",
     "voyage_doc",
     "voyage_export",
 ]
@@ -206,14 +208,18 @@ def _num(x: float, nd: int = 2) -> float | None:
     return None if x is None or not math.isfinite(x) else round(float(x), nd)
 
 
-def _season_from_module(o, d, ship, year: int, variant: str) -> dict[str, Any] | None:
+def _season_from_module(
+    o, d, ship, year: int, variant: str, on_departure=None
+) -> dict[str, Any] | None:
     """:func:`arcticroute.analysis.seasons.season` on the observed grids, where it applies."""
     from arcticroute.analysis import seasons
 
     first, last = seasons.GRID_MONTHLY_YEARS
     if not first <= year <= last or not observed_grid_local(year):
         return None  # no grid year, or its observed field is not local: the climatology
-    s = seasons.season(year, ship, route=(o, d), variant=variant, basis="grid")
+    s = seasons.season(
+        year, ship, route=(o, d), variant=variant, basis="grid", on_departure=on_departure
+    )
     if all(r.feasible is None for r in s.per_date):
         return None
     method = (
@@ -240,12 +246,16 @@ def observed_grid_local(year: int) -> bool:
     return ds.attrs.get("ice_source") == "observed"
 
 
-def _season_scan(o, d, ship, year: int, variant: str, stat: str) -> dict[str, Any]:
+def _season_scan(
+    o, d, ship, year: int, variant: str, stat: str, on_departure=None
+) -> dict[str, Any]:
     """The season judged on the climatology ``compare`` uses for a date without observed
     ice (:func:`arcticroute.analysis.seasons.climatology_season`)."""
     from arcticroute.analysis import seasons
 
-    s = seasons.climatology_season(year, ship, route=(o, d), variant=variant, stat=stat)
+    s = seasons.climatology_season(
+        year, ship, route=(o, d), variant=variant, stat=stat, on_departure=on_departure
+    )
     method = (
         "arcticroute.analysis.seasons.climatology_season: departures every "
         f"{s.step_days} days judged on the shipped monthly climatology "
@@ -294,6 +304,7 @@ def season_doc(
     year: int,
     variant: str = "nsr",
     stat: str = "median",
+    on_departure: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
     """Navigation season of a route in one year: feasibility and transit days by departure.
 
@@ -303,7 +314,8 @@ def season_doc(
     :func:`~arcticroute.analysis.seasons.climatology_season`, on the ice ``/api/compare``
     uses for a date without an observed field. Both scan at the registry's
     ``seasons.step_days`` and locate changes of verdict to the day; ``basis`` and
-    ``method`` say which.
+    ``method`` say which. ``on_departure`` reports the scan's progress
+    (:data:`arcticroute.analysis.seasons.DepartureProgress`).
 
     Raises
     ------
@@ -311,13 +323,11 @@ def season_doc(
         Unknown port or ship, bad particulars, bad variant or year.
     """
     from arcticroute.analysis.report import port_to_dict, ship_to_dict
-    from arcticroute.routing.lanes import as_port
 
-    ship = custom_ship(ship_preset, dict(ship_changes))
-    o, d = as_port(origin), as_port(destination)
-    body = _season_from_module(o, d, ship, year, variant)
+    o, d, ship = season_inputs(origin, destination, ship_preset, ship_changes)
+    body = _season_from_module(o, d, ship, year, variant, on_departure)
     if body is None:
-        body = _season_scan(o, d, ship, year, variant, stat)
+        body = _season_scan(o, d, ship, year, variant, stat, on_departure)
         if 1989 <= year <= 2017 and "observed" not in body["basis"]:
             body["notes"].append(
                 f"the observed grids of {year} are not local (set ARCTICROUTE_DATA_DIR): "
@@ -331,3 +341,19 @@ def season_doc(
         "ship": ship_to_dict(ship),
         **body,
     }
+
+
+def season_inputs(
+    origin: str, destination: str, ship_preset: str, ship_changes: tuple[tuple[str, Any], ...]
+):
+    """The ports and ship of a season query (quick: a look-up, no scan).
+
+    Raises
+    ------
+    ArcticRouteError
+        Unknown port or ship, bad particulars.
+    """
+    from arcticroute.routing.lanes import as_port
+
+    ship = custom_ship(ship_preset, dict(ship_changes))
+    return as_port(origin), as_port(destination), ship

@@ -23,7 +23,8 @@
 
   var state = {
     view: "world", lon0: 60, map: null, layers: {}, land: null, zones: null, style: null,
-    ice: null, doc: null, season: null, portCodes: {}, lang: "en", cat: {}, picking: null, query: null
+    ice: null, doc: null, season: null, portCodes: {}, lang: "en", cat: {}, picking: null, query: null,
+    seasonJob: null, seasonQuery: null, seasonGen: 0
   };
 
   function $(id) { return document.getElementById(id); }
@@ -93,8 +94,12 @@
 
   // --- API -------------------------------------------------------------------------------
 
-  function getJSON(url) {
-    return fetch(url, { headers: { Accept: "application/json" } }).then(function (r) {
+  function getJSON(url, init) {
+    var opts = init || {};
+    // the server titles its errors in the page's language (Accept-Language)
+    opts.headers = { Accept: "application/json", "Accept-Language": state.lang };
+    if (opts.body) { opts.headers["Content-Type"] = "application/json"; }
+    return fetch(url, opts).then(function (r) {
       return r.json().catch(function () { return { error: "bad_response", message: "HTTP " + r.status }; })
         .then(function (body) {
           if (!r.ok) { var err = new Error(body.message || ("HTTP " + r.status)); err.body = body; err.status = r.status; throw err; }
@@ -672,6 +677,50 @@
     (season.notes || []).forEach(function (n) { box.appendChild(el("p", { cls: "hint", text: n })); });
   }
 
+  // --- season scan as a background job -----------------------------------------------------
+
+  function seasonJob(params, onProgress) {
+    // POST /api/season (a background job on the server), then poll the job every 0.4 s
+    // until it ends; resolves with the season (the body of GET /api/season)
+    var body = {};
+    params.forEach(function (v, k) { body[k] = k === "year" ? Number(v) : v; });
+    return getJSON("/api/season", { method: "POST", body: JSON.stringify(body) }).then(function (job) {
+      return new Promise(function (resolve, reject) {
+        var poll = function (j) {
+          if (j.state === "done") { resolve(j.result); return; }
+          if (j.state === "failed" || j.state === "cancelled") {
+            var err = new Error((j.error || {}).message || j.state);
+            err.body = j.error || {};
+            reject(err);
+            return;
+          }
+          onProgress(j);
+          setTimeout(function () { getJSON(j.links.self).then(poll, reject); }, 400);
+        };
+        poll(job);
+      });
+    });
+  }
+
+  function showSeasonProgress(job) {
+    // the job's state as a line of text and a progress bar in the season panel
+    var box = $("season");
+    box.textContent = "";
+    var p = job.progress;
+    var text = job.state === "queued" || !p.planned ? t("season_queued")
+      : t("season_progress", { done: p.done, planned: p.planned });
+    box.appendChild(el("p", { cls: "hint", text: text, id: "season-status" }));
+    var bar = el("progress", { id: "season-progress", max: "1", "aria-label": t("season") });
+    bar.value = Math.max(p.fraction, Number(box.dataset.shown || 0));
+    box.dataset.shown = String(bar.value); // the bar never moves back when the plan grows
+    box.appendChild(bar);
+  }
+
+  function cancelSeasonJob() {
+    if (state.seasonJob) { fetch("/api/jobs/" + state.seasonJob, { method: "DELETE" }).catch(function () {}); }
+    state.seasonJob = null;
+  }
+
   function firstFeasibleAfter(season, day) {
     var r = season.rows.filter(function (x) { return x.feasible && x.departure > day; })[0];
     return r ? r.departure : null;
@@ -695,7 +744,7 @@
     if (found || season.year >= 2100) { show(found, season.year); return; }
     var next = new URLSearchParams(params);
     next.set("year", String(season.year + 1));
-    getJSON("/api/season?" + next.toString()).then(function (s2) {
+    seasonJob(next, function () {}).then(function (s2) {
       show(firstFeasibleAfter(s2, day), s2.year);
     }).catch(function () { show(null, season.year); });
   }
@@ -796,9 +845,19 @@
       if (params.get(k) !== null) { seasonParams.set(k, params.get(k)); }
     });
     seasonParams.set("year", day.slice(0, 4));
+    if (state.seasonQuery !== seasonParams.toString()) { cancelSeasonJob(); }
+    state.seasonQuery = seasonParams.toString();
+    var gen = ++state.seasonGen;
     state.season = null;
     $("season").textContent = t("season_computing");
-    getJSON("/api/season?" + seasonParams.toString()).then(function (season) {
+    delete $("season").dataset.shown;
+    seasonJob(seasonParams, function (job) {
+      if (gen !== state.seasonGen) { return; }
+      state.seasonJob = job.id;
+      showSeasonProgress(job);
+    }).then(function (season) {
+      if (gen !== state.seasonGen) { return; }
+      state.seasonJob = null;
       state.season = season;
       var tryRender = function () {
         if (state.doc || !$("submit").disabled) {
@@ -808,6 +867,8 @@
       };
       tryRender();
     }).catch(function (err) {
+      if (gen !== state.seasonGen) { return; }
+      state.seasonJob = null;
       $("season").textContent = t("season_unavailable", { why: err.message });
     });
   }
