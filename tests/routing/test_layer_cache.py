@@ -27,3 +27,20 @@ def test_a_layer_is_keyed_by_its_covers_content_not_its_id():
     key = icelayer.ice_layer(SHIP, day).key
     assert cover.key in key
     assert id(cover) not in key
+
+
+def test_a_layer_is_keyed_by_its_admission_tables_content_not_its_id():
+    import dataclasses
+
+    from arcticroute.rules.nsr_rules import load_admission_table
+
+    day = dt.date(2027, 7, 20)
+    shipped = load_admission_table()
+    same = load_admission_table()  # another object with the same rows
+    first = shipped.rows[0]
+    changed = dataclasses.replace(
+        shipped, rows=(dataclasses.replace(first, admitted=not first.admitted), *shipped.rows[1:])
+    )
+    keys = [icelayer.ice_layer(SHIP, day, admission_table=t).key for t in (shipped, same, changed)]
+    assert keys[0] == keys[1] != keys[2]
+    assert id(shipped) not in keys[0] and shipped.content_key in keys[0]

@@ -225,7 +225,7 @@ def ice_layer(
         stat,
         policy,
         climatology,
-        id(admission_table) if admission_table is not None else None,
+        None if admission_table is None else admission_table.content_key,
         escort,
         None if user_ice is None else user_ice.token,
         assumptions.state(),
@@ -251,7 +251,7 @@ def ice_layer(
         day.month,
         escort_season(day),
         policy,
-        id(admission_table) if admission_table is not None else None,
+        None if admission_table is None else admission_table.content_key,
         escort,
         assumptions.state(),
     )

@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -167,6 +168,9 @@ class AdmissionTable:
     rows: tuple[AdmissionRow, ...]
     origin: str
     _index: dict[tuple, tuple[AdmissionRow, ...]] = field(init=False, repr=False, compare=False)
+    content_key: str = field(init=False, repr=False, compare=False)
+    """A digest of the rows and origin: what caches key a table on (an ``id()`` can pass
+    to a new table once this one is freed; hashing 400 rows on every look-up is slow)."""
 
     def __post_init__(self) -> None:
         idx: dict[tuple, tuple[AdmissionRow, ...]] = {}
@@ -174,6 +178,8 @@ class AdmissionTable:
             key = (r.ice_class, r.mode, r.zone, r.ice_conditions)
             idx[key] = (*idx.get(key, ()), r)
         object.__setattr__(self, "_index", idx)
+        digest = hashlib.sha256(repr((self.rows, self.origin)).encode()).hexdigest()
+        object.__setattr__(self, "content_key", digest)
 
     def find(
         self, ice_class: IceClass, mode: str, zone: int, ice_conditions: str, date: dt.date
