@@ -28,6 +28,7 @@ import os
 import tomllib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -143,9 +144,19 @@ def _shipped() -> dict[str, Assumption]:
 
 
 _active: dict[str, Assumption] | None = None
+_scoped: ContextVar[dict[str, Assumption] | None] = ContextVar(
+    "arcticroute_overridden", default=None
+)
+"""The table of an :func:`overridden` block, in its thread (context) only."""
 
 
 def _table() -> dict[str, Assumption]:
+    """The active table: an :func:`overridden` block's, else the process's."""
+    scoped = _scoped.get()
+    return _process_table() if scoped is None else scoped
+
+
+def _process_table() -> dict[str, Assumption]:
     global _active
     if _active is None:
         _active = dict(_shipped())
@@ -247,7 +258,7 @@ def value(key: str) -> Any:
 def load_overrides(path: str | Path) -> None:
     """Apply a user TOML file of overrides for the rest of the process."""
     global _active
-    table = dict(_table())
+    table = dict(_process_table())
     _apply(table, Path(path))
     _active = table
 
@@ -263,15 +274,19 @@ def state() -> int:
 
 @contextmanager
 def overridden(values: Mapping[str, Any]) -> Iterator[None]:
-    """Temporarily override assumptions by key (for tests and what-if runs)."""
-    global _active
-    saved = _active
+    """Temporarily override assumptions by key (what-if runs, a request's prices, tests).
+
+    The overrides hold in this thread (its :mod:`contextvars` context) only: the
+    web server's other solves, running at the same time in other threads, keep
+    their own values. Worker processes get the overrides passed explicitly
+    (:mod:`arcticroute.analysis.matrix`, :mod:`arcticroute.analysis.seasons`).
+    """
     table = dict(_table())
     for key, value in values.items():
         a = assumption(key)
         table[key] = replace(a, value=check_override(a, value), overridden=True)
-    _active = table
+    token = _scoped.set(table)
     try:
         yield
     finally:
-        _active = saved
+        _scoped.reset(token)
