@@ -496,3 +496,46 @@ def test_payload_gzip_roundtrip():
 
     p = Payload.of({"a": [1, 2, 3], "b": "Å"})
     assert json.loads(gzip.decompress(p.gzipped())) == json.loads(p.body)
+
+
+# --- prices (the CLI's --bunker-usd-per-t and --ets-eur-per-t) -----------------------------
+
+
+def _suez_costs(doc):
+    return next(r for r in doc["routes"] if r["via"] == "suez")["economics"]["costs"]
+
+
+def test_prices_scale_the_fuel_and_ets_costs_as_the_cli(client):
+    from arcticroute import assumptions
+    from arcticroute.vessel.ships import get_ship
+
+    q = {**CASE, "ice": "false"}
+    prices = {"bunker_usd_per_t": "1200", "ets_eur_per_t": "200"}
+    base = _suez_costs(client.get("/api/compare", params=q).json())
+    priced = client.get("/api/compare", params={**q, **prices}).json()
+    dear = _suez_costs(priced)
+    # Suez never enters Arctic waters (no fuel switch): fuel cost = tonnes x price, and
+    # the EU ETS cost = allowances x price, so both scale with their price
+    fuel_key = f"costs.bunker_usd_per_t.{get_ship(ARC4).fuel_type}"
+    ets_key = "ets.allowance_price_eur_per_t"
+    assert dear["fuel_usd"] / base["fuel_usd"] == pytest.approx(
+        1200 / assumptions.value(fuel_key), rel=1e-5
+    )
+    assert dear["ets_usd"] / base["ets_usd"] == pytest.approx(
+        200 / assumptions.value(ets_key), rel=1e-5
+    )
+    assert dear["charter_usd"] == base["charter_usd"]
+    cli = _cli_json(
+        "compare", "Shanghai", "Rotterdam", "--date", CASE["date"], "--ship", ARC4, "--no-ice",
+        "--no-outlook", "--bunker-usd-per-t", "1200", "--ets-eur-per-t", "200",
+    )  # fmt: skip
+    assert _suez_costs(cli) == dear
+    # the override held in the solve's thread only: the next answer has registry prices
+    again = client.get("/api/compare", params={**q, "load_factor": "0.99"}).json()
+    assert _suez_costs(again)["fuel_usd"] == pytest.approx(base["fuel_usd"], rel=1e-9)
+
+
+@pytest.mark.parametrize("bad", ["-1", "1e9", "nan", "cheap"])
+def test_a_bad_price_is_refused_in_one_line(client, bad):
+    r = client.get("/api/compare", params={**CASE, "bunker_usd_per_t": bad})
+    assert r.status_code == 422 and "bunker_usd_per_t" in r.json()["message"]

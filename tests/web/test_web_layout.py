@@ -1,7 +1,8 @@
 """The page as people use it (issue 16), in headless Chromium at phone, tablet and
 desktop sizes: no sideways scrolling, a map that fills a phone's width, every control
-reachable by keyboard, text contrast at WCAG 2.1 AA, downloads that parse, a link that
-reproduces a comparison, the language switch, and clicking on the map to place a port.
+reachable by keyboard, text contrast at WCAG 2.1 AA and no serious or critical axe-core
+violation, downloads that parse, a link that reproduces a comparison, the language
+switch, and clicking on the map to place a port.
 
 Same server and browser fixtures as ``test_web_e2e.py`` (Playwright driving
 ``/usr/bin/chromium``; skips without them, fails when CI=true). Screenshots go to
@@ -19,11 +20,13 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from conftest import require_module
 from test_web_e2e import browser, server  # noqa: F401 (fixtures)
 
 STATIC = Path(__file__).resolve().parents[2] / "src/arcticroute/web/static"
 SIZES = [(390, 844), (768, 1024), (1440, 900)]
 LINK = "/?from=Shanghai&to=Rotterdam&date=2026-09-01&ship=container_4500teu_arc4"
+GRAVE = ("serious", "critical")  # axe-core impacts the issue counts
 
 # WCAG 2.1 AA text contrast, computed in the page (see the script's header)
 CONTRAST_JS = "\n".join(
@@ -77,6 +80,11 @@ def test_layout_at_every_width(context, server, width, height, tmp_path):  # noq
     result = pg.evaluate(CONTRAST_JS)
     assert result["checked"] > 100
     assert result["bad"] == [], result["bad"]
+    # axe-core (the issue's check): no violation of serious or critical impact
+    axe = require_module("axe_playwright_python.sync_playwright").Axe().run(pg).response
+    assert len(axe["passes"]) > 20  # it ran its rules on the page
+    grave = [(v["id"], v["impact"]) for v in axe["violations"] if v["impact"] in GRAVE]
+    assert grave == [], axe["violations"]
     shot = tmp_path / f"page_{width}.png"
     pg.screenshot(path=str(shot), full_page=True)
     shutil.copyfile(shot, Path(f"/tmp/arcticroute_web_{width}.png"))
@@ -127,13 +135,14 @@ def test_a_link_reproduces_the_comparison(context, server):  # noqa: F811
     pg.select_option("#ship", "lng_arc7_yamalmax")
     pg.click("#advanced summary")
     pg.select_option("#trip", "round_trip")
+    pg.fill("#bunker_usd_per_t", "900")
     pg.click("#submit")
     pg.wait_for_selector("#map path.ar-route", timeout=90_000)
     pg.wait_for_function("!document.querySelector('#submit').disabled", timeout=60_000)
     asked = parse_qs(urlparse(pg.url).query)
     assert asked["from"] == ["Busan"] and asked["to"] == ["Hamburg"]
     assert asked["date"] == ["2026-08-15"] and asked["ship"] == ["lng_arc7_yamalmax"]
-    assert asked["trip"] == ["round_trip"]
+    assert asked["trip"] == ["round_trip"] and asked["bunker_usd_per_t"] == ["900"]
     first = pg.inner_text("#compare-table tbody")
     other = context()
     other.goto(pg.url)
@@ -142,6 +151,7 @@ def test_a_link_reproduces_the_comparison(context, server):  # noqa: F811
     assert other.input_value("#from") == "Busan"
     assert other.input_value("#ship") == "lng_arc7_yamalmax"
     assert other.input_value("#trip") == "round_trip"
+    assert other.input_value("#bunker_usd_per_t") == "900"
     assert other.inner_text("#compare-table tbody") == first
 
 

@@ -210,3 +210,17 @@ def test_the_page_has_a_headline_for_busy_timeout_and_no_route():
 
     for exc in (Busy("x"), SolveTimeout("x"), NoRouteError("x")):
         assert f"err_{error_status(exc)[1]}" in _catalogue("en")
+
+
+def test_every_option_of_the_api_has_a_control_on_the_page(client):
+    # issue 16: every option of the CLI that names no file on the server, on the page;
+    # the API mirrors the CLI's options (format is the download buttons)
+    html = (STATIC / "index.html").read_text("utf-8")
+    js = (STATIC / "app.js").read_text("utf-8")
+    controls = set(re.findall(r'<(?:input|select)[^>]*\bid="(\w+)"', html))
+    spec = client.get("/openapi.json").json()
+    params = {p["name"] for p in spec["paths"]["/api/compare"]["get"]["parameters"]}
+    assert params - {"format"} <= controls, params - {"format"} - controls
+    sent = set(re.findall(r'"(\w+)"', js.split("var CHECKS")[0].split("var FORM_KEYS")[1]))
+    sent |= set(re.findall(r'"(\w+)"', js.split("var CHECKS")[1].split(";")[0]))
+    assert params - {"format"} <= sent, params - {"format"} - sent

@@ -453,17 +453,14 @@ def _run(
             _map(cmp, map_path, day, ice_opt)
         if econ is not None and cmp.routes:
             from arcticroute.assumptions import overridden
-            from arcticroute.economics.costs import EconomicsOptions, compare_economics
+            from arcticroute.economics.costs import (
+                EconomicsOptions,
+                compare_economics,
+                price_overrides,
+            )
 
             chart = econ.pop("chart")
-            prices = {}
-            if econ.get("bunker") is not None:
-                prices[f"costs.bunker_usd_per_t.{ship_obj.fuel_type}"] = econ["bunker"]
-            if econ.get("ets_price") is not None:
-                prices["ets.allowance_price_eur_per_t"] = econ["ets_price"]
-            for name, v in prices.items():
-                if not v >= 0:
-                    raise ValueError(f"price {name} must be >= 0, got {v}")
+            prices = price_overrides(ship_obj, econ.get("bunker"), econ.get("ets_price"))
             options = EconomicsOptions(
                 **{k: v for k, v in econ.items() if k not in ("bunker", "ets_price")}
             )
@@ -943,12 +940,8 @@ def voyage_options(fn):
     return command
 
 
-PRICE_LIMIT = 1e5
-"""Largest fuel (USD/t) or allowance (EUR/t) price accepted: a bound on the input that
-keeps every cost finite (1e308 overflowed to infinity), not a price anyone has paid."""
-
-
 def _check_numbers(o: VoyageArgs) -> None:
+    from arcticroute.economics.costs import PRICE_LIMIT
     from arcticroute.inputs import finite
 
     try:

@@ -8,6 +8,9 @@ from .costs import (
     COST_KEYS as COST_KEYS,
 )
 from .costs import (
+    PRICE_LIMIT as PRICE_LIMIT,
+)
+from .costs import (
     TRIPS as TRIPS,
 )
 from .costs import (
@@ -24,6 +27,9 @@ from .costs import (
 )
 from .costs import (
     cost_arrays as cost_arrays,
+)
+from .costs import (
+    price_overrides as price_overrides,
 )
 from .costs import (
     voyage_economics as voyage_economics,

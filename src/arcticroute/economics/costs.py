@@ -47,12 +47,14 @@ from arcticroute.vessel.iceclass import IceSystem
 
 __all__ = [
     "COST_KEYS",
+    "PRICE_LIMIT",
     "TRIPS",
     "EconomicsError",
     "EconomicsOptions",
     "VoyageEconomics",
     "compare_economics",
     "cost_arrays",
+    "price_overrides",
     "voyage_economics",
 ]
 
@@ -67,6 +69,10 @@ COST_KEYS = (
 """Cost items, in output order; ``total_usd`` is their sum."""
 
 TRIPS = ("one_way", "round_trip", "ballast_return")
+
+PRICE_LIMIT = 1e5
+"""Largest fuel (USD/t) or allowance (EUR/t) price accepted: a bound on the input that
+keeps every cost finite (1e308 overflowed to infinity), not a price anyone has paid."""
 
 ARCTIC_WATERS_MIN_LAT = 58.0
 """Southernmost latitude of the Arctic waters boundary (58°00'N 042°00'W, MARPOL
@@ -495,6 +501,28 @@ def break_even(r: VoyageEconomics, suez: VoyageEconomics, ship) -> BreakEven:
         bunker = (rest_r - rest_s) / (f_s - f_r)
     daily, _ = _daily_cost_usd(ship)
     return BreakEven(fee, bunker, saving / daily if daily > 0 else None)
+
+
+def price_overrides(
+    ship, bunker_usd_per_t: float | None = None, ets_eur_per_t: float | None = None
+) -> dict[str, float]:
+    """Registry overrides for a user's prices: the ship's fuel, USD/t, and the EU
+    allowance, EUR/t CO2e (for :func:`arcticroute.assumptions.overridden`).
+
+    Raises
+    ------
+    EconomicsError
+        A price below 0 or not a number.
+    """
+    prices = {}
+    if bunker_usd_per_t is not None:
+        prices[f"costs.bunker_usd_per_t.{ship.fuel_type}"] = bunker_usd_per_t
+    if ets_eur_per_t is not None:
+        prices["ets.allowance_price_eur_per_t"] = ets_eur_per_t
+    for name, v in prices.items():
+        if not v >= 0:
+            raise EconomicsError(f"price {name} must be >= 0, got {v}")
+    return prices
 
 
 def compare_economics(

@@ -62,7 +62,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from arcticroute.economics.costs import TRIPS
+from arcticroute.economics.costs import PRICE_LIMIT, TRIPS
 from arcticroute.errors import ArcticRouteError, DataFileError, NoRouteError
 from arcticroute.geo.passages import CORRIDORS
 from arcticroute.ice.icedata import EMBEDDED_STATS
@@ -160,6 +160,7 @@ Integer = BeforeValidator(_plain_integer)
 SpeedKn = Annotated[float, Field(ge=SPEED_RANGE_KN[0], le=SPEED_RANGE_KN[1]), Number]
 DraftM = Annotated[float, Field(ge=1, le=30), Number]
 LoadFactor = Annotated[float, Field(ge=0.01, le=1), Number]
+Price = Annotated[float, Field(ge=0, le=PRICE_LIMIT), Number]
 PortLimit = Annotated[int, Field(ge=1, le=50), Integer]
 Year = Annotated[int, Field(ge=DATE_RANGE[0].year, le=DATE_RANGE[1].year), Integer]
 DATE_PATTERN = r"^(19(79|[89][0-9])|20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
@@ -332,6 +333,8 @@ class VoyageOptions(BaseModel):
     trip: str
     load_factor: float
     hfo_policy: str
+    bunker_usd_per_t: float | None = None
+    ets_eur_per_t: float | None = None
 
 
 def voyage_options(
@@ -367,6 +370,12 @@ def voyage_options(
     hfo_policy: Annotated[
         HfoPolicy, Query(description="Arctic HFO ban: switch (cost a fuel switch) or error.")
     ] = HfoPolicy.switch,
+    bunker_usd_per_t: Annotated[
+        Price | None, Query(description="Price of the ship's fuel, USD/t (default: registry).")
+    ] = None,
+    ets_eur_per_t: Annotated[
+        Price | None, Query(description="EU allowance price, EUR/t CO2e (default: registry).")
+    ] = None,
 ) -> VoyageOptions:
     return VoyageOptions(
         speed_kn=speed_kn,
@@ -379,6 +388,8 @@ def voyage_options(
         trip=trip.value,
         load_factor=load_factor,
         hfo_policy=hfo_policy.value,
+        bunker_usd_per_t=bunker_usd_per_t,
+        ets_eur_per_t=ets_eur_per_t,
     )
 
 
@@ -723,6 +734,8 @@ def _voyage_query(
         trip=opt.trip,
         load_factor=opt.load_factor,
         hfo_policy=opt.hfo_policy,
+        bunker_usd_per_t=opt.bunker_usd_per_t,
+        ets_eur_per_t=opt.ets_eur_per_t,
     )
 
 

@@ -56,6 +56,9 @@ class VoyageQuery:
     trip : str
     load_factor : float
     hfo_policy : str
+    bunker_usd_per_t, ets_eur_per_t : float or None
+        The ship's fuel price, USD/t, and the EU allowance price, EUR/t CO2e
+        (default: the registry's).
     """
 
     kind: str
@@ -75,6 +78,8 @@ class VoyageQuery:
     trip: str = "one_way"
     load_factor: float = 1.0
     hfo_policy: str = "switch"
+    bunker_usd_per_t: float | None = None
+    ets_eur_per_t: float | None = None
 
 
 def custom_ship(preset: str, changes: dict[str, Any] | None = None):
@@ -192,7 +197,12 @@ def _voyage_parts(q: VoyageQuery):
         )
     economics = options = None
     if q.economics and cmp.routes:
-        from arcticroute.economics.costs import EconomicsOptions, compare_economics
+        from arcticroute.assumptions import overridden
+        from arcticroute.economics.costs import (
+            EconomicsOptions,
+            compare_economics,
+            price_overrides,
+        )
 
         options = EconomicsOptions(
             date=q.date or dt.date.today(),
@@ -200,7 +210,10 @@ def _voyage_parts(q: VoyageQuery):
             load_factor=q.load_factor,
             hfo_policy=q.hfo_policy,
         )
-        economics = compare_economics(cmp.routes, ship, options)
+        # as the CLI's --bunker-usd-per-t / --ets-eur-per-t; the override holds in
+        # this solve's thread only
+        with overridden(price_overrides(ship, q.bunker_usd_per_t, q.ets_eur_per_t)):
+            economics = compare_economics(cmp.routes, ship, options)
     return cmp, ship, economics, options
 
 

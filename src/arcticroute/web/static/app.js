@@ -15,9 +15,12 @@
 
   var LANGS = ["en", "zh-Hans", "ja", "ko", "ru"];
   var FORM_KEYS = ["from", "to", "date", "ship", "ice_class", "design_speed_kn", "draft_m", "speed_kn",
-    "trip", "load_factor", "hfo_policy", "ice_source", "ice_stat", "polaris"];
+    "trip", "load_factor", "bunker_usd_per_t", "ets_eur_per_t", "hfo_policy", "ice_source", "ice_stat",
+    "polaris"];
   var DEFAULTS = { trip: "one_way", load_factor: "1", hfo_policy: "switch", ice_source: "auto",
     ice_stat: "median", polaris: "normal_only" }; // the API's defaults (web/app.py voyage_options)
+  var CHECKS = ["ice", "climatology", "economics"]; // true/false options, with the API's defaults
+  var CHECK_DEFAULTS = { ice: true, climatology: true, economics: true };
   var RESOLUTIONS = [];
   for (var i = 0; i <= 12; i++) { RESOLUTIONS.push(Math.pow(2, 16 - i)); } // m per px
 
@@ -121,7 +124,7 @@
       var v = k === "from" || k === "to" ? portValue($(k)) : $(k).value.trim();
       if (v !== "" && DEFAULTS[k] !== v) { p.set(k, v); }
     });
-    if (!$("economics").checked) { p.set("economics", "false"); }
+    CHECKS.forEach(function (k) { if ($(k).checked !== CHECK_DEFAULTS[k]) { p.set(k, String($(k).checked)); } });
     return p;
   }
 
@@ -131,9 +134,12 @@
       if (v !== null) { $(k).value = v; }
     });
     if (params.get("ice_class") || params.get("design_speed_kn") || params.get("draft_m")) { $("custom-ship").open = true; }
-    if (["speed_kn", "trip", "load_factor", "hfo_policy", "ice_source", "ice_stat", "polaris", "economics"]
-      .some(function (k) { return params.get(k) !== null; })) { $("advanced").open = true; }
-    if (params.get("economics") === "false") { $("economics").checked = false; }
+    if (FORM_KEYS.slice(FORM_KEYS.indexOf("speed_kn")).concat(CHECKS).some(function (k) { return params.get(k) !== null; })) {
+      $("advanced").open = true;
+    }
+    CHECKS.forEach(function (k) {
+      if (params.get(k) !== null) { $(k).checked = params.get(k) === "true"; }
+    });
   }
 
   function writeUrl(params) {
