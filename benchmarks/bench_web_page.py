@@ -18,8 +18,9 @@ What it does, against ``arcticroute serve`` started in a subprocess on 127.0.0.1
    ice-aware comparison and the ice layer of the date; departures 3 days apart
    in June, then one in each month of 2027, so the server also prepares a new
    ice field) and for one it has (cached), each in a fresh context;
-3. **phone layout** at 390x844 after a comparison: the sideways scroll (px) and
-   the WCAG 2.1 AA text-contrast violations (``tests/web/wcag_contrast.js``);
+3. **phone layout** at 390x844 after a comparison: the sideways scroll (px), the
+   WCAG 2.1 AA text-contrast violations (``tests/web/wcag_contrast.js``) and the
+   axe-core violations of serious or critical impact (axe-playwright-python);
 4. **catalogue coverage**: the share of the English catalogue's keys present in
    each of the five languages.
 
@@ -61,6 +62,7 @@ TARGETS = {
     "uncached_s": 3.0,
     "scroll_px": 0,
     "contrast_violations": 0,
+    "axe_serious_critical": 0,
     "catalogue_pct": 100.0,
 }
 """The issue's targets: medians for times."""
@@ -135,12 +137,18 @@ def phone_layout(browser, base: str) -> dict[str, Any]:
     pg.wait_for_selector("#season-svg", timeout=120_000)
     scroll = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     contrast = pg.evaluate(CONTRAST_JS)
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe().run(pg).response
     map_w = pg.locator("#map").bounding_box()["width"]
     ctx.close()
     return {
         "scroll_px": max(0, scroll),
         "contrast_checked": contrast["checked"],
         "contrast_violations": contrast["bad"],
+        "axe_version": axe["testEngine"]["version"],
+        "axe_rules_passed": len(axe["passes"]),
+        "axe_violations": [(v["id"], v["impact"]) for v in axe["violations"]],
         "map_width_fraction": map_w / 390,
     }
 
@@ -227,6 +235,11 @@ def main(argv: list[str] | None = None) -> int:
             "contrast violations at 390 px",
             len(res["phone"]["contrast_violations"]),
             TARGETS["contrast_violations"],
+        ),
+        (
+            "axe-core serious/critical violations at 390 px",
+            sum(i in ("serious", "critical") for _, i in res["phone"]["axe_violations"]),
+            TARGETS["axe_serious_critical"],
         ),
         ("catalogue keys, worst language, %", min(res["catalogue_pct"].values()), 100.0),
     ]
