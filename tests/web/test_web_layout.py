@@ -169,6 +169,10 @@ def test_language_switch_is_kept_in_the_link(context, server):  # noqa: F811
     assert pg.inner_text("#compare-table thead th:first-child") == ja["col_route"]
     nsr_row = pg.inner_text("#compare-table tr[data-via=nsr]")
     assert ja["via_nsr"] in nsr_row and ja["feasible"] in nsr_row
+    # port names in the page's language
+    title = pg.inner_text("#results-title")
+    assert ja["port_CNSHA"] == "上海" in title and "ロッテルダム" in title
+    assert "上海" in pg.inner_text(".season-title")
     assert parse_qs(urlparse(pg.url).query)["lang"] == ["ja"]
     again = context()
     again.goto(pg.url)

@@ -224,3 +224,29 @@ def test_every_option_of_the_api_has_a_control_on_the_page(client):
     sent = set(re.findall(r'"(\w+)"', js.split("var CHECKS")[0].split("var FORM_KEYS")[1]))
     sent |= set(re.findall(r'"(\w+)"', js.split("var CHECKS")[1].split(";")[0]))
     assert params - {"format"} <= sent, params - {"format"} - sent
+
+
+def test_port_names_of_the_catalogue_name_real_ports():
+    # every port_<LOCODE> entry is a port of the catalogue (ports.csv), its English entry a
+    # name the port search resolves to that port; where ports.csv (UN/LOCODE, World Port
+    # Index alternative names) gives a local name, the page's language agrees with it
+    from arcticroute.geo.ports import get_port
+
+    en = _catalogue("en")
+    codes = [k[5:] for k in en if re.fullmatch(r"port_[A-Z]{5}", k)]
+    assert len(codes) >= 20
+    for code in codes:
+        assert get_port(code).locode == code
+        assert get_port(en[f"port_{code}"]).locode == code, en[f"port_{code}"]
+    local = {
+        ("KRPUS", "ko"): "부산",
+        ("KRPUS", "zh-Hans"): "釜山",
+        ("JPYOK", "ja"): "横浜",
+        ("JPYOK", "zh-Hans"): "横滨",
+        ("CNSHA", "zh-Hans"): "上海",
+        ("RUMMK", "ru"): "Мурманск",
+        ("RUSAB", "ru"): "Сабетта",
+    }
+    for (code, lang), name in local.items():
+        assert name in get_port(code).alt_names
+        assert _catalogue(lang)[f"port_{code}"] == name

@@ -111,6 +111,12 @@
     });
   }
 
+  function portName(p) {
+    // a port's name in the page's language where the catalogue has it (key port_<LOCODE>)
+    var k = "port_" + (p.locode || "");
+    return p.locode && state.cat[k] ? state.cat[k] : p.name;
+  }
+
   function portValue(input) {
     var v = input.value.trim();
     if (state.portCodes[v]) { return state.portCodes[v]; }
@@ -333,7 +339,7 @@
     });
     [doc.from, doc.to].forEach(function (p) {
       var m = L.circleMarker([p.lat, p.lon], { pane: "routes", radius: 5, color: "#111", weight: 1.5, fillColor: "#ffd400", fillOpacity: 1 });
-      m.bindTooltip(p.name, { permanent: true, direction: "right", offset: [6, 0], className: "port-label" });
+      m.bindTooltip(portName(p), { permanent: true, direction: "right", offset: [6, 0], className: "port-label" });
       group.addLayer(m);
     });
     setLayer("routes", group);
@@ -608,7 +614,7 @@
   function renderDoc(doc) {
     var q = state.query;
     $("results-title").textContent = t("results_title", {
-      from: doc.from.name, to: doc.to.name, ship: doc.ship ? doc.ship.name : "",
+      from: portName(doc.from), to: portName(doc.to), ship: doc.ship ? doc.ship.name : "",
       speed: doc.speed_kn ? t("at_speed", { speed: doc.speed_kn }) : "", date: q ? q.get("date") : ""
     });
     renderTable(doc);
@@ -633,7 +639,7 @@
     maxDays = Math.ceil(maxDays / 5) * 5 + 5;
     function y(d) { return T0 + (H - T0 - B0) * (1 - d / maxDays); }
     var s = svg("svg", { viewBox: "0 0 " + W + " " + H, width: W, height: H, role: "img", "data-rows": String(rows.length), id: "season-svg" });
-    var title = t("season_title", { variant: viaName(season.variant), year: year, from: season.from.name, to: season.to.name }) +
+    var title = t("season_title", { variant: viaName(season.variant), year: year, from: portName(season.from), to: portName(season.to) }) +
       (season.first_day ? t("season_span", { first: season.first_day, last: season.last_day, days: season.length_days }) : t("season_none"));
     s.setAttribute("aria-label", title);
     box.appendChild(el("p", { cls: "season-title", text: title }));
