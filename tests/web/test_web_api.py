@@ -539,3 +539,24 @@ def test_prices_scale_the_fuel_and_ets_costs_as_the_cli(client):
 def test_a_bad_price_is_refused_in_one_line(client, bad):
     r = client.get("/api/compare", params={**CASE, "bunker_usd_per_t": bad})
     assert r.status_code == 422 and "bunker_usd_per_t" in r.json()["message"]
+
+
+def test_odds_are_the_clis(client, monkeypatch):
+    # --odds on the web: the same odds object as the CLI's JSON, for the NSR and NWP
+    # verdicts judged on the climatology (here without observed ice: every year missing,
+    # with the command that fetches them)
+    monkeypatch.delenv("ARCTICROUTE_DATA_DIR", raising=False)
+    q = {"from": "Shanghai", "to": "Rotterdam", "ship": ARC4, "date": "2027-08-01"}
+    web = client.get("/api/compare", params={**q, "odds": "true"}).json()["verdicts"]
+    cli = _cli_json(
+        "compare", "Shanghai", "Rotterdam", "--ship", ARC4, "--date", "2027-08-01",
+        "--odds", "--no-outlook", "--no-economics",
+    )["verdicts"]  # fmt: skip
+    assert {v for v, d in web.items() if "odds" in d} == {"nsr", "nwp"}
+    for via in ("nsr", "nwp"):
+        assert web[via]["odds"] == cli[via]["odds"]
+        odds = web[via]["odds"]
+        assert odds["years"] == [] and odds["missing_years"] == list(range(2008, 2018))
+        assert odds["download_command"].startswith("arcticroute data download")
+    plain = client.get("/api/compare", params=q).json()["verdicts"]
+    assert all("odds" not in d for d in plain.values())

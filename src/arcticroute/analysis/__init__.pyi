@@ -86,6 +86,9 @@ from .odds import (
     Odds as Odds,
 )
 from .odds import (
+    comparison_odds as comparison_odds,
+)
+from .odds import (
     same_day_in as same_day_in,
 )
 from .odds import (
@@ -95,7 +98,13 @@ from .outlook import (
     HORIZON_DAYS as HORIZON_DAYS,
 )
 from .outlook import (
+    OUTLOOK_VARIANTS as OUTLOOK_VARIANTS,
+)
+from .outlook import (
     Outlook as Outlook,
+)
+from .outlook import (
+    looked_ahead as looked_ahead,
 )
 from .outlook import (
     next_departure as next_departure,

@@ -24,13 +24,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from arcticroute.analysis.outlook import looked_ahead
 from arcticroute.errors import NoRouteError
 from arcticroute.ice.datacache import PRODUCTS
 from arcticroute.ice.icedata import EMBEDDED_YEARS, NoIceDataError
 from arcticroute.routing import voyage
 from arcticroute.routing.lanes import as_port
 
-__all__ = ["Odds", "same_day_in", "voyage_odds"]
+__all__ = ["Odds", "comparison_odds", "same_day_in", "voyage_odds"]
 
 ICE_AGE_YEARS_BEFORE = 2
 """Years of observed ice a voyage's ice age rests on before its own (the two Septembers
@@ -162,3 +163,28 @@ def voyage_odds(
         first = min(missing) - ICE_AGE_YEARS_BEFORE
         command = f"arcticroute data download {PRODUCTS[0].name} --years {first}-{max(missing)}"
     return Odds(variant, date, tuple(judged), tuple(feasible), tuple(missing), command)
+
+
+def comparison_odds(
+    cmp, kind: str, ship, policy: str = "normal_only", admission_table=None
+) -> dict[str, Odds]:
+    """The odds of each verdict of a comparison judged on a climatology (the variants of
+    :func:`~arcticroute.analysis.outlook.looked_ahead`; ``kind`` "route" or "compare").
+
+    ``ship`` is the ship as the router took it (``planner.ice_ship``, with the voyage's
+    speed); ``policy`` and ``admission_table`` as for the comparison. Empty when no
+    verdict was judged on a climatology.
+    """
+    return {
+        via: voyage_odds(
+            cmp.origin,
+            cmp.destination,
+            ship,
+            via,
+            v.departure.date(),
+            policy=policy,
+            admission_table=admission_table,
+        )
+        for via, v in cmp.verdicts.items()
+        if v.ice_source == "climatology" and looked_ahead(kind, via)
+    }

@@ -27,9 +27,21 @@ from arcticroute.caches import LockedLru
 from arcticroute.routing import voyage
 from arcticroute.routing.lanes import as_port
 
-__all__ = ["HORIZON_DAYS", "Outlook", "next_departure"]
+__all__ = ["HORIZON_DAYS", "OUTLOOK_VARIANTS", "Outlook", "looked_ahead", "next_departure"]
 
 HORIZON_DAYS = 365
+OUTLOOK_VARIANTS = ("nsr", "nwp")
+"""Closed variants a comparison looks ahead for (a route: the one asked for): the NSR and
+the NWP, each scan costing seconds; ``route --via nsr_high|transpolar`` for the others."""
+
+
+def looked_ahead(kind: str, via: str) -> bool:
+    """Whether a variant's verdict gets the scans over other dates (next departure,
+    odds): the one asked for by a ``route``, the :data:`OUTLOOK_VARIANTS` of a
+    ``compare``."""
+    return kind == "route" or via in OUTLOOK_VARIANTS
+
+
 """How far after the date asked a feasible departure is looked for (12 months)."""
 STEP_KEY = "seasons.step_days"
 CLOSE_STEPS = 4

@@ -532,23 +532,12 @@ def _output(cmp, ship_obj, kind: str, format: RouteFormat, out: Path | None, kw:
         emit(report.comparison_to_csv(cmp, ship_obj, **kw), out)
 
 
-OUTLOOK_VARIANTS = ("nsr", "nwp")
-"""Closed variants ``compare`` looks ahead for (``route`` for the one asked): the NSR and
-the NWP, each scan costing seconds; ``route --via nsr_high|transpolar`` for the others."""
-
-
-def _looked_ahead(kind: str, via: str) -> bool:
-    """Whether a variant's verdict gets the scans over other dates (next departure,
-    odds): the one asked for by ``route``, the OUTLOOK_VARIANTS of ``compare``."""
-    return kind == "route" or via in OUTLOOK_VARIANTS
-
-
 def _outlooks(cmp, kind: str, ship, speed_kn, ice: dict, opt) -> dict:
-    """The next feasible departure of each closed Arctic variant (:func:`_looked_ahead`)."""
-    from arcticroute.analysis.outlook import next_departure
+    """The next feasible departure of each closed Arctic variant (``outlook.looked_ahead``)."""
+    from arcticroute.analysis.outlook import looked_ahead, next_departure
     from arcticroute.routing.planner import ice_ship
 
-    closed = [via for via, v in cmp.verdicts.items() if not v.feasible and _looked_ahead(kind, via)]
+    closed = [via for via, v in cmp.verdicts.items() if not v.feasible and looked_ahead(kind, via)]
     if not closed:
         return {}
     typer.echo(
@@ -567,24 +556,15 @@ def _outlooks(cmp, kind: str, ship, speed_kn, ice: dict, opt) -> dict:
 
 def _odds(cmp, kind: str, ship, speed_kn, opt) -> dict:
     """How often each verdict judged on a climatology held in the observed years behind it
-    (the variants of :func:`_looked_ahead`); one stderr line when their ice is not local."""
-    from arcticroute.analysis.odds import voyage_odds
+    (``odds.comparison_odds``); one stderr line when their ice is not local."""
+    from arcticroute.analysis.odds import comparison_odds
     from arcticroute.routing.planner import ice_ship
 
-    asked = [
-        (via, v)
-        for via, v in cmp.verdicts.items()
-        if v.ice_source == "climatology" and _looked_ahead(kind, via)
-    ]
-    if not asked:
+    s = ice_ship(ship, speed_kn)
+    out = comparison_odds(cmp, kind, s, opt.policy, opt.admission_table)
+    if not out:
         typer.echo("note: --odds: no verdict was judged on a climatology", err=True)
         return {}
-    s = ice_ship(ship, speed_kn)
-    kw = {"policy": opt.policy, "admission_table": opt.admission_table}
-    out = {
-        via: voyage_odds(cmp.origin, cmp.destination, s, via, v.departure.date(), **kw)
-        for via, v in asked
-    }
     missing = next((o for o in out.values() if o.missing_years), None)
     if missing is not None:
         typer.echo(

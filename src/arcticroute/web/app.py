@@ -335,6 +335,7 @@ class VoyageOptions(BaseModel):
     hfo_policy: str
     bunker_usd_per_t: float | None = None
     ets_eur_per_t: float | None = None
+    odds: bool = False
 
 
 def voyage_options(
@@ -376,6 +377,13 @@ def voyage_options(
     ets_eur_per_t: Annotated[
         Price | None, Query(description="EU allowance price, EUR/t CO2e (default: registry).")
     ] = None,
+    odds: Annotated[
+        bool,
+        Query(
+            description="NSR/NWP verdicts judged on a climatology: how often the voyage was "
+            "feasible on the observed ice of 2008-2017 (as --odds; seconds more)."
+        ),
+    ] = False,
 ) -> VoyageOptions:
     return VoyageOptions(
         speed_kn=speed_kn,
@@ -390,6 +398,7 @@ def voyage_options(
         hfo_policy=hfo_policy.value,
         bunker_usd_per_t=bunker_usd_per_t,
         ets_eur_per_t=ets_eur_per_t,
+        odds=odds,
     )
 
 
@@ -736,6 +745,7 @@ def _voyage_query(
         hfo_policy=opt.hfo_policy,
         bunker_usd_per_t=opt.bunker_usd_per_t,
         ets_eur_per_t=opt.ets_eur_per_t,
+        odds=opt.odds,
     )
 
 

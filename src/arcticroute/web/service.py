@@ -59,6 +59,9 @@ class VoyageQuery:
     bunker_usd_per_t, ets_eur_per_t : float or None
         The ship's fuel price, USD/t, and the EU allowance price, EUR/t CO2e
         (default: the registry's).
+    odds : bool
+        For each NSR/NWP verdict judged on a climatology, how often the voyage was
+        feasible on the observed ice of 2008–2017 (``--odds``).
     """
 
     kind: str
@@ -80,6 +83,7 @@ class VoyageQuery:
     hfo_policy: str = "switch"
     bunker_usd_per_t: float | None = None
     ets_eur_per_t: float | None = None
+    odds: bool = False
 
 
 def custom_ship(preset: str, changes: dict[str, Any] | None = None):
@@ -134,10 +138,23 @@ def voyage_doc(q: VoyageQuery) -> dict[str, Any]:
     from arcticroute.web.layers import escort_geometry
 
     cmp, ship, economics, options = _voyage_parts(q)
-    doc = report.comparison_to_dict(cmp, ship, kind=q.kind, economics=economics, options=options)
+    odds = _odds(q, cmp, ship) if q.odds else None
+    doc = report.comparison_to_dict(
+        cmp, ship, kind=q.kind, economics=economics, options=options, odds=odds
+    )
     for rd, r in zip(doc["routes"], cmp.routes, strict=True):
         rd["escort_geometry"] = escort_geometry(r)
     return doc
+
+
+def _odds(q: VoyageQuery, cmp, ship) -> dict:
+    """The CLI's ``--odds`` (:func:`arcticroute.analysis.odds.comparison_odds`)."""
+    from arcticroute.analysis.odds import comparison_odds
+    from arcticroute.routing.planner import ice_ship
+
+    if not q.ice:
+        return {}
+    return comparison_odds(cmp, q.kind, ice_ship(ship, q.speed_kn), q.polaris)
 
 
 EXPORT_FORMATS = ("csv", "geojson")

@@ -19,8 +19,8 @@
     "polaris"];
   var DEFAULTS = { trip: "one_way", load_factor: "1", hfo_policy: "switch", ice_source: "auto",
     ice_stat: "median", polaris: "normal_only" }; // the API's defaults (web/app.py voyage_options)
-  var CHECKS = ["ice", "climatology", "economics"]; // true/false options, with the API's defaults
-  var CHECK_DEFAULTS = { ice: true, climatology: true, economics: true };
+  var CHECKS = ["ice", "climatology", "odds", "economics"]; // true/false options, API defaults
+  var CHECK_DEFAULTS = { ice: true, climatology: true, odds: false, economics: true };
   var RESOLUTIONS = [];
   for (var i = 0; i <= 12; i++) { RESOLUTIONS.push(Math.pow(2, 16 - i)); } // m per px
 
@@ -513,10 +513,21 @@
     if (v.heavy_ice) {
       td.appendChild(el("div", { text: t("heavy_ice", { v: v.heavy_ice.feasible ? t("heavy_feasible", { days: fmt(v.heavy_ice.hours / 24, 1) }) : t("not_feasible") }) }));
     }
+    if (v.odds) { td.appendChild(el("div", { cls: "odds", text: oddsText(v.odds) })); }
     if (v.reasons && v.reasons.length) {
       td.appendChild(el("ul", { cls: "reasons" }, v.reasons.map(function (x) { return el("li", { text: x }); })));
     }
     return td;
+  }
+
+  function oddsText(o) {
+    // how often the voyage was feasible on the same day of the observed years (--odds)
+    if (!o.years.length) {
+      var m = o.missing_years;
+      return t("odds_none", { span: m.length ? m[0] + "–" + m[m.length - 1] : "" });
+    }
+    var text = t("odds_text", { feasible: o.feasible_years.length, years: o.years.length });
+    return text + (o.feasible_years.length ? " (" + o.feasible_years.join(", ") + ")" : "");
   }
 
   function passageName(p) { return tr("p_", p); }
