@@ -315,3 +315,19 @@ def test_the_season_runs_as_a_job_with_a_progress_bar(context, server):  # noqa:
     assert any(m == "GET" and p.startswith("/api/jobs/") for m, p in asked)
     assert ("GET", "/api/season") not in asked
     assert pg.errors == []
+
+
+def test_odds_are_shown_under_the_verdicts(context, server):  # noqa: F811
+    pg = context()
+    pg.goto(server + LINK.replace("2026-09-01", "2027-08-01") + "&odds=true")
+    pg.wait_for_selector("#compare-table tr[data-via=nwp] .odds", timeout=90_000)
+    assert pg.is_checked("#odds")
+    shown = pg.eval_on_selector_all(
+        "#compare-table tr .odds", "els => els.map(e => e.closest('tr').dataset.via)"
+    )
+    assert sorted(shown) == ["nsr", "nwp"]  # the variants compare looks ahead for
+    en = _catalogue("en")
+    text = pg.inner_text("#compare-table tr[data-via=nwp] .odds")
+    head = en["odds_text"].split("{")[0]
+    assert text.startswith(head) or text == en["odds_none"].replace("{span}", "2008–2017")
+    assert pg.errors == []

@@ -513,7 +513,9 @@
     if (v.heavy_ice) {
       td.appendChild(el("div", { text: t("heavy_ice", { v: v.heavy_ice.feasible ? t("heavy_feasible", { days: fmt(v.heavy_ice.hours / 24, 1) }) : t("not_feasible") }) }));
     }
-    if (v.odds) { td.appendChild(el("div", { cls: "odds", text: oddsText(v.odds) })); }
+    // a route's odds sit with its verdict in doc.verdicts
+    var odds = v.odds || (r && state.doc && ((state.doc.verdicts || {})[r.via] || {}).odds);
+    if (odds) { td.appendChild(el("div", { cls: "odds", text: oddsText(odds) })); }
     if (v.reasons && v.reasons.length) {
       td.appendChild(el("ul", { cls: "reasons" }, v.reasons.map(function (x) { return el("li", { text: x }); })));
     }
