@@ -56,8 +56,7 @@ def test_accept_language_picks_one_of_the_five_languages(header, lang):
 def test_every_code_the_web_answers_with_has_a_title_in_every_language():
     source = "\n".join(p.read_text("utf-8") for p in WEB.glob("*.py"))
     named = set(re.findall(r'"error": "(\w+)"', source))
-    call = r'(?:_error\(\s*request,\s*\d+,|_refuse\(\s*send,\s*\d+,)\s*"(\w+)"'
-    named |= set(re.findall(call, source))
+    named |= set(re.findall(r'\b[45]\d\d,\s*"(\w+)"', source))  # a status, then the code
     named |= set(re.findall(r'raw_response\(\s*\d+,\s*"[^"]*",\s*"(\w+)"', source))
     named |= {error_status(e)[1] for e in (Busy("x"), SolveTimeout("x"), ValueError("x"))}
     assert {"query_too_long", "invalid_host", "request_timeout", "unknown_job"} <= named

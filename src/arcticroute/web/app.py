@@ -207,8 +207,8 @@ class PortOut(BaseModel):
     alt_locodes: list[str]
 
 
-class CompareItem(BaseModel):
-    """One comparison of a batch (the query parameters of ``/api/compare``)."""
+class VoyageBody(BaseModel):
+    """Ports and ship of a request sent as a JSON body (the query parameters' names)."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -218,6 +218,11 @@ class CompareItem(BaseModel):
     ice_class: IceClass | None = None
     design_speed_kn: SpeedKn | None = None
     draft_m: DraftM | None = None
+
+
+class CompareItem(VoyageBody):
+    """One comparison of a batch (the query parameters of ``/api/compare``)."""
+
     date: Day | None = None
     economics: bool = True
 
@@ -238,17 +243,9 @@ class BatchOut(BaseModel):
     results: list[BatchItemOut]
 
 
-class SeasonIn(BaseModel):
+class SeasonIn(VoyageBody):
     """A season scan to run as a background job (the parameters of ``/api/season``)."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-    origin: PortText = Field(alias="from", examples=["Shanghai"])
-    to: PortText = Field(examples=["Rotterdam"])
-    ship: ShipPreset = DEFAULT_PRESET  # type: ignore[valid-type]
-    ice_class: IceClass | None = None
-    design_speed_kn: SpeedKn | None = None
-    draft_m: DraftM | None = None
     year: Year | None = Field(default=None, description="Default this year.")
     variant: Variant = Variant.nsr  # type: ignore[valid-type,attr-defined]
     ice_stat: IceStat = IceStat.median  # type: ignore[valid-type,attr-defined]

@@ -21,12 +21,11 @@ RFC 9110 §7.2 (Host), §9.3.2 (HEAD); OWASP, "DNS rebinding".
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable
 from urllib.parse import parse_qsl
 
-from arcticroute.web.i18n import title_fields
+from arcticroute.web.i18n import send_error
 
 __all__ = ["RequestGuard", "allowed_hosts_for"]
 
@@ -66,25 +65,6 @@ def allowed_hosts_for(bind_host: str, port: int, extra: Iterable[str] = ()) -> t
     return tuple(dict.fromkeys(out))
 
 
-async def _refuse(send, status: int, code: str, message: str, scope=None) -> None:
-    accept = dict((scope or {}).get("headers", [])).get(b"accept-language", b"")
-    titled = title_fields(code, accept.decode("latin-1"))
-    doc = {"error": code, "message": message, "suggestions": [], **titled}
-    body = json.dumps(doc, ensure_ascii=False).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"content-language", titled["lang"].encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
-
-
 def repeated_parameters(query_string: bytes) -> list[tuple[str, int]]:
     """Query parameters given more than once, with their counts, in first-seen order."""
     names = [k for k, _ in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)]
@@ -116,24 +96,24 @@ class RequestGuard:
             host = dict(scope.get("headers", [])).get(b"host", b"").decode("latin-1").lower()
             if host not in self.allowed:
                 first = sorted(self.allowed)[0]
-                await _refuse(
+                await send_error(
                     send,
+                    scope,
                     400,
                     "invalid_host",
                     f"this server does not answer to the Host {host[:60]!r}; use "
                     f"http://{first}/ or start it with --allowed-host naming that host",
-                    scope,
                 )
                 return
         repeated = repeated_parameters(scope.get("query_string", b""))
         if repeated:
             what = ", ".join(f"'{k[:40]}' {n} times" for k, n in repeated[:5])
-            await _refuse(
+            await send_error(
                 send,
+                scope,
                 422,
                 "invalid_parameter",
                 f"query parameter given more than once ({what}); give each parameter once",
-                scope,
             )
             return
         if scope["method"] == "HEAD":

@@ -17,7 +17,15 @@ import json
 from functools import cache
 from importlib import resources
 
-__all__ = ["DEFAULT_LANG", "LANGS", "WEB_ERROR_CODES", "error_title", "negotiate", "title_fields"]
+__all__ = [
+    "DEFAULT_LANG",
+    "LANGS",
+    "WEB_ERROR_CODES",
+    "error_title",
+    "negotiate",
+    "send_error",
+    "title_fields",
+]
 
 LANGS = ("en", "zh-Hans", "ja", "ko", "ru")
 DEFAULT_LANG = "en"
@@ -103,3 +111,19 @@ def title_fields(code: str, accept_language: str | None) -> dict[str, str]:
     """``title`` and ``lang`` for an error body answering a request with this header."""
     lang = negotiate(accept_language)
     return {"title": error_title(code, lang), "lang": lang}
+
+
+async def send_error(send, scope, status: int, code: str, message: str) -> None:
+    """Answer an ASGI request with a JSON error body titled in its language (for the
+    middleware that answers before the app: size limits, the request guard)."""
+    accept = dict(scope.get("headers", [])).get(b"accept-language", b"").decode("latin-1")
+    titled = title_fields(code, accept)
+    doc = {"error": code, "message": message, "suggestions": [], **titled}
+    body = json.dumps(doc, ensure_ascii=False).encode()
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        (b"content-language", titled["lang"].encode()),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

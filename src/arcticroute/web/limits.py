@@ -39,7 +39,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from arcticroute.web.i18n import title_fields
+from arcticroute.web.i18n import send_error
 
 __all__ = [
     "AnswerCache",
@@ -423,24 +423,6 @@ class SolvePool:
             self._executor = None
 
 
-async def _send_json(send, status: int, doc: dict[str, Any], scope) -> None:
-    accept = dict(scope.get("headers", [])).get(b"accept-language", b"").decode("latin-1")
-    titled = title_fields(doc["error"], accept)
-    body = json.dumps({**doc, **titled}, ensure_ascii=False).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"content-language", titled["lang"].encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
-
-
 class RequestSizeLimit:
     """ASGI middleware: refuse long query strings (414) and large bodies (413).
 
@@ -458,32 +440,31 @@ class RequestSizeLimit:
             return
         lim = self.limits
         if len(scope.get("query_string", b"")) > lim.max_query_bytes:
-            await _send_json(
+            await send_error(
                 send,
-                414,
-                {
-                    "error": "query_too_long",
-                    "message": f"the query string is longer than {lim.max_query_bytes} bytes; "
-                    "send fewer or shorter parameters",
-                },
                 scope,
+                414,
+                "query_too_long",
+                f"the query string is longer than {lim.max_query_bytes} bytes; "
+                "send fewer or shorter parameters",
             )
             return
         headers = dict(scope.get("headers", []))
         length = headers.get(b"content-length")
         chunked = b"chunked" in headers.get(b"transfer-encoding", b"").lower()
-        too_large = {
-            "error": "body_too_large",
-            "message": f"the request body is larger than {lim.max_body_bytes} bytes; "
+        too_large = (
+            413,
+            "body_too_large",
+            f"the request body is larger than {lim.max_body_bytes} bytes; "
             f"send at most {lim.max_batch} comparisons per batch",
-        }
+        )
         if length is not None:
             try:
                 n = int(length)
             except ValueError:
                 n = lim.max_body_bytes + 1
             if n > lim.max_body_bytes:
-                await _send_json(send, 413, too_large, scope)
+                await send_error(send, scope, *too_large)
                 return
         if length is None and not chunked:
             await self.app(scope, receive, send)
@@ -497,7 +478,7 @@ class RequestSizeLimit:
             chunks.append(message.get("body", b""))
             size += len(chunks[-1])
             if size > lim.max_body_bytes:
-                await _send_json(send, 413, too_large, scope)
+                await send_error(send, scope, *too_large)
                 return
             more = message.get("more_body", False)
         body = b"".join(chunks)
