@@ -1080,6 +1080,7 @@ def _unknown_job(request: Request, limits: Limits) -> JSONResponse:
     )
 
 
+_JOB_ERRORS = {**_ERRORS, 404: {"model": ErrorBody, "description": "No such job."}}
 JobId = Annotated[
     str, PathParam(pattern=JOB_ID_PATTERN, description="Job id from POST /api/season.")
 ]
@@ -1137,7 +1138,7 @@ def _season_routes(app: FastAPI, pool: SolvePool, jobs: JobPool, limits: Limits)
         "/api/jobs/{job_id}",
         summary="A background job: state, progress and, when done, its result",
         response_model=JobOut,
-        responses={**_ERRORS, 404: {"model": ErrorBody, "description": "No such job."}},
+        responses=_JOB_ERRORS,
     )
     async def job_status(request: Request, job_id: JobId) -> JSONResponse:
         job = jobs.get(job_id)
@@ -1147,7 +1148,7 @@ def _season_routes(app: FastAPI, pool: SolvePool, jobs: JobPool, limits: Limits)
         "/api/jobs/{job_id}",
         summary="Cancel a background job (a running one stops at its next departure)",
         response_model=JobOut,
-        responses={**_ERRORS, 404: {"model": ErrorBody, "description": "No such job."}},
+        responses=_JOB_ERRORS,
     )
     async def job_cancel(request: Request, job_id: JobId) -> JSONResponse:
         job = jobs.cancel(job_id)
