@@ -15,23 +15,26 @@ import sys
 import threading
 import weakref
 from collections import OrderedDict
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 __all__ = ["LockedLru", "clear_caches"]
 
-_ALL: weakref.WeakSet = weakref.WeakSet()
+_ALL: weakref.WeakSet[LockedLru[Any, Any]] = weakref.WeakSet()
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 
-class LockedLru:
+class LockedLru(Generic[K, V]):
     """At most ``maxsize`` entries; the least recently used goes first."""
 
     def __init__(self, maxsize: int) -> None:
         self.maxsize = maxsize
-        self._data: OrderedDict[Any, Any] = OrderedDict()
+        self._data: OrderedDict[K, V] = OrderedDict()
         self._lock = threading.Lock()
         _ALL.add(self)
 
-    def get(self, key: Any) -> Any:
+    def get(self, key: K) -> V | None:
         """The value, or None; a hit becomes the most recent entry."""
         with self._lock:
             hit = self._data.get(key)
@@ -39,7 +42,7 @@ class LockedLru:
                 self._data.move_to_end(key)
             return hit
 
-    def put(self, key: Any, value: Any) -> Any:
+    def put(self, key: K, value: V) -> V:
         """Store and return ``value``."""
         with self._lock:
             self._data[key] = value

@@ -48,6 +48,8 @@ Hierarchy::
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "ArcticRouteError",
     "DataFileError",
@@ -115,7 +117,7 @@ class RouteInfeasible(NoRouteError):
     line ``arcticroute route`` prints the verdict and exits 3.
     """
 
-    def __init__(self, message: str, verdict) -> None:
+    def __init__(self, message: str, verdict: Any) -> None:
         super().__init__(message)
         self.verdict = verdict
 

@@ -75,6 +75,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from arcticroute.errors import DataFileError, InvalidCoordinateError, UnknownPortError
 
@@ -253,7 +254,11 @@ def _catalogue() -> _Catalogue:
             f"cannot read the port catalogue {_DATA_FILE}: {exc}; reinstall arcticroute "
             "or rebuild it with scripts/build_ports.py"
         ) from exc
-    ports, importance, aliases, names, alt_names = [], [], [], [], []
+    ports: list[Port] = []
+    importance: list[int] = []
+    aliases: list[tuple[str, int]] = []
+    names: list[tuple[str, int]] = []
+    alt_names: list[tuple[str, int]] = []
     by_code: dict[str, int] = {}
     rows = _parse_rows(text)
     for line, row in enumerate(rows, start=2):
@@ -428,9 +433,9 @@ def search_ports(text: str, limit: int = 10) -> list[Port]:
     if not key:
         raise UnknownPortError(f"empty search text {text!r}; give part of a port name or code")
     cat = _catalogue()
-    best: dict[int, tuple] = {}
+    best: dict[int, tuple[Any, ...]] = {}
 
-    def offer(i: int, rank: tuple) -> None:
+    def offer(i: int, rank: tuple[Any, ...]) -> None:
         full = (*rank, -cat.importance[i], i)
         if i not in best or full < best[i]:
             best[i] = full

@@ -50,9 +50,10 @@ class IceField:
     sic : ndarray of float32
         Concentration, fraction 0..1; NaN unknown.
     land, coast, lake, pole_hole : ndarray of bool
-    time : datetime.date
+    time : datetime.date or None
         The data's date (first of the month for monthly products, the
-        requested date for a climatology).
+        requested date for a climatology); None for a month of the shipped
+        climatology read without one.
     attrs : dict
         ``ice_source``, ``product``, ``statistic``… as ``ice_for`` gives them.
     """
@@ -62,7 +63,7 @@ class IceField:
     coast: NDArray[np.bool_] = field(repr=False)
     lake: NDArray[np.bool_] = field(repr=False)
     pole_hole: NDArray[np.bool_] = field(repr=False)
-    time: dt.date
+    time: dt.date | None
     attrs: dict[str, Any]
 
     def replace(self, **changes: Any) -> IceField:

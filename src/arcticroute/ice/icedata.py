@@ -65,7 +65,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import numpy as np
 from numpy.typing import NDArray
@@ -225,7 +225,8 @@ def _nanquantile_majority(stack: np.ndarray, q: float) -> np.ndarray:
     with np.errstate(invalid="ignore"):
         value = lo_v + (hi_v - lo_v) * (pos - lo)
     value[2 * (n_steps - n) > n_steps] = np.nan
-    return value.astype(np.float32)
+    out: np.ndarray = value.astype(np.float32)
+    return out
 
 
 def _check_model(ds: object, what: str = "ds") -> None:
@@ -390,7 +391,7 @@ def _shipped_grid_cached() -> xr.Dataset:
     dims = ("y", "x")
 
     def ro(arr: np.ndarray, dtype: type) -> np.ndarray:
-        out = arr.astype(dtype)
+        out: np.ndarray = arr.astype(dtype)
         out.setflags(write=False)
         return out
 
@@ -459,7 +460,7 @@ def _embedded_field(day: dt.date, name: str) -> xr.Dataset:
 
 # ----------------------------------------------------------------------------- observed files
 
-_LOCAL = LockedLru(256)
+_LOCAL: LockedLru[tuple[str | None, ...], Path] = LockedLru(256)
 
 
 def _local_copy(name: str) -> Path | None:
@@ -481,11 +482,11 @@ def _local_copy(name: str) -> Path | None:
     return path
 
 
-_PATTERN_HITS = LockedLru(4096)
-_LISTINGS = LockedLru(64)
+_PATTERN_HITS: LockedLru[tuple[Any, ...], tuple[Path | None]] = LockedLru(4096)
+_LISTINGS: LockedLru[tuple[Any, ...], dict[str, Path]] = LockedLru(64)
 
 
-def _cache_state() -> tuple:
+def _cache_state() -> tuple[Any, ...]:
     """Offline folder, cache folder and the cache's generation (a new download changes it)."""
     return (
         os.environ.get(datacache.ENV_OFFLINE_DIR),
@@ -494,7 +495,7 @@ def _cache_state() -> tuple:
     )
 
 
-def _listing(pattern: str, state: tuple) -> dict[str, Path]:
+def _listing(pattern: str, state: tuple[Any, ...]) -> dict[str, Path]:
     hit = _LISTINGS.get((pattern, state))
     if hit is None:
         hit = _LISTINGS.put((pattern, state), datacache.local_files(pattern))
@@ -625,7 +626,8 @@ def _observed(path: Path, kind: str, day: dt.date) -> xr.Dataset | None:
     if kind in _SINGLE_READERS:
         ds = _read_single(path, kind)
         unit = "M" if kind == "cdr_month" else "D"
-        if ds["time"].values.astype(f"datetime64[{unit}]")[0] != np.datetime64(day, unit):
+        asked = np.datetime64(day.isoformat()).astype(f"datetime64[{unit}]")
+        if ds["time"].values.astype(f"datetime64[{unit}]")[0] != asked:
             raise DataFileError(
                 f"{path} holds {str(ds['time'].values[0])[:10]}, not the field of {day} its "
                 "name promises; delete it and download it again"
@@ -830,7 +832,7 @@ def ice_for(
     return found
 
 
-def _observed_for(day: dt.date, source: str) -> tuple:
+def _observed_for(day: dt.date, source: str) -> tuple[xr.Dataset | None, str, bool]:
     """The observed field of a day from the local products: (dataset or None, why not,
     whether the day lies in a product's range).
 
@@ -838,7 +840,8 @@ def _observed_for(day: dt.date, source: str) -> tuple:
     per-month CDR files (a day's field before a month's mean). An explicit source
     whose files are not local then fetches its cube (offline folder or mirror).
     """
-    found, why, covers, in_range = None, "", "", False
+    found: xr.Dataset | None = None
+    why, covers, in_range = "", "", False
     for kind, reader, lookup, span in _OBSERVED:
         if source not in (kind, "auto"):
             continue
@@ -853,12 +856,12 @@ def _observed_for(day: dt.date, source: str) -> tuple:
         found = _observed(path, reader, day)
         if found is not None:
             return found, "", True
-        if reader == "seaiceindex_daily":
+        if reader == "seaiceindex_daily" and span is not None:
             why = f"{kind} covers {span[0]} .. {span[1]} without {', '.join(_missing_days(path))}"
     cube, span = {"g02202": (G02202_CUBE, G02202_RANGE)}.get(source, (None, None))
     if source == "seaiceindex_daily":
         cube, span = DAILY_CUBE, DAILY_RANGE
-    if cube is not None and span[0] <= day <= span[1] and not why:
+    if cube is not None and span is not None and span[0] <= day <= span[1] and not why:
         found = _observed(datacache.fetch(cube), source, day)
         why = "" if found is not None else f"{cube} does not hold {day}"
     if found is None and not why and G02202_RANGE[0] <= day <= G02202_RANGE[1]:
@@ -966,7 +969,9 @@ def fallback_note(
     )
 
 
-def _fallback_field(day: dt.date, source: str, name: str, wanted) -> xr.Dataset:
+def _fallback_field(
+    day: dt.date, source: str, name: str, wanted: tuple[int, ...] | None
+) -> xr.Dataset:
     """The climatology of the month, or the observed extent outline over it where shipped."""
     clim = _climatology_field(day, name, wanted, "embedded" if source == "extent" else source)
     ext = None
@@ -987,16 +992,16 @@ def _next_month(m: int) -> int:
 
 def _months_text(months: tuple[int, ...]) -> str:
     """``YYYYMM`` months as runs: ``"1979-09, 2013-01 .. 2013-12"``."""
-    runs, start, prev = [], None, None
+    runs: list[tuple[int, int]] = []
     for m in months:
-        if prev is None or m != _next_month(prev):
-            if start is not None:
-                runs.append((start, prev))
-            start = m
-        prev = m
-    if start is not None:
-        runs.append((start, prev))
-    fmt = lambda m: f"{m // 100}-{m % 100:02d}"  # noqa: E731
+        if runs and m == _next_month(runs[-1][1]):
+            runs[-1] = (runs[-1][0], m)
+        else:
+            runs.append((m, m))
+
+    def fmt(m: int) -> str:
+        return f"{m // 100}-{m % 100:02d}"
+
     return ", ".join(fmt(a) if a == b else f"{fmt(a)} .. {fmt(b)}" for a, b in runs)
 
 
@@ -1029,7 +1034,7 @@ _OBSERVED = (
 days it can hold or None for any)."""
 
 
-_FIELDS = LockedLru(64)
+_FIELDS: LockedLru[tuple[Any, ...], IceField] = LockedLru(64)
 """Fields read through :func:`ice_for`, one per month of a monthly product: a season scan
 reads each monthly field once, not once per day."""
 
@@ -1043,7 +1048,13 @@ def _monthly_field(day: dt.date, source: str) -> bool:
     return G02202_RANGE[0] <= day <= G02202_RANGE[1] or _monthly_file(day) is not None
 
 
-def _read_field(date, source, stat: str, allow_climatology: bool, years) -> IceField:
+def _read_field(
+    date: dt.date | dt.datetime | np.datetime64 | str,
+    source: str,
+    stat: str,
+    allow_climatology: bool,
+    years: int | Iterable[int] | None,
+) -> IceField:
     """:func:`ice_for` as an IceField, kept per month where the product is monthly."""
     day = as_date(date)
     monthly = _monthly_field(day, source)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -72,7 +73,7 @@ def as_port(p: str | Port) -> Port:
     return port
 
 
-def resolve_speed(ship, speed_kn: float | None) -> float:
+def resolve_speed(ship: Any, speed_kn: float | None) -> float:
     """``speed_kn``, or the ship's (default ship's) design speed, checked against
     :data:`arcticroute.vessel.ships.SPEED_RANGE_KN`."""
     from arcticroute.vessel.ships import SPEED_RANGE_KN, get_ship
@@ -133,7 +134,7 @@ def solve(net: Network, ao: Approach, ad: Approach, mask: int) -> Solution | Non
     return best
 
 
-def _solve_hierarchy(h, ao: Approach, ad: Approach, mask: int) -> Solution | None:
+def _solve_hierarchy(h: Any, ao: Approach, ad: Approach, mask: int) -> Solution | None:
     starts = [a for a in ao.ends if not a.tags & mask]
     ends = [b for b in ad.ends if not b.tags & mask]
     found = hierarchy_route(
@@ -222,7 +223,7 @@ def lane_route(
     origin: str | Port,
     destination: str | Port,
     via: str = "auto",
-    ship=None,
+    ship: Any = None,
     speed_kn: float | None = None,
 ) -> Route:
     """Shortest route on the open-water lane network through a corridor (ice ignored).
@@ -298,7 +299,7 @@ def matrix_m(
 ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
     """Network + approach distances (m) and whether each best path uses ``required``
     (on any network with the lane network's API, e.g. the lanes outside the Arctic mesh)."""
-    keys = {}
+    keys: dict[Any, Approach] = {}
     for a in o_app:
         keys.setdefault(a.key, a)
     uniq = list(keys.values())
@@ -330,7 +331,8 @@ def matrix_m(
             if direct is not None and direct.distance_m <= best[i, j]:
                 best[i, j] = direct.distance_m
                 # as in route(): a zero-length stretch uses no passage
-                uses[i, j] = direct.distance_m > 0 and bool(direct.start.tags & bit)
+                start = direct.start  # same_edge always sets it
+                uses[i, j] = direct.distance_m > 0 and start is not None and bool(start.tags & bit)
     out = best[rows] + np.array([a.distance_m for a in o_app])[:, None]
     out = out + np.array([a.distance_m for a in d_app])[None, :]
     same = np.array([[ao is ad for ad in d_app] for ao in o_app], dtype=bool)
@@ -340,7 +342,7 @@ def matrix_m(
 
 
 def _uses_passage(
-    net: Network, pred: NDArray, sources: list[Approach], bit: int
+    net: Network, pred: NDArray[np.int32], sources: list[Approach], bit: int
 ) -> NDArray[np.bool_]:
     """For each source row and real node: does the tree path to it use a tagged edge?
 

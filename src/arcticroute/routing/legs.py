@@ -11,16 +11,19 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from arcticroute.geo import geodesy
-from arcticroute.geo.network import Network
+from arcticroute.geo.network import Approach, Network
 from arcticroute.geo.passages import PASSAGES, passages_from_mask
 from arcticroute.geo.ports import Port
 from arcticroute.routing import serialize
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "CORRIDOR_STATUSES",
@@ -184,7 +187,7 @@ class Route:
         and the route's numbers as properties."""
         return serialize.route_feature(self.to_dict(), self.origin.name, self.destination.name)
 
-    def to_dataframe(self):
+    def to_dataframe(self) -> pd.DataFrame:
         """The legs as a ``pandas.DataFrame``: one row per leg (kind, name, passages,
         start/end lon and lat, distance_nm, distance_km, duration_h)."""
         import pandas as pd
@@ -280,7 +283,7 @@ class Comparison:
         """A GeoJSON FeatureCollection: one line per route, one point per port."""
         return serialize.geojson(self.to_dict())
 
-    def to_dataframe(self):
+    def to_dataframe(self) -> pd.DataFrame:
         """A ``pandas.DataFrame`` with one row per corridor looked at, the routes first:
         via, status (:data:`CORRIDOR_STATUSES`), reason, date, feasible, passages,
         distance_nm, distance_km, duration_h, duration_days, max_lat and
@@ -364,13 +367,15 @@ def path_vertices(
 class Chain:
     """Pieces of a path (partial edges, whole edges) joined end to end."""
 
-    lon: list = field(default_factory=list)
-    lat: list = field(default_factory=list)
-    tags: list = field(default_factory=list)
-    length_m: list = field(default_factory=list)
-    added: list = field(default_factory=list)
+    lon: list[NDArray[np.float64]] = field(default_factory=list)
+    lat: list[NDArray[np.float64]] = field(default_factory=list)
+    tags: list[Any] = field(default_factory=list)
+    length_m: list[Any] = field(default_factory=list)
+    added: list[Any] = field(default_factory=list)
 
-    def piece(self, lon, lat, tags: int, length_m: float) -> None:
+    def piece(
+        self, lon: NDArray[np.float64], lat: NDArray[np.float64], tags: int, length_m: float
+    ) -> None:
         if length_m <= 0.0:
             return
         skip = 1 if self.added else 0
@@ -404,7 +409,8 @@ def chain_legs(chain: Chain) -> tuple[list[Leg], list[str], float]:
     cumlen = np.cumsum(np.concatenate(chain.length_m)).tolist()
     stop = np.cumsum(np.concatenate(chain.added)).tolist()
     bounds = [0, *(np.flatnonzero(np.diff(tags)) + 1).tolist(), tags.size]
-    legs, seen = [], []
+    legs: list[Leg] = []
+    seen: list[str] = []
     for i, j in itertools.pairwise(bounds):
         names = passages_from_mask(int(tags[i]))
         seen.extend(p for p in names if p not in seen)
@@ -415,7 +421,9 @@ def chain_legs(chain: Chain) -> tuple[list[Leg], list[str], float]:
     return legs, seen, cumlen[-1]
 
 
-def door_to_door(ao, inner: list[Leg], ad) -> tuple[list[Leg], NDArray, NDArray]:
+def door_to_door(
+    ao: Approach, inner: list[Leg], ad: Approach
+) -> tuple[list[Leg], NDArray[np.float64], NDArray[np.float64]]:
     """The legs of a route from its two port approaches and the legs between them, and
     its vertices (longitudes wrapped, consecutive repeats dropped)."""
     inland = ("inland",)

@@ -13,7 +13,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any
 
 from arcticroute import assumptions
@@ -91,7 +91,9 @@ class IceOptions:
     user_ice: Any = None
 
 
-def ice_ship(ship, speed_kn: float | None):
+def ice_ship(ship: Ship | None, speed_kn: float | None) -> Ship:
+    """The ship as the ice router takes it: the default ship if none, its design speed
+    replaced by the voyage's speed when one is given."""
     s = get_ship(DEFAULT_SHIP) if ship is None else ship
     if speed_kn is not None and speed_kn != s.design_speed_kn:
         s = s.model_copy(update={"design_speed_kn": float(speed_kn)})
@@ -103,7 +105,7 @@ def _ship(ship: ShipSpec) -> Ship | None:
     if isinstance(ship, PurePath) or (
         isinstance(ship, str) and ship.lower().endswith((".toml", ".json"))
     ):
-        return load_ship(ship)
+        return load_ship(Path(ship))
     return get_ship(ship) if isinstance(ship, str) else ship
 
 
@@ -226,7 +228,15 @@ def _considered(o: Port, d: Port, via: str, direct_nm: float) -> CorridorStatus 
     return None
 
 
-def _attempt(o, d, via: str, ship, speed_kn, date, ice) -> tuple[Route | None, CorridorStatus, Any]:
+def _attempt(
+    o: Port,
+    d: Port,
+    via: str,
+    ship: Ship | None,
+    speed_kn: float | None,
+    date: Any,
+    ice: Any,
+) -> tuple[Route | None, CorridorStatus, Any]:
     """Route one corridor: the route or None, its status and the ice verdict if any."""
     try:
         r = route(o, d, via=via, ship=ship, speed_kn=speed_kn, date=date, ice=ice)
@@ -301,7 +311,7 @@ def compare(
     asked = corridors is not None
     names = (
         [_check_via(c) for c in corridors]
-        if asked
+        if corridors is not None
         else [
             *COMPARE_CORRIDORS,
             *(ICE_ALTERNATIVES if date is not None else ()),
@@ -344,11 +354,12 @@ def route_comparison(
     try:
         r = route(origin, destination, via=via, ship=ship, speed_kn=speed_kn, date=date, ice=ice)
     except NoRouteError as exc:
-        if getattr(exc, "verdict", None) is None:
+        verdict = getattr(exc, "verdict", None)
+        if verdict is None:
             raise
         o, d = as_port(origin), as_port(destination)
         status = (CorridorStatus(via, "infeasible", str(exc)),)
-        return Comparison(o, d, (), {via: str(exc)}, {via: exc.verdict}, status, True)
+        return Comparison(o, d, (), {via: str(exc)}, {via: verdict}, status, True)
     verdicts = {r.via: r.ice} if r.ice else {}
     status = (CorridorStatus(r.via, "route"),)
     return Comparison(r.origin, r.destination, (r,), {}, verdicts, status, r.ice_considered)

@@ -34,7 +34,7 @@ def rounded(x: float, nd: int = 2) -> float:
     return round(float(x), nd)
 
 
-def port_to_dict(p, alt: bool = False) -> dict[str, Any]:
+def port_to_dict(p: Any, alt: bool = False) -> dict[str, Any]:
     """A port as JSON (``PORT``); ``alt`` adds its other names and UN/LOCODEs (the
     ``ports search`` listing)."""
     out: dict[str, Any] = {
@@ -50,10 +50,11 @@ def port_to_dict(p, alt: bool = False) -> dict[str, Any]:
     return out
 
 
-def ship_to_dict(ship) -> dict[str, Any] | None:
+def ship_to_dict(ship: Any) -> dict[str, Any] | None:
     if ship is None:
         return None
-    return ship.model_dump(mode="json")
+    dumped: dict[str, Any] = ship.model_dump(mode="json")
+    return dumped
 
 
 def lonlat(lon: float, lat: float) -> list[float]:
@@ -61,7 +62,7 @@ def lonlat(lon: float, lat: float) -> list[float]:
     return [rounded(lon, LONLAT_DECIMALS), rounded(lat, LONLAT_DECIMALS)]
 
 
-def geometry(r) -> dict[str, Any]:
+def geometry(r: Any) -> dict[str, Any]:
     """GeoJSON geometry of a route, split at the antimeridian (RFC 7946 §3.1.9)."""
     lon, lat = r.densified
     parts = geodesy.split_antimeridian(lon, lat)
@@ -71,7 +72,7 @@ def geometry(r) -> dict[str, Any]:
     return {"type": "MultiLineString", "coordinates": lines}
 
 
-def _iso(t) -> str | None:
+def _iso(t: Any) -> str | None:
     return None if t is None else t.replace(microsecond=0).isoformat(timespec="minutes")
 
 
@@ -79,7 +80,7 @@ def _num(x: float, nd: int = 2) -> float | None:
     return None if x is None or x != x else rounded(x, nd)
 
 
-def zone_to_dict(z) -> dict[str, Any]:
+def zone_to_dict(z: Any) -> dict[str, Any]:
     """An NSR zone of a passage (:class:`~arcticroute.routing.passage.ZoneSummary`)."""
     return {
         "zone": z.zone,
@@ -101,11 +102,11 @@ def zone_to_dict(z) -> dict[str, Any]:
     }
 
 
-def ice_source_to_dict(v) -> dict[str, Any]:
+def ice_source_to_dict(v: Any) -> dict[str, Any]:
     return {"kind": v.ice_source, "product": v.ice_product, "statistic": v.ice_statistic or None}
 
 
-def verdict_to_dict(v) -> dict[str, Any]:
+def verdict_to_dict(v: Any) -> dict[str, Any]:
     """An :class:`arcticroute.routing.voyage.IceVerdict` as a JSON-ready dict (``VERDICT``)."""
     p = v.passage
     return {
@@ -138,7 +139,7 @@ def verdict_to_dict(v) -> dict[str, Any]:
     }
 
 
-def leg_to_dict(leg, speed_kn: float, hours: float | None = None) -> dict[str, Any]:
+def leg_to_dict(leg: Any, speed_kn: float, hours: float | None = None) -> dict[str, Any]:
     return {
         "kind": leg.kind,
         "name": leg.name,
@@ -151,7 +152,7 @@ def leg_to_dict(leg, speed_kn: float, hours: float | None = None) -> dict[str, A
     }
 
 
-def route_to_dict(r, saving: dict[str, float] | None = None) -> dict[str, Any]:
+def route_to_dict(r: Any, saving: dict[str, float] | None = None) -> dict[str, Any]:
     """One route as a JSON-ready dict (schema v1 ``ROUTE``)."""
     v = r.ice
     ice_h = None if v is None else v.passage.hours
@@ -186,7 +187,7 @@ def to_json(doc: dict[str, Any]) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False)
 
 
-def envelope(c, ship=None, kind: str = "compare") -> dict[str, Any]:
+def envelope(c: Any, ship: Any = None, kind: str = "compare") -> dict[str, Any]:
     """The schema v1 envelope of a comparison (or a one-route result), without the
     blocks the analysis layer adds (economics, next feasible departures)."""
     return {

@@ -41,10 +41,12 @@ from arcticroute import assumptions
 from arcticroute.errors import NoRouteError, RouteInfeasible
 from arcticroute.geo import arcticmesh, geodesy
 from arcticroute.geo.joined import Entry, entry, load_joins
+from arcticroute.geo.network import Approach, Attachment, Network
 from arcticroute.geo.passages import CORRIDORS, PASSAGES, passages_from_mask
+from arcticroute.geo.ports import Port
 from arcticroute.routing import icelayer, lanes, passage, timed, variants
 from arcticroute.routing.legs import Chain, Leg, Route, chain_legs, door_to_door
-from arcticroute.routing.passage import IcePassage
+from arcticroute.routing.passage import IcePassage, ZoneSummary
 
 __all__ = [
     "ARCTIC_VARIANTS",
@@ -120,7 +122,7 @@ class IceVerdict:
     heavy_ice: IceVerdict | None = field(default=None, repr=False)
 
     @property
-    def zones(self):
+    def zones(self) -> tuple[ZoneSummary, ...]:
         return self.passage.zones
 
     @property
@@ -150,7 +152,7 @@ class _Trip:
     departure: dt.datetime
     mask: int
     flt: variants.MeshFilter
-    layer_kw: dict
+    layer_kw: dict[str, Any]
     open_transit: bool = False
     explain: bool = True
 
@@ -169,45 +171,63 @@ class _Found:
 
     hours: float
     lane: lanes.Solution | None = None
-    trees: tuple = ()
+    trees: tuple[timed.TimedTree, ...] = ()
     exit_node: int = -1
     tree: timed.TimedTree | None = None
     stuck_at_via: bool = False
 
 
-def _lane_tree(trip: _Trip, e: Entry) -> tuple[NDArray, NDArray] | None:
+LaneTree = tuple[NDArray[np.float64], NDArray[np.int32]]
+"""Distances (m) and predecessors of a shortest-path tree on the lanes."""
+
+
+def _lane_tree(trip: _Trip, e: Entry) -> LaneTree | None:
     if e.on_mesh:
         return None
     return load_joins().lanes.shortest_tree(e.approach, trip.mask)
 
 
-def _ends(trip: _Trip, e: Entry, tree, ph: timed.MeshPhase) -> dict[int, float]:
+def _ends(trip: _Trip, e: Entry, tree: LaneTree | None, ph: timed.MeshPhase) -> dict[int, float]:
     """Phase nodes where the route enters (or leaves) the mesh phase, with the hours
     between them and the port."""
     h_app = e.approach.distance_m / trip.m_per_h
-    if e.on_mesh:
+    if e.on_mesh or tree is None:
         return {e.mesh_node: h_app}
     dist = tree[0]
-    out = {}
+    out: dict[int, float] = {}
     for lane_node in ph.portals:
         if np.isfinite(dist[lane_node]):
             out[ph.portal_node(int(lane_node))] = h_app + float(dist[lane_node]) / trip.m_per_h
     return out
 
 
-def _via_mesh(trip: _Trip, starts: dict, exits: dict, limit_h: float) -> _Found | None:
+def _via_mesh(
+    trip: _Trip, starts: dict[int, float], exits: dict[int, float], limit_h: float
+) -> _Found | None:
     """The fastest way through the mesh phase (via the variant's point if it has one)."""
-    kw = dict(mask=trip.mask, layer_kw=trip.layer_kw, limit_h=limit_h)
     src = list(starts.items())
     trees = []
+
+    def tree_to(sources: list[tuple[int, float]], targets: Any) -> timed.TimedTree:
+        return timed.timed_tree(
+            trip.ship,
+            trip.departure,
+            sources,
+            trip.flt,
+            mask=trip.mask,
+            layer_kw=trip.layer_kw,
+            limit_h=limit_h,
+            targets=targets,
+        )
+
     if trip.flt.via_node >= 0:
         via = trip.flt.via_node
-        first = timed.timed_tree(trip.ship, trip.departure, src, trip.flt, targets=[via], **kw)
+        first = tree_to(src, [via])
         trees.append(first)
         if not np.isfinite(first.hours[via]):
             return _Found(math.inf, trees=tuple(trees), tree=first, stuck_at_via=True)
         src = [(via, float(first.hours[via]))]
-    tree = timed.timed_tree(trip.ship, trip.departure, src, trip.flt, targets=exits, **kw)
+    tree = tree_to(src, exits)
     trees.append(tree)
     nodes = np.array(list(exits), dtype=np.int64)
     total = tree.hours[nodes] + np.array(list(exits.values()))
@@ -243,12 +263,14 @@ def _portal_bound_nm(flt: variants.MeshFilter, mask: int) -> NDArray[np.float64]
     w = np.where(comp[:, None] == comp[None, :], gc, np.inf)
     w = np.minimum(w, joins.clique_m(mask)) / geodesy.M_PER_NM
     np.fill_diagonal(w, 0.0)
-    out = floyd_warshall(w, directed=False)
+    out: NDArray[np.float64] = floyd_warshall(w, directed=False)
     out.setflags(write=False)
     return out
 
 
-def _mesh_cannot_help(trip: _Trip, starts: dict, exits: dict, lane_h: float) -> bool:
+def _mesh_cannot_help(
+    trip: _Trip, starts: dict[int, float], exits: dict[int, float], lane_h: float
+) -> bool:
     """True when no path through the mesh phase can beat ``lane_h`` (both ends on lanes)."""
     if not math.isfinite(lane_h) or trip.eo.on_mesh or trip.ed.on_mesh:
         return False
@@ -285,15 +307,19 @@ def _search(trip: _Trip) -> _Found:
 # --- from the search to a route -------------------------------------------------------
 
 
+Join = tuple[NDArray[np.float64], NDArray[np.float64], float]
+"""(lon, lat, length m) of the join edges between a lane portal and a mesh node."""
+
+
 @dataclass
 class _Path:
     """A route's path as pieces: lane chains and mesh stretches, in order."""
 
-    legs: list = field(default_factory=list)
+    legs: list[Leg] = field(default_factory=list)
     chain: Chain = field(default_factory=Chain)
-    stretches: list = field(default_factory=list)
+    stretches: list[tuple[timed.TimedTree, NDArray[np.int64]]] = field(default_factory=list)
     tags: int = 0
-    ice: dict = field(default_factory=dict)
+    ice: dict[int, list[Any]] = field(default_factory=dict)
     """Ice leg index -> [its stretch indices, join before it, join after it]."""
 
     def close_chain(self) -> None:
@@ -303,7 +329,9 @@ class _Path:
         self.legs.extend(sea)
         self.chain = Chain()
 
-    def mesh(self, tree, nodes: NDArray[np.int64], into: tuple, out_of: tuple) -> None:
+    def mesh(
+        self, tree: timed.TimedTree, nodes: NDArray[np.int64], into: Join, out_of: Join
+    ) -> None:
         """A mesh stretch, with the joins (lon, lat, length) before and after it."""
         self.close_chain()
         mesh, joins = arcticmesh.load_mesh(), load_joins()
@@ -319,7 +347,8 @@ class _Path:
 
     def with_escort(self, escort: NDArray[np.bool_]) -> None:
         """Give each ice leg its segments' escort flags (``escort``: the passage's)."""
-        per, k, last = [], 0, -1
+        per: list[NDArray[np.bool_]] = []
+        k, last = 0, -1
         for _, nodes in self.stretches:
             if per and nodes[0] != last:
                 k += 1  # the passage's gap segment between stretches that do not meet
@@ -331,7 +360,7 @@ class _Path:
             self.legs[i] = dataclasses.replace(self.legs[i], escort=flags)
 
 
-def _join(ph: timed.MeshPhase, lane_node: int, mesh_node: int) -> tuple:
+def _join(ph: timed.MeshPhase, lane_node: int, mesh_node: int) -> Join:
     """(lon, lat, length) of the join edge between a portal and a mesh node."""
     joins = load_joins()
     k = np.flatnonzero((joins.join_lane == lane_node) & (joins.join_mesh == mesh_node))[0]
@@ -354,16 +383,17 @@ def _lane_between(path: _Path, trip: _Trip, a: int, b: int) -> None:
     path.chain.edges(net, lanes.path_nodes(pred, net.n_nodes, b))
 
 
-def network_entry(node: int):
+def network_entry(node: int) -> Approach:
     """An approach of zero length at a lane node of the joined graph's lanes."""
-    from arcticroute.geo.network import Approach, Attachment
 
     net = load_joins().lanes
     lon, lat = net.node_lon[node : node + 1], net.node_lat[node : node + 1]
     return Approach(lon, lat, 0.0, (Attachment(int(node), 0.0, lon, lat),))
 
 
-def _walk_phase(path: _Path, trip: _Trip, tree, nodes: NDArray[np.int64], ph) -> None:
+def _walk_phase(
+    path: _Path, trip: _Trip, tree: timed.TimedTree, nodes: NDArray[np.int64], ph: timed.MeshPhase
+) -> None:
     """Mesh stretches and lane stretches between portals along one phase path."""
     n_mesh = ph.n_mesh
     is_mesh = nodes < n_mesh
@@ -385,7 +415,7 @@ def _walk_phase(path: _Path, trip: _Trip, tree, nodes: NDArray[np.int64], ph) ->
         k = j + 1
 
 
-def _lane_ends(path: _Path, trip: _Trip, found: _Found, ph) -> None:
+def _lane_ends(path: _Path, trip: _Trip, found: _Found, ph: timed.MeshPhase) -> None:
     """The lanes from the origin to the first portal, for a route entering on the lanes."""
     if trip.eo.on_mesh:
         return
@@ -399,7 +429,7 @@ def _lane_ends(path: _Path, trip: _Trip, found: _Found, ph) -> None:
     path.chain.edges(net, nodes)
 
 
-def _lane_exit(path: _Path, trip: _Trip, found: _Found, ph) -> None:
+def _lane_exit(path: _Path, trip: _Trip, found: _Found, ph: timed.MeshPhase) -> None:
     """The lanes from the last portal to the destination."""
     if trip.ed.on_mesh:
         return
@@ -474,7 +504,7 @@ def _verdict(trip: _Trip, found: _Found, path: _Path | None, policy: str) -> Ice
         reasons = _no_path(trip, found) if trip.explain else [UNEXPLAINED]
         entry_h = min(h for _, h in found.trees[0].sources)
         p = passage.infeasible(
-            trip.via, trip.departure + dt.timedelta(hours=entry_h), found.tree, reasons
+            trip.via, trip.departure + dt.timedelta(hours=entry_h), _mesh_tree(found), reasons
         )
         # the lanes sailed to where the ship would enter the mesh
         hours, lane_h = math.nan, entry_h
@@ -509,8 +539,15 @@ def _verdict(trip: _Trip, found: _Found, path: _Path | None, policy: str) -> Ice
     )
 
 
+def _mesh_tree(found: _Found) -> timed.TimedTree:
+    """The tree of a search that entered the mesh phase (the only kind judged there)."""
+    if found.tree is None:
+        raise RuntimeError("a verdict on the mesh needs the tree of a mesh search")
+    return found.tree
+
+
 def _no_path(trip: _Trip, found: _Found) -> list[str]:
-    tree = found.tree
+    tree = _mesh_tree(found)
     target = (trip.d.lon, trip.d.lat)
     if found.stuck_at_via:
         mesh = arcticmesh.load_mesh()
@@ -523,7 +560,7 @@ def _no_path(trip: _Trip, found: _Found) -> list[str]:
     return passage.no_path_reasons(tree, target, trip.ship, trip.flt, decides)
 
 
-def _route(trip: _Trip, found: _Found, path: _Path, verdict: IceVerdict | None) -> Route:
+def _route(trip: _Trip, found: _Found, path: _Path, verdict: IceVerdict) -> Route:
     legs, lon, lat = door_to_door(trip.eo.approach, path.legs, trip.ed.approach)
     seen = list(dict.fromkeys(p for leg in legs for p in leg.passages if p != "inland"))
     notes = [
@@ -552,7 +589,7 @@ def _route(trip: _Trip, found: _Found, path: _Path, verdict: IceVerdict | None) 
 
 
 def lane_corridor_matrix(
-    origins: list, destinations: list, via: str
+    origins: list[Port], destinations: list[Port], via: str
 ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
     """A corridor's distances (nm) on the lanes outside the Arctic mesh, and the pairs
     whose route on a date must be searched whole (an end on the mesh, or a lower bound
@@ -588,13 +625,16 @@ def lane_corridor_matrix(
     return nm, by_route
 
 
-def _portal_nm(net, e: Entry, portals: NDArray, mask: int) -> NDArray[np.float64]:
+def _portal_nm(
+    net: Network, e: Entry, portals: NDArray[np.int64], mask: int
+) -> NDArray[np.float64]:
     """Lane distance (nm) from a port on the lanes to every portal, approach included."""
     dist, _ = net.shortest_tree(e.approach, mask)
-    return (e.approach.distance_m + dist[portals]) / geodesy.M_PER_NM
+    nm: NDArray[np.float64] = (e.approach.distance_m + dist[portals]) / geodesy.M_PER_NM
+    return nm
 
 
-def lane_corridor_route(o, d, via: str) -> Route:
+def lane_corridor_route(o: Port, d: Port, via: str) -> Route:
     """The route of a corridor on the lanes outside the Arctic mesh (both ends on lanes)."""
     eo, ed, cor = entry(o), entry(d), CORRIDORS[via]
     net = load_joins().lanes
@@ -607,6 +647,8 @@ def lane_corridor_route(o, d, via: str) -> Route:
 def _lane_only(trip: _Trip, found: _Found) -> Route:
     """A route on a date that never enters the mesh: the lanes outside its domain."""
     cor = CORRIDORS[trip.via]
+    if found.lane is None:
+        raise NoRouteError(f"no {trip.via} route from {trip.o.name} to {trip.d.name}")
     r = lanes.assemble(
         load_joins().lanes,
         trip.o,
@@ -624,7 +666,15 @@ def _lane_only(trip: _Trip, found: _Found) -> Route:
 # --- the entry point ------------------------------------------------------------------
 
 
-def _trip(o, d, ship, day: dt.date, via: str, layer_kw: dict, open_transit: bool) -> _Trip:
+def _trip(
+    o: Port,
+    d: Port,
+    ship: Any,
+    day: dt.date,
+    via: str,
+    layer_kw: dict[str, Any],
+    open_transit: bool,
+) -> _Trip:
     draft = float(getattr(ship, "draft_m", 0.0) or 0.0)
     mask = 0 if open_transit else variants.lane_mask(via)
     flt = variants.mesh_filter(via, open_transit, draft, assumptions.state())
@@ -731,7 +781,15 @@ def ice_route(
     return _finish(trip, found, path, verdict, heavy_ice, stat, policy)
 
 
-def _finish(trip, found, path, verdict, heavy_ice: bool, stat: str, policy: str) -> Route:
+def _finish(
+    trip: _Trip,
+    found: _Found,
+    path: _Path | None,
+    verdict: IceVerdict | None,
+    heavy_ice: bool,
+    stat: str,
+    policy: str,
+) -> Route:
     o, d = trip.o, trip.d
     if verdict is None and found.lane is None:
         raise NoRouteError(
@@ -740,7 +798,7 @@ def _finish(trip, found, path, verdict, heavy_ice: bool, stat: str, policy: str)
         )
     if verdict is None:
         return _lane_only(trip, found)
-    if verdict.feasible and not _required_met(trip, path.tags):
+    if verdict.feasible and path is not None and not _required_met(trip, path.tags):
         name = trip.via.upper() if trip.via in ("nsr", "nwp") else trip.via
         raise NoRouteError(
             f"no route from {o.name} to {d.name} via {name}: the fastest path through the "
@@ -754,7 +812,7 @@ def _finish(trip, found, path, verdict, heavy_ice: bool, stat: str, policy: str)
         _, _, heavy = _judge(heavy_trip, policy)
         if heavy is not None:
             verdict = dataclasses.replace(verdict, heavy_ice=heavy)
-    if not verdict.feasible:
+    if not verdict.feasible or path is None:  # a feasible verdict has its path
         raise IceRouteInfeasible(
             f"no feasible {trip.via} passage from {o.name} to {d.name} for {trip.ship.name} "
             f"(leaving {trip.departure:%Y-%m-%d}): " + "; ".join(verdict.reasons),

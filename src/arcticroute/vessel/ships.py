@@ -326,7 +326,7 @@ class Ship(BaseModel):
     def _within_bounds(cls, value: float | None, info: ValidationInfo) -> float | None:
         if value is None:
             return value
-        low, high, unit = BOUNDS[info.field_name]
+        low, high, unit = BOUNDS[str(info.field_name)]
         inside = (low < value if low == 0 else low <= value) and value <= high
         if not math.isfinite(value) or not inside:
             u = f" {unit}" if unit else ""
@@ -342,8 +342,11 @@ class Ship(BaseModel):
     def _derive_category(cls, data: Any) -> Any:
         if not isinstance(data, Mapping) or data.get("polar_code_category") is not None:
             return data
+        raw = data.get("ice_class")
+        if raw is None:
+            return data  # the ice_class field reports it missing
         try:
-            ice_class = parse_ice_class(data.get("ice_class"))
+            ice_class = parse_ice_class(raw)
         except ValueError:
             return data  # the ice_class field validator reports it
         out = dict(data)
