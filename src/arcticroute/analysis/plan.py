@@ -51,9 +51,10 @@ import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from arcticroute import assumptions, routing
-from arcticroute.analysis.planlegs import DIRECT, LegBook
+from arcticroute.analysis.planlegs import DIRECT, Leg, LegBook
 from arcticroute.economics.costs import COST_KEYS
 from arcticroute.errors import ArcticRouteError, UnknownPassageError, UnknownPortError
 from arcticroute.geo.ports import Port
@@ -249,7 +250,7 @@ def _positive(name: str, x: float, zero_ok: bool = False) -> float:
     return v
 
 
-def _destinations(destinations) -> tuple[tuple[Port, float], ...]:
+def _destinations(destinations: Any) -> tuple[tuple[Port, float], ...]:
     """(Port, share) pairs from a mapping, a sequence of (port, share) or of ports."""
     if isinstance(destinations, str | Port):
         destinations = [destinations]
@@ -295,6 +296,8 @@ def cargo_per_voyage(ship: Ship, unit: str, load_factor: float, density: float |
     ``density`` (t/m3) converts between t and m3; by default
     ``plans.density_t_per_m3.<ship type>`` when the registry has one (LNG).
     """
+    if ship.capacity is None:
+        raise PlanError(f"{ship.name} has no cargo capacity: give capacity and unit")
     cap, cap_unit = float(ship.capacity) * load_factor, str(ship.capacity_unit)
     if cap_unit == unit:
         return cap
@@ -312,7 +315,12 @@ def cargo_per_voyage(ship: Ship, unit: str, load_factor: float, density: float |
     raise PlanError(f"{ship.name} carries {cap_unit}: a volume in {unit} cannot be converted")
 
 
-def _hub(hub, hub_ship, transfer_days, ship: Ship) -> Hub | None:
+def _hub(
+    hub: str | Port | None,
+    hub_ship: Ship | str | None,
+    transfer_days: float | None,
+    ship: Ship,
+) -> Hub | None:
     if hub is None:
         return None
     try:
@@ -383,20 +391,33 @@ class _Job:
     objective: str
 
 
-def _round_trip(book, job: _Job, a: Port, b: Port, ship: Ship, out, stay_days: float, when):
+def _round_trip(
+    book: LegBook,
+    job: _Job,
+    a: Port,
+    b: Port,
+    ship: Ship,
+    out: Leg,
+    stay_days: float,
+    when: dt.datetime,
+) -> tuple[Leg | None, list[str]]:
     """The return of a ship that sailed ``out`` from a to b and stays ``stay_days`` at b:
     (return leg, reasons), leaving when it is free."""
     back = when + dt.timedelta(hours=out.hours) + dt.timedelta(days=stay_days)
-    return book.best(b, a, ship, book.snap(back), job.laden_return, job.objective)
+    leg, why = book.best(b, a, ship, book.snap(back), job.laden_return, job.objective)
+    return leg, why
 
 
-def _charter(days: float, leg) -> dict[str, float]:
+def _charter(days: float, leg: Leg) -> dict[str, float]:
     usd = days * leg.items["daily_usd"]
     return {"charter_usd": usd, "total_usd": usd}
 
 
-def _direct(book, job: _Job, dest: Port, when) -> tuple[list[_Option], list[str]]:
-    opts, why = [], []
+def _direct(
+    book: LegBook, job: _Job, dest: Port, when: dt.datetime
+) -> tuple[list[_Option], list[str]]:
+    opts: list[_Option] = []
+    why: list[str] = []
     o, ship, port = job.origin, job.ship, job.port_days
     for via in book.candidates(o, dest, ship):
         out = book.leg(o, dest, ship, when, via, True)
@@ -426,20 +447,23 @@ def _direct(book, job: _Job, dest: Port, when) -> tuple[list[_Option], list[str]
     return opts, why
 
 
-def _via_hub(book, job: _Job, dest: Port, when) -> tuple[list[_Option], list[str]]:
-    hub, o = job.hub, job.origin
-    if hub is None or hub.port == dest:
+def _via_hub(
+    book: LegBook, job: _Job, dest: Port, when: dt.datetime
+) -> tuple[list[_Option], list[str]]:
+    hub, o, hub_cargo = job.hub, job.origin, job.hub_cargo
+    if hub is None or hub_cargo is None or hub.port == dest:
         return [], []
-    out, why = book.best(o, hub.port, job.ship, when, True, job.objective)
+    out, why_out = book.best(o, hub.port, job.ship, when, True, job.objective)
     if out is None:
-        return [], [f"to the hub {w}" for w in why]
-    ret, why = _round_trip(book, job, o, hub.port, job.ship, out, hub.transfer_days, when)
+        return [], [f"to the hub {w}" for w in why_out]
+    ret, why_ret = _round_trip(book, job, o, hub.port, job.ship, out, hub.transfer_days, when)
     if ret is None:
-        return [], [f"back from the hub {w}" for w in why]
+        return [], [f"back from the hub {w}" for w in why_ret]
     t_hub = when + dt.timedelta(hours=out.hours, days=hub.transfer_days)
     port, stay = job.port_days, hub.transfer_days
     first = Totals.zero().plus(out.items).plus(ret.items).plus(_charter(port + stay, out))
-    opts, why = [], []
+    opts: list[_Option] = []
+    why: list[str] = []
     for via in book.candidates(hub.port, dest, hub.ship):
         on = book.leg(hub.port, dest, hub.ship, t_hub, via, True)
         if isinstance(on, str):
@@ -458,7 +482,7 @@ def _via_hub(book, job: _Job, dest: Port, when) -> tuple[list[_Option], list[str
                 stay + port + (on.hours + back.hours) / 24,
                 first,
                 second,
-                first["total_usd"] / job.cargo + second["total_usd"] / job.hub_cargo,
+                first["total_usd"] / job.cargo + second["total_usd"] / hub_cargo,
                 (out.hours + on.hours) / 24 + stay,
                 frozenset({out.ice_source, ret.ice_source, on.ice_source, back.ice_source}),
                 frozenset(out.assumptions + ret.assumptions + on.assumptions + back.assumptions),
@@ -467,7 +491,9 @@ def _via_hub(book, job: _Job, dest: Port, when) -> tuple[list[_Option], list[str
     return opts, why
 
 
-def _choose(book, job: _Job, dest: Port, when) -> tuple[_Option | None, list[str]]:
+def _choose(
+    book: LegBook, job: _Job, dest: Port, when: dt.datetime
+) -> tuple[_Option | None, list[str]]:
     direct, why = _direct(book, job, dest, when)
     hubbed, why_hub = _via_hub(book, job, dest, when)
     opts = direct + hubbed
@@ -526,7 +552,7 @@ def _whole_voyages(slots: list[_Slot], cargo: float, hub: bool = False) -> None:
         done = n
 
 
-def _slots(book, job: _Job, days: Sequence[dt.date]) -> tuple[list[_Slot], list[str]]:
+def _slots(book: LegBook, job: _Job, days: Sequence[dt.date]) -> tuple[list[_Slot], list[str]]:
     vol = _volumes(job, days)
     slots, notes = [], []
     for j, (dest, _) in enumerate(job.destinations):
@@ -556,7 +582,7 @@ def _slots(book, job: _Job, days: Sequence[dt.date]) -> tuple[list[_Slot], list[
                 if s.option is None:
                     s.volume = 0.0
         _whole_voyages(ok, job.cargo)
-        if job.hub is not None:
+        if job.hub is not None and job.hub_cargo is not None:
             _whole_voyages(ok, job.hub_cargo, hub=True)
         slots.extend(mine)
     return slots, notes
@@ -575,6 +601,8 @@ def _month_row(month: int, dest: Port, slots: list[_Slot]) -> MonthRow:
     ship_days = hub_days = 0.0
     for s in slots:
         o = s.option
+        if o is None:  # no voyage that month (the caller passes those with one)
+            continue
         for d, k in ((route, o.route), (cor, o.corridor), (back, o.return_corridor)):
             d[k] = d.get(k, 0.0) + s.volume
         vol += s.volume
@@ -626,11 +654,13 @@ def _grid(year: int, step_days: int | None) -> tuple[dt.datetime, ...]:
     return tuple(dt.datetime.combine(d, dt.time()) for d in days)
 
 
-def _build(book, job: _Job, year: int, step_days: int | None) -> Plan:
+def _build(book: LegBook, job: _Job, year: int, step_days: int | None) -> Plan:
     days = departures(year, step_days)
     book.grid = _grid(year, step_days)
     slots, notes = _slots(book, job, days)
-    rows, peak, peak_hub = [], {}, {}
+    rows: list[MonthRow] = []
+    peak: dict[int, float] = {}
+    peak_hub: dict[int, float] = {}
     for m in range(1, 13):
         for dest, _ in job.destinations:
             mine = [
@@ -673,7 +703,9 @@ def _build(book, job: _Job, year: int, step_days: int | None) -> Plan:
     )
 
 
-def _default(key: str, given, name: str, zero_ok: bool = False) -> tuple[float, list[str]]:
+def _default(
+    key: str, given: float | None, name: str, zero_ok: bool = False
+) -> tuple[float, list[str]]:
     if given is not None:
         return _positive(name, given, zero_ok), []
     return _positive(key, assumptions.value(key), zero_ok), [key]
@@ -681,7 +713,7 @@ def _default(key: str, given, name: str, zero_ok: bool = False) -> tuple[float, 
 
 def plan(
     origin: str | Port,
-    destinations,
+    destinations: Any,
     volume: float,
     ship: Ship | str,
     year: int,
@@ -797,7 +829,9 @@ def _months_rule(rule: Mapping[str, Sequence[int]] | None) -> tuple[tuple[str, i
     return tuple(out)
 
 
-def check_plan(origin, destinations, volume, ship, **options) -> None:
+def check_plan(
+    origin: str | Port, destinations: Any, volume: float, ship: Ship | str, **options: Any
+) -> None:
     """Check a plan's inputs as :func:`plan` does, without routing (raises the same errors)."""
     keys = ("unit", "hub", "hub_ship", "transfer_days", "port_days", "load_factor",
             "density_t_per_m3", "laden_return", "corridors", "objective", "ice")  # fmt: skip
@@ -815,8 +849,23 @@ def check_plan(origin, destinations, volume, ship, **options) -> None:
     _months_rule(options.get("corridor_months"))
 
 
-def _job(origin, destinations, volume, ship, unit, hub, hub_ship, transfer_days, port_days,
-         load_factor, density, laden_return, corridors, objective, ice):  # fmt: skip
+def _job(
+    origin: str | Port,
+    destinations: Any,
+    volume: float,
+    ship: Ship | str,
+    unit: str,
+    hub: str | Port | None,
+    hub_ship: Ship | str | None,
+    transfer_days: float | None,
+    port_days: float | None,
+    load_factor: float | None,
+    density: float | None,
+    laden_return: bool,
+    corridors: Sequence[str],
+    objective: str,
+    ice: Any,
+) -> tuple[_Job, LegBook, list[str]]:
     if unit not in UNITS:
         raise PlanError(f"unknown unit {unit!r}: use one of {', '.join(UNITS)}")
     if objective not in OBJECTIVES:

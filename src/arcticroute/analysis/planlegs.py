@@ -177,13 +177,19 @@ class LegBook:
         src = r.ice.ice_source if r.ice is not None else ""
         return Leg(r.via, float(r.duration_h), tuple(r.passages), src, items, tuple(keys))
 
-    def best(self, a, b, ship, when, laden: bool, objective: str):
+    def best(
+        self, a: Port, b: Port, ship: Ship, when: dt.datetime, laden: bool, objective: str
+    ) -> tuple[Leg | None, list[str]]:
         """The best leg of the pair on a day (cheapest, or fastest) and the reasons of
         the corridors that had none."""
-        legs, why = [], []
+        legs: list[Leg] = []
+        why: list[str] = []
         for via in self.candidates(a, b, ship):
             x = self.leg(a, b, ship, when, via, laden)
-            (legs if isinstance(x, Leg) else why).append(x if isinstance(x, Leg) else f"{via}: {x}")
+            if isinstance(x, Leg):
+                legs.append(x)
+            else:
+                why.append(f"{via}: {x}")
         if not legs:
             return None, why
         key = (lambda x: x.hours) if objective == "time" else (lambda x: x.items["total_usd"])
