@@ -8,7 +8,15 @@ from typing import NoReturn
 
 import typer
 
-__all__ = ["EXIT_INFEASIBLE", "check_outputs", "console", "emit", "fail"]
+__all__ = [
+    "EXIT_INFEASIBLE",
+    "WIDE_HELP_COLUMNS",
+    "check_outputs",
+    "console",
+    "emit",
+    "fail",
+    "help_markup",
+]
 
 EXIT_INFEASIBLE = 3
 """Exit status of ``route`` when the ship cannot make the voyage on the date (1 is an error)."""
@@ -18,6 +26,18 @@ def fail(message: str) -> NoReturn:
     """Print ``error: <message>`` on stderr and exit with status 1."""
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(1)
+
+
+WIDE_HELP_COLUMNS = 100
+"""Terminals at least this wide get the boxed help; at 80 columns its option column would
+cut names (``--bunker-usd-per…``), so narrower ones get plain help, words wrapped."""
+
+
+def help_markup() -> str | None:
+    """The help format for this terminal: ``"rich"`` (boxed) when wide, else None (plain)."""
+    import shutil
+
+    return "rich" if shutil.get_terminal_size((80, 24)).columns >= WIDE_HELP_COLUMNS else None
 
 
 def console():

@@ -18,7 +18,7 @@ from typing import Annotated
 
 import typer
 
-from arcticroute.cli.common import EXIT_INFEASIBLE, check_outputs, emit, fail
+from arcticroute.cli.common import EXIT_INFEASIBLE, check_outputs, emit, fail, help_markup
 from arcticroute.cli.common import console as wide_console
 from arcticroute.errors import ArcticRouteError
 from arcticroute.version import __version__
@@ -29,11 +29,13 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=help_markup(),
 )
-ports_app = typer.Typer(help="Search the port catalogue.", no_args_is_help=True)
-ships_app = typer.Typer(help="Ship presets.", no_args_is_help=True)
-data_app = typer.Typer(help="Download cache of sea-ice data.", no_args_is_help=True)
-ice_app = typer.Typer(help="Sea-ice concentration maps and extent series.", no_args_is_help=True)
+HELP = {"no_args_is_help": True, "rich_markup_mode": help_markup()}
+ports_app = typer.Typer(help="Search the port catalogue.", **HELP)
+ships_app = typer.Typer(help="Ship presets.", **HELP)
+data_app = typer.Typer(help="Download cache of sea-ice data.", **HELP)
+ice_app = typer.Typer(help="Sea-ice concentration maps and extent series.", **HELP)
 app.add_typer(ice_app, name="ice")
 app.add_typer(ports_app, name="ports")
 app.add_typer(ships_app, name="ships")
