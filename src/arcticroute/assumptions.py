@@ -263,13 +263,24 @@ def load_overrides(path: str | Path) -> None:
     _active = table
 
 
+_STATE: tuple[dict[str, Assumption], int] | None = None
+"""The last table asked about and its token (tables are replaced, never changed)."""
+
+
 def state() -> int:
     """A token that changes whenever the active values change (for caches keyed on them).
 
     The overridden entries (key and value) of the active table; equal tokens mean
-    equal values.
+    equal values. Computed once per table (the router asks thousands of times a run).
     """
-    return hash(tuple((k, repr(a.value)) for k, a in sorted(_table().items()) if a.overridden))
+    global _STATE
+    table = _table()
+    memo = _STATE
+    if memo is not None and memo[0] is table:
+        return memo[1]
+    token = hash(tuple((k, repr(a.value)) for k, a in sorted(table.items()) if a.overridden))
+    _STATE = (table, token)
+    return token
 
 
 @contextmanager

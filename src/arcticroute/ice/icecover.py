@@ -42,7 +42,7 @@ from arcticroute.ice import iceage, icedata, icefill, thickness
 from arcticroute.ice.icestage import IceStage, stage_from_thickness
 from arcticroute.ice.userice import UserIce, apply_user_ice
 
-__all__ = ["IceCover", "ice_cover", "season_series", "thickness_day"]
+__all__ = ["IceCover", "ice_cover", "season_series", "sic_digest", "thickness_day"]
 
 _SAMPLES = 13
 """Mid-month samples of a season: the September of the last minimum to the next."""
@@ -102,6 +102,21 @@ class IceCover:
 _LOCK = threading.Lock()
 _SEASONS = LockedLru(8)
 _COVERS = LockedLru(48)
+_DIGESTS: LockedLru[int, tuple[np.ndarray, str]] = LockedLru(64)
+"""Content digest of a field's concentration array, by the array (held, so its id cannot
+pass to another): the fields of a month share one array, hashed once."""
+
+
+def sic_digest(sic: np.ndarray) -> str:
+    """A digest of a concentration field's values (the key of its cover)."""
+    hit = _DIGESTS.get(id(sic))
+    if hit is not None and hit[0] is sic:
+        return hit[1]
+    raw = np.asarray(sic, dtype=float)
+    digest = hashlib.blake2b(raw.tobytes(), digest_size=12).hexdigest()
+    if not sic.flags.writeable:  # a field that can change is hashed every time
+        _DIGESTS.put(id(sic), (sic, digest))
+    return digest
 
 
 _FILLED = LockedLru(64)
@@ -212,8 +227,7 @@ def ice_cover(
         For the half-month of ``day`` (:func:`thickness_day`).
     """
     ds = icedata.ice_field(day, source=source, stat=stat, allow_climatology=climatology)
-    raw = np.asarray(ds.sic, dtype=float)
-    digest = hashlib.blake2b(raw.tobytes(), digest_size=12).hexdigest()
+    digest = sic_digest(ds.sic)
     day = thickness_day(day)
     key = (digest, day, source, stat, None if user is None else user.token, *_env())
     with _LOCK:

@@ -1070,9 +1070,9 @@ def _read_field(
     )
     hit = _FIELDS.get(key)
     if hit is None:
-        hit = _FIELDS.put(
-            key, IceField.from_dataset(ice_for(day, source, stat, allow_climatology, years))
-        )
+        field = IceField.from_dataset(ice_for(day, source, stat, allow_climatology, years))
+        field.sic.setflags(write=False)  # shared by every caller of the month (and hashed once)
+        hit = _FIELDS.put(key, field)
     return hit.replace(attrs={**hit.attrs, "requested_date": day.isoformat()})
 
 
