@@ -121,7 +121,8 @@ def test_job_status_is_never_served_from_the_answer_cache(client):
     url = f"/api/jobs/{job.id}"
     hits = client.get("/api/health").json()["pool"]["raw_hits"]
     first = client.get(url)
-    assert first.headers["cache-control"] == "no-store" and first.json()["state"] == "running"
+    assert first.headers["cache-control"] == "no-store"
+    assert first.json()["state"] in ("queued", "running")  # its thread may not have started
     release.set()
     final, _ = _until_final(client, url, 10)
     assert final["state"] == "done"
