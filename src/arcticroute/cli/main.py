@@ -547,13 +547,19 @@ def _outlooks(cmp, kind: str, ship, speed_kn, ice: dict, opt) -> dict:
         "departure within 12 months (a few seconds each; --no-outlook skips)",
         err=True,
     )
+    from concurrent.futures import ThreadPoolExecutor
+
     s = ice_ship(ship, speed_kn)
     kw = {"source": opt.source, "stat": opt.stat, "climatology": opt.climatology}
     kw |= {"policy": opt.policy, "admission_table": opt.admission_table}
-    return {
-        via: next_departure(cmp.origin, cmp.destination, s, via, ice["date"], **kw)
-        for via in closed
-    }
+
+    def scan(via: str):
+        return next_departure(cmp.origin, cmp.destination, s, via, ice["date"], **kw)
+
+    # one thread per variant: the searches release the GIL in scipy and numpy, and the
+    # router's caches are locked (as for the web server's threads); both end here
+    with ThreadPoolExecutor(max_workers=len(closed)) as pool:
+        return dict(zip(closed, pool.map(scan, closed), strict=True))
 
 
 def _odds(cmp, kind: str, ship, speed_kn, opt) -> dict:
