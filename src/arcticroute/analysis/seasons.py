@@ -1315,7 +1315,13 @@ def _grid_seasons(
 
 
 def _daily_rows(
-    o, d, ship, variant: str, step: int, cost_year: int, on_departure=None
+    o,
+    d,
+    ship,
+    variant: str,
+    step: int,
+    cost_year: int,
+    on_departure: DepartureProgress | None = None,
 ) -> list[DateVerdict]:
     start, end = icedata.DAILY_RANGE
     days = _scan_days(start, end, step)
