@@ -358,3 +358,42 @@ def test_spillover_estuaries_read_the_sea_at_their_mouth():
         pytest.raises(DataFileError, match="rebuild"),
     ):
         nsrzones.estuary_source_nodes(zones)
+
+
+# --- regions of the 2020 Rules ----------------------------------------------------------
+
+
+def test_regional_means_stay_in_the_zone(mesh):
+    """A node's region holds only nodes of its own zone: the zone number averages to itself."""
+    zone = np.asarray(nsrzones.load_zones().node_zone, dtype=float)
+    (mean,) = nsrzones.regional_means([zone])
+    inside = zone > 0
+    np.testing.assert_allclose(mean[inside], zone[inside])
+    assert np.isnan(mean[~inside]).all()
+
+
+def test_regional_means_are_local(mesh):
+    """Ice only north of 80°N in zone 2 (the pack at the EEZ's edge) leaves the zone's
+    south, more than a radius away, at zero; the whole zone's mean would not be."""
+    zone = np.asarray(nsrzones.load_zones().node_zone)
+    north = (zone == 2) & (mesh.lat > 80.0)
+    (mean,) = nsrzones.regional_means([north.astype(float)], radius_km=187.0)
+    south = (zone == 2) & (mesh.lat < 74.0)
+    assert south.any() and north.any()
+    assert np.all(mean[south] == 0.0)
+    assert np.all(mean[north] > 0.3)
+    area = mesh.node_area_m2
+    zone_mean = area[north].sum() / area[zone == 2].sum()
+    assert zone_mean > 0.05
+
+
+def test_regional_means_radius_from_the_registry(mesh):
+    """A radius of 0 leaves each node's own psn25 cell (its nodes of the zone)."""
+    x = np.asarray(mesh.lat, dtype=float)
+    with overridden({nsrzones.REGION_RADIUS_KEY: 0.0}):
+        (mean,) = nsrzones.regional_means([x])
+    zone = nsrzones.load_zones().node_zone
+    coarse = (zone > 0) & (mesh.level == 0)
+    assert np.all(np.abs(mean[coarse] - x[coarse]) < 0.5)  # within its 25 km cell
+    (wide,) = nsrzones.regional_means([x], radius_km=500.0)
+    assert np.nanstd(wide[coarse]) < np.nanstd(mean[coarse])

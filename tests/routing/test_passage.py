@@ -398,3 +398,42 @@ def test_cmip6_projection_as_an_ice_source(shared_data):
         icedata.ice_for("2020-09-15", source=f"{icedata.CMIP6_PREFIX}/no/such/file.nc")
     with pytest.raises(icedata.IceDataError, match="cmip6:"):
         icedata.ice_for("2020-09-15", source="cmip7")
+
+
+# --- ice conditions per region (2020 Rules) and the White Sea escort -------------------
+
+DIKSON = (80.5, 73.6)
+"""(lon, lat): the sea off Dikson, zone 2 (Kara Sea, north-eastern part). Its water is
+clear of ice by early August (AARI d0009: cleared 4 Aug 1998-99, 14 Jul 2008-09;
+ice-thickness.md §2)."""
+
+
+def test_conditions_per_region_from_2021(mesh):
+    """From the 2020 Rules on, the sea off Dikson in mid-August is light water whatever
+    the pack at the zone's northern edge; before, it carries its whole zone's type."""
+    i = arcticmesh.nearest_node(*DIKSON, mesh)
+    with _embedded():
+        new = ice_layer("panamax_bulker", "2026-08-15")
+        old = ice_layer("panamax_bulker", "2019-08-15")
+    assert new.zone[i] == 2 and new.node_conditions[i] == 0
+    assert old.node_conditions[i] == ICE_INDEX[old.conditions[2]]
+    assert new.escorted[2, "light"].admitted  # a ship with no ice class, escorted (2013 table)
+    assert not new.escorted[2, "heavy"].admitted
+    assert set(new.alone) == {(z, k) for z in range(1, 8) for k in ICE_INDEX}
+
+
+ICE_INDEX = {"light": 0, "medium": 1, "heavy": 2}
+ARKHANGELSK = (40.5, 64.6)
+"""(lon, lat): the Dvina Bay off Arkhangelsk, White Sea."""
+
+
+def test_white_sea_escort(mesh):
+    """Icebreakers work the White Sea in winter (Arkhangelsk port rule 2017; the Dec 2016
+    Arkhangelsk-Pevek convoy); the open Barents Sea north of its limit is not escort area."""
+    dvina = arcticmesh.nearest_node(*ARKHANGELSK, mesh)
+    barents = arcticmesh.nearest_node(40.0, 71.5, mesh)
+    day = dt.date(2026, 1, 15)
+    region = icelayer.escort_region(day)
+    assert region[dvina] and not region[barents]
+    with assumptions.overridden({"escort.white_sea": False}):
+        assert not icelayer.escort_region(day)[dvina]

@@ -13,11 +13,15 @@ from arcticroute.errors import DataFileError, UnknownIceClassError
 from arcticroute.rules.nsr_rules import (
     ICE_CONDITIONS,
     MODES,
+    REGIONS_FROM_KEY,
     NsrRulesError,
     admission,
+    classify,
     escort_needed,
+    fail_closed,
     ice_conditions_type,
     load_admission_table,
+    regional,
     season_allows,
 )
 from arcticroute.vessel.iceclass import IceClass
@@ -339,7 +343,7 @@ def test_ice_conditions_thresholds_are_overridable():
 
 
 def test_ice_conditions_assumption_keys_have_a_why():
-    keys = [p for p in assumptions.all_assumptions() if p.key.startswith("nsr_rules.")]
+    keys = [p for p in assumptions.all_assumptions() if p.key.startswith("nsr_rules.ice_")]
     assert {p.key.rsplit(".", 1)[1] for p in keys} == {
         "light_max_mean_concentration",
         "light_max_old_ice_fraction",
@@ -365,3 +369,25 @@ def test_ice_conditions_bad_inputs():
         ice_conditions_type(sic, old, zones.astype(float))
     with pytest.raises(NsrRulesError, match="cell_area_m2 must be finite"):
         ice_conditions_type(sic, old, zones, cell_area_m2=-np.ones(sic.shape))
+
+
+def test_classify_is_the_zone_rule_per_area():
+    """Same thresholds as the zone rule (0.3/0.7 concentration, 0.05/0.1 old ice); NaN heavy."""
+    c = np.array([0.0, 0.3, 0.31, 0.7, 0.09, 0.2, np.nan])
+    f = np.array([0.0, 0.0, 0.0, 0.0, 0.06, 0.2, 0.0])
+    assert classify(c, f).tolist() == [0, 0, 1, 2, 1, 2, 2]
+
+
+def test_fail_closed_counts_unknown_as_old_ice():
+    c, old = fail_closed([np.nan, 0.5, 0.4], [0.0, np.nan, 0.9])
+    assert c.tolist() == [1.0, 1.0, 0.4] and old.tolist() == [1.0, 1.0, 0.4]
+
+
+def test_regions_from_the_2020_rules_on():
+    """Zone-wide types under the 2013 Rules; regional from the registry's first day."""
+    assert not regional("2020-12-31") and regional("2021-01-01") and regional("2026-08-15")
+    with assumptions.overridden({REGIONS_FROM_KEY: "2013-01-01"}):
+        assert regional("2013-08-15")
+    bad = {REGIONS_FROM_KEY: "next year"}
+    with assumptions.overridden(bad), pytest.raises(NsrRulesError, match="must be an ISO date"):
+        regional("2026-08-15")

@@ -119,6 +119,9 @@ from .nsr import (
     nsr_crossing as nsr_crossing,
 )
 from .nsrzones import (
+    REGION_RADIUS_KEY as REGION_RADIUS_KEY,
+)
+from .nsrzones import (
     UKC_KEY as UKC_KEY,
 )
 from .nsrzones import (
@@ -147,6 +150,9 @@ from .nsrzones import (
 )
 from .nsrzones import (
     read_zones as read_zones,
+)
+from .nsrzones import (
+    regional_means as regional_means,
 )
 from .nsrzones import (
     strait_depths_m as strait_depths_m,

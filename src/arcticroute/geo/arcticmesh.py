@@ -84,6 +84,11 @@ class ArcticMesh:
     def n_edges(self) -> int:
         return int(self.edge_u.size)
 
+    @property
+    def node_area_m2(self) -> NDArray[np.float64]:
+        """Area each node stands for, m²: its square on the psn25 plane (25 km or 6.25 km)."""
+        return np.where(self.level == 0, 25_000.0**2, 6_250.0**2)
+
 
 @dataclass(frozen=True)
 class MeshPath:

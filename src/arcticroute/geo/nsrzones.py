@@ -58,10 +58,12 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -71,6 +73,7 @@ from arcticroute.errors import DataFileError, ShipValidationError
 from arcticroute.geo.arcticmesh import ArcticMesh, load_mesh
 
 __all__ = [
+    "REGION_RADIUS_KEY",
     "UKC_KEY",
     "ZONES_FILE",
     "NsrZones",
@@ -81,6 +84,7 @@ __all__ = [
     "load_zones",
     "mesh_sha256",
     "read_zones",
+    "regional_means",
     "strait_depths_m",
 ]
 
@@ -452,3 +456,77 @@ def draft_limited_edges(draft_m: float, zones: NsrZones | None = None) -> NDArra
     limited = _limited_straits(draft_m, zones)
     mask = sum((1 << k) for k in np.nonzero(limited)[0].tolist())
     return (zones.edge_strait_bits & np.uint8(mask)) > 0
+
+
+# --- regions of the 2020 Rules -------------------------------------------------------
+
+REGION_RADIUS_KEY = "nsr_rules.regions.radius_km"
+"""Registry key of the radius of the region a node's ice conditions are judged over."""
+_CELL_KM = 25.0
+
+
+@dataclass(frozen=True)
+class _RegionSums:
+    unit: NDArray[np.intp]  # per NSR node: its (zone, psn25 cell) unit; -1 outside
+    matrix: Any  # unit x unit, 1 where same zone and cells within the radius
+
+
+@lru_cache(maxsize=4)
+def _region_sums(radius_km: float) -> _RegionSums:
+    from scipy.sparse import coo_matrix
+    from scipy.spatial import cKDTree
+
+    mesh, zone = load_mesh(), np.asarray(load_zones().node_zone, dtype=np.int64)
+    inside = np.flatnonzero(zone > 0)
+    rows, cols = mesh.ice_row.astype(np.int64), mesh.ice_col.astype(np.int64)
+    keys = (zone[inside] * 1_000 + rows[inside]) * 1_000 + cols[inside]
+    uniq, inverse = np.unique(keys, return_inverse=True)
+    unit = np.full(zone.size, -1, dtype=np.intp)
+    unit[inside] = inverse
+    u_zone, u_rc = uniq // 1_000_000, np.column_stack([(uniq // 1_000) % 1_000, uniq % 1_000])
+    pairs = cKDTree(u_rc).query_pairs(radius_km / _CELL_KM, output_type="ndarray")
+    pairs = pairs[u_zone[pairs[:, 0]] == u_zone[pairs[:, 1]]]
+    i = np.concatenate([pairs[:, 0], pairs[:, 1], np.arange(uniq.size)])
+    j = np.concatenate([pairs[:, 1], pairs[:, 0], np.arange(uniq.size)])
+    matrix = coo_matrix((np.ones(i.size), (i, j)), shape=(uniq.size, uniq.size)).tocsr()
+    unit.setflags(write=False)
+    return _RegionSums(unit, matrix)
+
+
+def regional_means(values: Sequence[ArrayLike], radius_km: float | None = None) -> list[NDArray]:
+    """Area-weighted means of per-node values over each NSR node's region.
+
+    A node's region is the nodes of its own zone whose psn25 cells lie within
+    ``radius_km`` of its cell (centre to centre): a stand-in for the 28 regions
+    over which the 2020 NSR Rules judge the type of ice conditions, whose bounds
+    no source gives (nsr-rules.md §2.2); the radius (registry
+    :data:`REGION_RADIUS_KEY`) gives a disk of their mean area.
+
+    Parameters
+    ----------
+    values : sequence of array_like, each shape (n_nodes,)
+        Finite per-node values (the caller decides what unknown counts as).
+    radius_km : float, optional
+        Default: the registry value.
+
+    Returns
+    -------
+    list of ndarray
+        One per input, the regional mean at every NSR node, NaN outside the NSR.
+    """
+    radius = float(assumptions.value(REGION_RADIUS_KEY)) if radius_km is None else radius_km
+    if not radius >= 0:
+        raise DataFileError(f"{REGION_RADIUS_KEY} must be a distance >= 0 km; got {radius}")
+    sums = _region_sums(radius)
+    inside = sums.unit >= 0
+    area = load_mesh().node_area_m2[inside]
+    n_units = sums.matrix.shape[0]
+    weight = sums.matrix @ np.bincount(sums.unit[inside], weights=area, minlength=n_units)
+    out = []
+    for value in values:
+        v = np.asarray(value, dtype=float)[inside]
+        total = sums.matrix @ np.bincount(sums.unit[inside], weights=area * v, minlength=n_units)
+        mean = np.full(sums.unit.size, np.nan)
+        mean[inside] = (total / weight)[sums.unit[inside]]
+        out.append(mean)
+    return out

@@ -50,6 +50,7 @@ from arcticroute.vessel import capability, performance
 
 __all__ = [
     "LAYERS",
+    "WHITE_SEA_LIMIT",
     "IceLayer",
     "as_date",
     "as_ship",
@@ -125,9 +126,15 @@ class IceLayer:
     escort_region : ndarray of bool
         Escort may be had here on this date (:func:`escort_region`).
     conditions : dict of int to str
-        Type of ice conditions per zone.
-    alone, escorted : dict of int to NsrAdmission
-        Admission per zone, alone and under escort.
+        Type of ice conditions of each whole zone (the 2013 Rules' basis).
+    node_conditions : ndarray of int8
+        Type of ice conditions the admission of each node rests on, an index
+        into :data:`arcticroute.rules.nsr_rules.ICE_CONDITIONS`: its zone's
+        before :func:`arcticroute.rules.nsr_rules.regional` dates, its region's
+        (:func:`arcticroute.geo.nsrzones.regional_means`) from then on; 0
+        outside the NSR water area.
+    alone, escorted : dict of (int, str) to NsrAdmission
+        Admission per zone and type of ice conditions, alone and under escort.
     speed_kn : ndarray of float
         Speed the router uses: alone where admitted (or unknown) and possible,
         else escorted where escort is given and admitted (or unknown), else 0.
@@ -158,6 +165,7 @@ class IceLayer:
     zone: NDArray[np.int8] = field(repr=False)
     escort_region: NDArray[np.bool_] = field(repr=False)
     conditions: dict = field(repr=False)
+    node_conditions: NDArray[np.int8] = field(repr=False)
     alone: dict = field(repr=False)
     escorted: dict = field(repr=False)
     speed_kn: NDArray[np.float64] = field(repr=False)
@@ -169,10 +177,6 @@ LAYERS = LockedLru(96)
 """Layers kept (each ~7 MB): a season scan's fields for a few ships."""
 _DAY_LAYER = LockedLru(20_000)
 """Day (and ship, options) -> layer key."""
-
-
-def _node_area_m2(mesh: arcticmesh.ArcticMesh) -> NDArray[np.float64]:
-    return np.where(mesh.level == 0, 25_000.0**2, 6_250.0**2)
 
 
 def ice_layer(
@@ -250,6 +254,7 @@ def ice_layer(
         cover.key,  # content, not id(): a freed cover's id goes to the next one
         day.month,
         escort_season(day),
+        nsr_rules.regional(day),
         policy,
         None if admission_table is None else admission_table.content_key,
         escort,
@@ -319,28 +324,29 @@ def _build_layer(ship, ic, day, cover, policy, key, table, escort=True) -> IceLa
     mesh = arcticmesh.load_mesh()
     zone = np.asarray(nsrzones.load_zones().node_zone, dtype=np.int8)
     c_old = n["c_sy"] + n["c_my"]
+    area = mesh.node_area_m2
     conditions = nsr_rules.ice_conditions_type(
-        np.where(zone > 0, sic, 0.0), np.where(zone > 0, c_old, 0.0), zone, _node_area_m2(mesh)
+        np.where(zone > 0, sic, 0.0), np.where(zone > 0, c_old, 0.0), zone, area
     )
+    node_cond = _node_conditions(day, sic, c_old, zone, conditions)
     da = bool(getattr(ship, "double_acting", False))
-    alone = {
-        z: nsr_rules.admission(ic, z, conditions[z], "independent", day, table, double_acting=da)
-        for z in ZONE_NAMES
-    }
-    esc = {z: nsr_rules.admission(ic, z, conditions[z], "escorted", day, table) for z in ZONE_NAMES}
-    ok_alone = np.zeros(max(ZONE_NAMES) + 1, bool)
-    ok_esc = np.zeros(max(ZONE_NAMES) + 1, bool)
-    ok_alone[0] = ok_esc[0] = True  # outside the NSR water area no NSR admission applies
+    alone, esc = {}, {}
+    ok_alone = np.ones((max(ZONE_NAMES) + 1, len(nsr_rules.ICE_CONDITIONS)), bool)
+    ok_esc = ok_alone.copy()  # zone 0: outside the NSR water area no NSR admission applies
     for z in ZONE_NAMES:
-        ok_alone[z] = alone[z].admitted is not False
-        ok_esc[z] = esc[z].admitted is not False
+        for k, kind in enumerate(nsr_rules.ICE_CONDITIONS):
+            a = nsr_rules.admission(ic, z, kind, "independent", day, table, double_acting=da)
+            e = nsr_rules.admission(ic, z, kind, "escorted", day, table)
+            alone[z, kind], esc[z, kind] = a, e
+            ok_alone[z, k], ok_esc[z, k] = a.admitted is not False, e.admitted is not False
+    ok_alone, ok_esc = ok_alone[zone, node_cond], ok_esc[zone, node_cond]
     region = escort_region(day) & escort
-    go_alone = ok_alone[zone] & (alone_kn > 0)
-    go_esc = ~go_alone & ok_esc[zone] & region & (escorted_kn > 0)
+    go_alone = ok_alone & (alone_kn > 0)
+    go_esc = ~go_alone & ok_esc & region & (escorted_kn > 0)
     speed = np.where(go_alone, alone_kn, np.where(go_esc, escorted_kn, 0.0))
     closed_by_rules = (speed == 0) & ((alone_kn > 0) | ((escorted_kn > 0) & region))
     arrays = (sic, rio, c_old, h_eff, level, n["filled"], unknown, alone_kn, escorted_kn, zone)
-    for arr in (*arrays, region, speed, go_esc, closed_by_rules):
+    for arr in (*arrays, node_cond, region, speed, go_esc, closed_by_rules):
         arr.setflags(write=False)
     return IceLayer(
         key=key,
@@ -364,12 +370,25 @@ def _build_layer(ship, ic, day, cover, policy, key, table, escort=True) -> IceLa
         zone=zone,
         escort_region=region,
         conditions=conditions,
+        node_conditions=node_cond,
         alone=alone,
         escorted=esc,
         speed_kn=speed,
         escort=go_esc,
         closed_by_rules=closed_by_rules,
     )
+
+
+def _node_conditions(day, sic, c_old, zone, conditions) -> NDArray[np.int8]:
+    """Per node, the type of ice conditions its admission rests on (see :class:`IceLayer`)."""
+    if not nsr_rules.regional(day):
+        codes = np.zeros(max(ZONE_NAMES) + 1, np.int8)
+        for z, kind in conditions.items():
+            codes[z] = nsr_rules.ICE_CONDITIONS.index(kind)
+        return codes[zone]
+    c, old = nsr_rules.fail_closed(sic, c_old)
+    mean_c, old_frac = nsrzones.regional_means((c, old))
+    return np.where(zone > 0, nsr_rules.classify(mean_c, old_frac), 0).astype(np.int8)
 
 
 _CCG_SEASON = (6, 11)
@@ -389,12 +408,42 @@ def escort_region(day: dt.date) -> NDArray[np.bool_]:
     * the NSR water area and, within ``escort.nsr_approach_km`` of it, its
       approaches (Pechora Sea, Kara Gates, Bering Strait south of Cape
       Dezhnev): Rosatom escorts there all year;
+    * the White Sea (south of :data:`WHITE_SEA_LIMIT`) when ``escort.white_sea``
+      is true: icebreakers escort ships to and from Arkhangelsk in winter (the
+      port's rule of 1 Mar 2017 admits escort for Arc4 and above, portnews.ru
+      234382, nsr-rules.md §2.3; the Arkhangelsk-Pevek convoy of Dec 2016 was
+      escorted from Arkhangelsk, voyages.csv);
     * the Canadian Arctic (NSIDC regions Canadian Archipelago, Baffin/Labrador,
       Hudson, and the Beaufort Sea east of 141°W) from June to November, the
       Canadian Coast Guard's Arctic icebreaking season.
     """
     nsr, canada = _escort_masks(float(assumptions.value("escort.nsr_approach_km")))
+    if bool(assumptions.value("escort.white_sea")):
+        nsr = nsr | _white_sea()
     return nsr | canada if escort_season(day) else nsr
+
+
+WHITE_SEA_LIMIT = ((39.783, 68.162), (43.472, 68.680))
+"""(lon, lat) of the White Sea's northern limit, "a line joining Svyatoy Nos (Murmansk
+Coast, 39°47'E) and Cape Kanin" (IHO, Limits of Oceans and Seas, S-23, 1953): the Murman
+coast at 39°47'E and the northernmost point of the Kanin Peninsula on the shipped Natural
+Earth 1:50m land (read off it, not from a gazetteer)."""
+
+
+@lru_cache(maxsize=1)
+def _white_sea() -> NDArray[np.bool_]:
+    """Mesh nodes of the White Sea: NSIDC-0780 Barents nodes south of its northern limit."""
+    mesh = arcticmesh.load_mesh()
+    (lon0, lat0), (lon1, lat1) = WHITE_SEA_LIMIT
+    limit = lat0 + (mesh.lon - lon0) * (lat1 - lat0) / (lon1 - lon0)
+    regions = np.asarray(icedata.shipped_regions())
+    barents = (
+        regions[mesh.ice_row.astype(np.intp), mesh.ice_col.astype(np.intp)]
+        == (icegrid.REGION_MASKS["nsidc0780"]["Barents"][0])
+    )
+    out = barents & (mesh.lon > 30.0) & (mesh.lon < lon1 + 1.5) & (mesh.lat < limit)
+    out.setflags(write=False)
+    return out
 
 
 @lru_cache(maxsize=4)

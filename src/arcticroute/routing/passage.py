@@ -46,6 +46,7 @@ __all__ = [
     "ice_kind",
     "ice_passage",
     "infeasible",
+    "met_conditions",
     "no_path_reasons",
     "summarize",
     "zone_summaries",
@@ -172,6 +173,11 @@ class IcePassage:
 _CONDITION_ORDER = {"light": 0, "medium": 1, "heavy": 2}
 
 
+def met_conditions(layer: icelayer.IceLayer, nodes: NDArray[np.int64]) -> str:
+    """The heaviest type of ice conditions the admission of ``nodes`` rests on in ``layer``."""
+    return nsr_rules.ICE_CONDITIONS[int(layer.node_conditions[nodes].max(initial=0))]
+
+
 def zone_summaries(
     nodes: NDArray[np.int64],
     seg_nm: NDArray,
@@ -196,17 +202,19 @@ def zone_summaries(
         rio = np.array([layers[li].rio[nd] for li, nd in zip(lidx, ends, strict=True)])
         thick = np.array([layers[li].thickness_m[nd] for li, nd in zip(lidx, ends, strict=True)])
         dist = float(seg_nm[seg].sum())
-        conds = [layers[li].conditions[z] for li in np.unique(lidx)]
-        worst = max(conds, key=_CONDITION_ORDER.__getitem__)
-        used = [layers[li] for li in np.unique(lidx)]
-        alone = [lay.alone[z].admitted for lay in used]
-        esc_ok = [lay.escorted[z].admitted for lay in used]
+        used = [
+            (layers[li], met_conditions(layers[li], ends[lidx == li])) for li in np.unique(lidx)
+        ]
+        worst = max((kind for _, kind in used), key=_CONDITION_ORDER.__getitem__)
+        alone = [lay.alone[z, kind].admitted for lay, kind in used]
+        esc_ok = [lay.escorted[z, kind].admitted for lay, kind in used]
         needs = bool(escort[seg].any())
         ind = False if False in alone else (None if None in alone else True)
         esc = False if False in esc_ok else (None if None in esc_ok else True)
-        mode = used[-1].escorted[z] if needs else used[-1].alone[z]
-        statuses = {lay.alone[z].status for lay in used} | (
-            {lay.escorted[z].status for lay in used} if needs else set()
+        last, last_kind = used[-1]
+        mode = (last.escorted if needs else last.alone)[z, last_kind]
+        statuses = {lay.alone[z, kind].status for lay, kind in used} | (
+            {lay.escorted[z, kind].status for lay, kind in used} if needs else set()
         )
         out.append(
             ZoneSummary(
@@ -277,17 +285,22 @@ def no_path_reasons(
     frontier = np.unique(np.where(reach[u[cross]], w[cross], u[cross]))
     frontier = frontier[flt.node_ok[frontier]]
     lays = [tree.layers[i] for i in np.unique(tree.layer_of_node[frontier])] or [lay]
-    ruled = sorted(
-        {int(z) for ly in lays for z in ly.zone[frontier[ly.closed_by_rules[frontier]]] if z > 0}
-    )
+    closed = [(ly, frontier[ly.closed_by_rules[frontier]]) for ly in lays]
+    ruled = sorted({int(z) for ly, nodes in closed for z in ly.zone[nodes] if z > 0})
+    met = {
+        z: max(
+            (met_conditions(ly, nodes[ly.zone[nodes] == z]) for ly, nodes in closed),
+            key=_CONDITION_ORDER.__getitem__,
+        )
+        for z in ruled
+    }
     in_nsr = flt.name in NSR_VARIANTS or bool(np.any(lay.zone[frontier] > 0))
     if in_nsr and not nsr_rules.season_allows(lay.ice_class, tree.start.date()):
         reasons.append(SEASON)
     elif ruled:
         reasons.append(
             "the NSR rules admit the ship neither alone nor under escort where the route "
-            "would go: zone(s) "
-            + ", ".join(f"{z} ({ZONE_NAMES[z]}, {lay.conditions[z]} ice)" for z in ruled)
+            "would go: zone(s) " + ", ".join(f"{z} ({ZONE_NAMES[z]}, {met[z]} ice)" for z in ruled)
         )
     if flt.name == "nwp" and not icelayer.escort_season(tree.start.date()):
         reasons.append(

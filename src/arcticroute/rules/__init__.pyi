@@ -52,6 +52,9 @@ from .nsr_rules import (
     MODES as MODES,
 )
 from .nsr_rules import (
+    REGIONS_FROM_KEY as REGIONS_FROM_KEY,
+)
+from .nsr_rules import (
     SEASON_LIMIT as SEASON_LIMIT,
 )
 from .nsr_rules import (
@@ -73,13 +76,22 @@ from .nsr_rules import (
     admission as admission,
 )
 from .nsr_rules import (
+    classify as classify,
+)
+from .nsr_rules import (
     escort_needed as escort_needed,
+)
+from .nsr_rules import (
+    fail_closed as fail_closed,
 )
 from .nsr_rules import (
     ice_conditions_type as ice_conditions_type,
 )
 from .nsr_rules import (
     load_admission_table as load_admission_table,
+)
+from .nsr_rules import (
+    regional as regional,
 )
 from .nsr_rules import (
     season_allows as season_allows,

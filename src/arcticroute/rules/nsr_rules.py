@@ -63,7 +63,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from arcticroute import assumptions
 from arcticroute.errors import ArcticRouteError, DataFileError
@@ -73,6 +73,7 @@ from arcticroute.vessel.iceclass import IceClass, IceSystem, equivalence, parse_
 __all__ = [
     "ICE_CONDITIONS",
     "MODES",
+    "REGIONS_FROM_KEY",
     "SEASON_LIMIT",
     "SEASON_LIMITED_CLASSES",
     "AdmissionRow",
@@ -80,9 +81,12 @@ __all__ = [
     "NsrAdmission",
     "NsrRulesError",
     "admission",
+    "classify",
     "escort_needed",
+    "fail_closed",
     "ice_conditions_type",
     "load_admission_table",
+    "regional",
     "season_allows",
 ]
 
@@ -687,18 +691,8 @@ def ice_conditions_type(
         raise NsrRulesError("zone_mask must hold integer zone numbers 1..7, and 0 outside")
     if np.any(~np.isfinite(a) | (a < 0)):
         raise NsrRulesError("cell_area_m2 must be finite and non-negative")
-    t = {k: float(assumptions.value(f"nsr_rules.ice_conditions.{k}")) for k in _KEYS}
-    if not (
-        0 <= t["light_max_mean_concentration"] < t["heavy_min_mean_concentration"] <= 1
-        and 0 <= t["light_max_old_ice_fraction"] < t["heavy_min_old_ice_fraction"] <= 1
-    ):
-        raise NsrRulesError(
-            f"nsr_rules.ice_conditions thresholds must satisfy 0 <= light_max < heavy_min <= 1; "
-            f"got {t}"
-        )
-    unknown = np.isnan(c) | np.isnan(s)
-    c = np.where(unknown, 1.0, c)
-    old_c = np.where(unknown, 1.0, np.clip(s, 0.0, c))
+    _thresholds()  # inconsistent thresholds fail even for an empty zone
+    c, old_c = fail_closed(c, s)
     out = {}
     for zone in ZONE_NAMES:
         cells = z == zone
@@ -708,16 +702,63 @@ def ice_conditions_type(
             continue
         mean_c = (a[cells] * c[cells]).sum() / area
         old_frac = (a[cells] * old_c[cells]).sum() / area
-        if (
-            mean_c >= t["heavy_min_mean_concentration"]
-            or old_frac >= t["heavy_min_old_ice_fraction"]
-        ):
-            out[zone] = "heavy"
-        elif (
-            mean_c <= t["light_max_mean_concentration"]
-            and old_frac <= t["light_max_old_ice_fraction"]
-        ):
-            out[zone] = "light"
-        else:
-            out[zone] = "medium"
+        out[zone] = ICE_CONDITIONS[int(classify(mean_c, old_frac))]
     return out
+
+
+def fail_closed(sic: ArrayLike, old_ice: ArrayLike) -> tuple[NDArray, NDArray]:
+    """Concentration and old-ice concentration with unknown cells (NaN in either) counted as
+    fully covered by old ice, and old ice clipped to ``0..sic``: unknown ice never makes a
+    zone or region lighter."""
+    c, s = np.asarray(sic, dtype=float), np.asarray(old_ice, dtype=float)
+    unknown = np.isnan(c) | np.isnan(s)
+    c = np.where(unknown, 1.0, c)
+    return c, np.where(unknown, 1.0, np.clip(s, 0.0, c))
+
+
+def classify(mean_concentration: ArrayLike, old_ice_fraction: ArrayLike) -> NDArray[np.int8]:
+    """Index into :data:`ICE_CONDITIONS` (0 light, 1 medium, 2 heavy) of an area's mean
+    concentration ``C`` and old-ice fraction ``F_old`` (fractions), by the thresholds of
+    :func:`ice_conditions_type`: heavy if ``C`` or ``F_old`` reaches its heavy minimum,
+    light if both are at most their light maximum, else medium; NaN is heavy."""
+    t = _thresholds()
+    c = np.nan_to_num(np.asarray(mean_concentration, dtype=float), nan=1.0)
+    f = np.nan_to_num(np.asarray(old_ice_fraction, dtype=float), nan=1.0)
+    heavy = (c >= t["heavy_min_mean_concentration"]) | (f >= t["heavy_min_old_ice_fraction"])
+    light = (c <= t["light_max_mean_concentration"]) & (f <= t["light_max_old_ice_fraction"])
+    return np.where(heavy, 2, np.where(light, 0, 1)).astype(np.int8)
+
+
+def _thresholds() -> dict[str, float]:
+    t = {k: float(assumptions.value(f"nsr_rules.ice_conditions.{k}")) for k in _KEYS}
+    if not (
+        0 <= t["light_max_mean_concentration"] < t["heavy_min_mean_concentration"] <= 1
+        and 0 <= t["light_max_old_ice_fraction"] < t["heavy_min_old_ice_fraction"] <= 1
+    ):
+        raise NsrRulesError(
+            f"nsr_rules.ice_conditions thresholds must satisfy 0 <= light_max < heavy_min <= 1; "
+            f"got {t}"
+        )
+    return t
+
+
+REGIONS_FROM_KEY = "nsr_rules.regions.from_date"
+"""Registry key of the first day the ice conditions are judged per region (2020 Rules)."""
+
+
+def regional(date: Any) -> bool:
+    """Whether the type of ice conditions on ``date`` is judged per region of the water area
+    (the 2020 Rules, 28 regions [3]_) rather than per 2013 zone.
+
+    The 2013 Rules judged it over each of the seven zones; the 2020 Rules changed that
+    because "the averaged evaluation of ice conditions in a large area does not allow to
+    permit vessels to that regions of the large area, where light ice conditions are
+    formed" (CHNL, nsr-rules.md §1.6), and AARI forecasts the type "within 28 NSR regions"
+    (nsr-rules.md §2.1). The first day is registry key :data:`REGIONS_FROM_KEY`.
+    """
+    text = str(assumptions.value(REGIONS_FROM_KEY))
+    try:
+        first = dt.date.fromisoformat(text)
+    except ValueError:
+        raise NsrRulesError(f"{REGIONS_FROM_KEY} must be an ISO date; got {text!r}") from None
+    return _date(date) >= first
