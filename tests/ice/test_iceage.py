@@ -42,6 +42,8 @@ def _replace_reader(monkeypatch, fields):
         return f.replace(sic=sic, attrs={**f.attrs, "ice_source": "observed"})
 
     monkeypatch.setattr(icedata, "ice_field", fake)
+    # synthetic fields: no Sea Ice Index outline confirms them (see the tests below)
+    monkeypatch.setattr(iceage, "extent_confirmation", lambda minimum, attrs: True)
 
 
 def test_old_ice_is_what_the_last_septembers_held(monkeypatch):
@@ -81,3 +83,52 @@ def test_bad_inputs():
         pytest.raises(IceStageError, match="drift_margin_km must be >= 0"),
     ):
         iceage.old_ice_concentration(dt.date(2024, 3, 1))
+
+
+def _cell(lon, lat):
+    from arcticroute.geo import arcticmesh
+
+    mesh = arcticmesh.load_mesh()
+    i = arcticmesh.nearest_node(lon, lat, mesh)
+    return int(mesh.ice_row[i]), int(mesh.ice_col[i])
+
+
+PEEL_SOUND = (-94.5, 72.0)
+"""The Northwest Passage's Peel Sound: open in September 2012, the record-low year, when
+G02202 still shows 0.56 there (land spill-over)."""
+CENTRAL_ARCTIC = (0.0, 86.0)
+
+
+def test_the_sea_ice_index_outline_confirms_survival():
+    sept_2012 = dt.date(2012, 9, 15)
+    mask = iceage.extent_confirmation(sept_2012, {"ice_source": "observed"})
+    assert not mask[_cell(*PEEL_SOUND)] and mask[_cell(*CENTRAL_ARCTIC)]
+    with assumptions.overridden({iceage.CONFIRM_KEY: False}):
+        assert iceage.extent_confirmation(sept_2012, {"ice_source": "observed"}) is True
+    # no outline for a projection, nor for a month other than September
+    assert iceage.extent_confirmation(sept_2012, {"ice_source": "projection"}) is True
+    assert iceage.extent_confirmation(dt.date(2012, 8, 15), {"ice_source": "observed"}) is True
+
+
+def test_climatology_confirmation_by_share_of_years():
+    """The median needs the outline in half the climatology's Septembers; p90 (heavy ice) in a
+    tenth of them, so it confirms at least as many cells."""
+    years = list(range(2008, 2018))
+    day = dt.date(2016, 9, 15)
+    median = iceage.extent_confirmation(
+        day, {"ice_source": "climatology", "climatology_years": years, "statistic": "median"}
+    )
+    heavy = iceage.extent_confirmation(
+        day, {"ice_source": "climatology", "climatology_years": years, "statistic": "p90"}
+    )
+    assert median.sum() < heavy.sum() and np.all(heavy[median])
+    assert not median[_cell(*PEEL_SOUND)] and median[_cell(*CENTRAL_ARCTIC)]
+
+
+def test_no_old_ice_in_peel_sound_in_2013():
+    """The shipped climatology puts spill-over 'ice' in Peel Sound every September; it is not
+    taken for ice that survived (the Sea Ice Index shows none there)."""
+    old = iceage.old_ice_concentration(dt.date(2013, 8, 20))
+    r, c = _cell(*PEEL_SOUND)
+    assert old.once[r, c] == 0.0
+    assert old.once[_cell(*CENTRAL_ARCTIC)] > 0.5

@@ -112,7 +112,13 @@ from .field import (
     IceField as IceField,
 )
 from .iceage import (
+    CONFIRM_KEY as CONFIRM_KEY,
+)
+from .iceage import (
     OldIce as OldIce,
+)
+from .iceage import (
+    extent_confirmation as extent_confirmation,
 )
 from .iceage import (
     last_minimum as last_minimum,
@@ -167,6 +173,9 @@ from .icedata import (
 )
 from .icedata import (
     ice_for as ice_for,
+)
+from .icedata import (
+    quantile_pct as quantile_pct,
 )
 from .icedata import (
     shipped_grid as shipped_grid,

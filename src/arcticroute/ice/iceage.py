@@ -52,10 +52,16 @@ from scipy import ndimage
 
 from arcticroute import assumptions
 from arcticroute.caches import LockedLru
-from arcticroute.ice import icedata, icefill
+from arcticroute.ice import extentfield, icedata, icefill
 from arcticroute.ice.icestage import IceStageError
 
-__all__ = ["OldIce", "last_minimum", "old_ice_concentration"]
+__all__ = [
+    "CONFIRM_KEY",
+    "OldIce",
+    "extent_confirmation",
+    "last_minimum",
+    "old_ice_concentration",
+]
 
 MINIMUM_MONTH = 9
 """September: the month of the Arctic sea-ice minimum [2]_."""
@@ -123,7 +129,8 @@ def _survived(minimum: dt.date, source: str, stat: str) -> tuple[NDArray[np.floa
     filled, _ = icefill.fill_unseen(sic, ds.land, ds.coast, ds.pole_hole, lake=ds.lake)
     filled = np.asarray(filled, dtype=float)
     threshold = float(assumptions.value("iceage.survival_sic_min"))
-    old = np.where(np.isnan(filled), np.nan, np.where(filled >= threshold, filled, 0.0))
+    seen = (filled >= threshold) & extent_confirmation(minimum, dict(ds.attrs))
+    old = np.where(np.isnan(filled), np.nan, np.where(seen, filled, 0.0))
     margin_km = float(assumptions.value("iceage.drift_margin_km"))
     if margin_km < 0:
         raise IceStageError(f"assumption iceage.drift_margin_km must be >= 0 km; got {margin_km}")
@@ -139,6 +146,44 @@ def _survived(minimum: dt.date, source: str, stat: str) -> tuple[NDArray[np.floa
     with _LOCK:
         _CACHE.put(key, out)
     return out
+
+
+CONFIRM_KEY = "iceage.extent_confirms"
+"""Registry key: survival needs the Sea Ice Index's September extent to hold the cell too."""
+
+
+def extent_confirmation(minimum: dt.date, attrs: dict) -> NDArray[np.bool_] | bool:
+    """Cells the Sea Ice Index's September 15 % extent outline holds, for a September field.
+
+    A G02202 September field shows the same 20-60 % "ice" in the same coastal
+    channels and bays year after year, the open years included (Coronation Gulf
+    0.52-0.53 in 2012-2016, Peel Sound 0.56-0.62, Chaun Bay 0.31-0.35, the
+    Vilkitsky Strait 0.22-0.39), where the Sea Ice Index (G02135), from the same
+    satellites with its own coastal processing, draws no ice in any of those
+    Septembers but in 2013, the heavy year, at Barrow Strait. Ice counts as having
+    survived only where both products see it (registry :data:`CONFIRM_KEY`).
+
+    * observed or extent field: the outline of that September
+      (:func:`arcticroute.ice.extentfield.extent_mask`);
+    * climatology of years ``Y`` and percentile ``q``: cells inside the outline in at
+      least ``1 - q`` of the Septembers of ``Y`` (half of them for the median);
+    * a projection, a September without an outline, or the key off: ``True``
+      (no confirmation, every cell as the field says).
+    """
+    if not bool(assumptions.value(CONFIRM_KEY)) or minimum.month != MINIMUM_MONTH:
+        return True
+    kind = attrs.get("ice_source", "")
+    if kind in ("observed", "extent"):
+        mask = extentfield.extent_mask(minimum.year, MINIMUM_MONTH)
+        return True if mask is None else np.asarray(mask, dtype=bool)
+    if kind != "climatology":
+        return True
+    masks = [extentfield.extent_mask(int(y), MINIMUM_MONTH) for y in attrs["climatology_years"]]
+    if not masks or any(m is None for m in masks):
+        return True
+    _, pct = icedata.quantile_pct(str(attrs.get("statistic", "median")))
+    share = np.mean(np.stack([np.asarray(m, dtype=bool) for m in masks]), axis=0)
+    return share >= max(1.0 - pct / 100.0, 1e-9)
 
 
 def old_ice_concentration(day: dt.date, source: str = "auto", stat: str = "median") -> OldIce:

@@ -93,6 +93,7 @@ __all__ = [
     "fallback_note",
     "ice_field",
     "ice_for",
+    "quantile_pct",
     "shipped_grid",
     "shipped_regions",
 ]
@@ -145,7 +146,7 @@ class NoIceDataError(IceDataError, LookupError):
 # ----------------------------------------------------------------------------- arguments
 
 
-def _quantile_pct(stat: str) -> tuple[str, float]:
+def quantile_pct(stat: str) -> tuple[str, float]:
     """``"median"``/``"pNN"`` -> (canonical name, percentile 0..100)."""
     if isinstance(stat, str):
         if stat == "median":
@@ -290,7 +291,7 @@ def climatology(
     Masks never become ice: land, coast, lake and pole-hole cells stay NaN.
     """
     _check_model(ds)
-    name, q = _quantile_pct(stat)
+    name, q = quantile_pct(stat)
     if by not in _BY:
         raise IceDataError(f"by must be one of {', '.join(_BY)}; got {by!r}")
     wanted = _as_years(years)
@@ -685,7 +686,7 @@ def _projection_for(day: dt.date, path_text: str, stat: str, allow_climatology: 
                 f"no field for {day} in {path.name} (it covers {first} .. {last}); pass "
                 "allow_climatology=True for the climatology of the month, or a date inside it"
             )
-        name, _ = _quantile_pct(stat)
+        name, _ = quantile_pct(stat)
         out = _climatology_field(day, name, None, "embedded")
         out.attrs["requested_date"] = day.isoformat()
         return out
@@ -811,7 +812,7 @@ def ice_for(
             f"unknown source {source!r}; use one of {', '.join(SOURCES)} or "
             f"'{CMIP6_PREFIX}<path of a CMIP6 siconc file>'"
         )
-    name, _ = _quantile_pct(stat)
+    name, _ = quantile_pct(stat)
     day = as_date(date)
     wanted = _as_years(years)
     if wanted is not None and not set(wanted) <= set(range(1989, 2018)):
@@ -1089,7 +1090,7 @@ def ice_field(
     outlines) no xarray is imported; observed files and CMIP6 go through
     :func:`ice_for`. Parameters, errors and ``attrs`` are those of :func:`ice_for`.
     """
-    name, _ = _quantile_pct(stat)
+    name, _ = quantile_pct(stat)
     wanted = _as_years(years) if source in SOURCES else None
     if not (isinstance(source, str) and source in SOURCES and _numpy_path(source, name, wanted)):
         return _read_field(date, source, stat, allow_climatology, years)
