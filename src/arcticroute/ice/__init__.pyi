@@ -12,6 +12,7 @@ from . import icefill as icefill
 from . import icegrid as icegrid
 from . import icestage as icestage
 from . import seaice as seaice
+from . import spillover as spillover
 from . import thickness as thickness
 from . import userice as userice
 from . import xrcompat as xrcompat

@@ -52,7 +52,7 @@ from scipy import ndimage
 
 from arcticroute import assumptions
 from arcticroute.caches import LockedLru
-from arcticroute.ice import extentfield, icedata, icefill
+from arcticroute.ice import extentfield, icedata, icefill, spillover
 from arcticroute.ice.icestage import IceStageError
 
 __all__ = [
@@ -128,6 +128,8 @@ def _survived(minimum: dt.date, source: str, stat: str) -> tuple[NDArray[np.floa
         return hit
     filled, _ = icefill.fill_unseen(sic, ds.land, ds.coast, ds.pole_hole, lake=ds.lake)
     filled = np.asarray(filled, dtype=float)
+    if spillover.applies(dict(ds.attrs)):
+        filled = spillover.corrected(filled)
     threshold = float(assumptions.value("iceage.survival_sic_min"))
     seen = (filled >= threshold) & extent_confirmation(minimum, dict(ds.attrs))
     old = np.where(np.isnan(filled), np.nan, np.where(seen, filled, 0.0))

@@ -38,7 +38,7 @@ from numpy.typing import NDArray
 
 from arcticroute import assumptions
 from arcticroute.caches import LockedLru
-from arcticroute.ice import iceage, icedata, icefill, thickness
+from arcticroute.ice import iceage, icedata, icefill, spillover, thickness
 from arcticroute.ice.icestage import IceStage, stage_from_thickness
 from arcticroute.ice.userice import UserIce, apply_user_ice
 
@@ -123,12 +123,14 @@ _FILLED = LockedLru(64)
 
 
 def _filled(f) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
-    """The field with coast and pole-hole cells filled (cached by content: the same
-    climatology month serves every year)."""
+    """The field with coast and pole-hole cells filled and the land spill-over removed
+    (:mod:`arcticroute.ice.spillover`); cached by content: the same climatology month
+    serves every year."""
     raw = np.ascontiguousarray(f.sic)
     key = (
         hashlib.blake2b(raw.tobytes(), digest_size=12).hexdigest(),
         hashlib.blake2b(np.packbits(f.coast).tobytes(), digest_size=8).hexdigest(),
+        spillover.applies(dict(f.attrs)),
         assumptions.state(),
     )
     with _LOCK:
@@ -137,6 +139,8 @@ def _filled(f) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
         return hit
     sic, mask = icefill.fill_unseen(f.sic, f.land, f.coast, f.pole_hole, lake=f.lake)
     sic = np.asarray(sic, dtype=float)
+    if spillover.applies(dict(f.attrs)):
+        sic = spillover.corrected(sic)
     out = (np.where(np.isnan(sic), np.nan, np.clip(sic, 0.0, 1.0)), np.asarray(mask, bool))
     for arr in out:
         arr.setflags(write=False)
