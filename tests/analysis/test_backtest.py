@@ -164,7 +164,6 @@ def test_target_ninety_per_cent_of_completed_voyages_feasible(summary):
 
 
 @pytest.mark.shared
-@pytest.mark.xfail(strict=True, reason="target of the truth issue not yet met (70 % of 80 %)")
 def test_target_eighty_per_cent_of_unescorted_voyages_feasible_alone(summary):
     assert summary.unescorted_feasible_alone / summary.unescorted >= 0.80
 

@@ -437,3 +437,21 @@ def test_white_sea_escort(mesh):
     assert region[dvina] and not region[barents]
     with assumptions.overridden({"escort.white_sea": False}):
         assert not icelayer.escort_region(day)[dvina]
+
+
+def test_the_search_weighs_the_wait_for_the_icebreaker(mesh):
+    """Entering escorted water costs the wait the passage reports (escort.waiting_h), once
+    per escorted stretch: the fastest route is the fastest with the wait."""
+    flt = variants.mesh_filter("nsr", False, 9.0, 0)
+    ph = timed.mesh_phase(variants.lane_mask("nsr"))
+    op = timed.open_phase(ph, flt)
+    speed = np.full(ph.n_mesh, 10.0)
+    escort = np.zeros(ph.n_mesh, bool)
+    escort[mesh.lat > 80.0] = True
+    plain = timed.phase_graph(op, ph.n_mesh, speed, 20.0)
+    waited = timed.phase_graph(op, ph.n_mesh, speed, 20.0, escort, 10.0)
+    extra = (waited - plain).tocoo()
+    in_phase = np.r_[escort, np.zeros(ph.portals.size, bool)]  # portals are lanes: never
+    rows, cols = op.kept[extra.row], op.kept[extra.col]
+    assert extra.nnz > 0 and np.allclose(extra.data, 10.0)
+    assert np.all(in_phase[cols] & ~in_phase[rows])  # only alone -> escorted edges

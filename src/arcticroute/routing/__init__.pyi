@@ -128,9 +128,6 @@ from .passage import (
     ZoneSummary as ZoneSummary,
 )
 from .passage import (
-    escort_waits as escort_waits,
-)
-from .passage import (
     ice_kind as ice_kind,
 )
 from .passage import (

@@ -42,7 +42,6 @@ __all__ = [
     "SEASON",
     "IcePassage",
     "ZoneSummary",
-    "escort_waits",
     "ice_kind",
     "ice_passage",
     "infeasible",
@@ -243,13 +242,6 @@ def zone_summaries(
     return tuple(out)
 
 
-def escort_waits(escort: NDArray[np.bool_]) -> NDArray[np.float64]:
-    """1.0 at the first segment of each escorted stretch (where the ship waits for the
-    icebreaker, ``escort.waiting_h``), else 0."""
-    starts = escort & ~np.r_[False, escort[:-1]]
-    return starts.astype(float)
-
-
 def ice_kind(sources: set[str]) -> str:
     """``observed`` when every field was observed, ``projection`` when any came from a
     CMIP6 file, ``climatology`` when any was one, else ``extent`` (observed extent with
@@ -378,8 +370,10 @@ def summarize(
 ) -> IcePassage:
     """The passage of a route through the mesh stretches ``(tree, mesh nodes)`` it sails.
 
-    Escorted stretches get a wait of ``escort.waiting_h`` before them; ``what_if``
-    (fixed node speeds) means the layers' escort does not apply.
+    Escorted stretches carry a wait of ``escort.waiting_h`` before them (the search,
+    :func:`arcticroute.routing.timed.phase_graph`, counts it in the trees' hours, so
+    the fastest route weighs it); ``what_if`` (fixed node speeds) means the layers'
+    escort does not apply.
     """
     mesh = arcticmesh.load_mesh()
     segs = _Segments()
@@ -389,10 +383,6 @@ def summarize(
     escort = np.concatenate(segs.escort)
     if what_if:
         escort = np.zeros_like(escort)
-    waits = escort_waits(escort)
-    wait_h = float(assumptions.value("escort.waiting_h")) if waits.any() else 0.0
-    seg_h = seg_h + wait_h * waits
-    arrive_h = arrive_h + wait_h * (np.cumsum(waits) - waits)
     nodes = np.concatenate(segs.nodes)
     gaps = segs.gaps
     seg_nm = _segment_nm(mesh, nodes)

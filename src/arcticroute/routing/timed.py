@@ -32,6 +32,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.sparse import csr_matrix
 
+from arcticroute import assumptions
 from arcticroute.caches import LockedLru
 from arcticroute.geo import arcticmesh, geodesy
 from arcticroute.geo.joined import load_joins
@@ -213,10 +214,17 @@ def open_phase(ph: MeshPhase, flt: MeshFilter) -> OpenPhase:
 
 
 def phase_graph(
-    op: OpenPhase, n_mesh: int, mesh_speed_kn: NDArray, lane_speed_kn: float
+    op: OpenPhase,
+    n_mesh: int,
+    mesh_speed_kn: NDArray,
+    lane_speed_kn: float,
+    mesh_escort: NDArray[np.bool_] | None = None,
+    wait_h: float = 0.0,
 ) -> csr_matrix:
     """Edge hours ``length / min(speed of its two nodes)`` over the open phase: mesh
-    nodes at ``mesh_speed_kn`` (0 = closed), portals at the lane speed."""
+    nodes at ``mesh_speed_kn`` (0 = closed), portals at the lane speed; an edge from a
+    node sailed alone into one sailed under escort (``mesh_escort``) also takes the wait
+    for the icebreaker, ``wait_h``, as the passage's hours count it."""
     mesh = arcticmesh.load_mesh()
     with np.errstate(divide="ignore"):
         per_edge = (mesh.edge_length_m / geodesy.M_PER_NM) / np.minimum(
@@ -227,6 +235,11 @@ def phase_graph(
     o = op.other
     with np.errstate(divide="ignore"):
         w[o] = op.length_nm[o] / np.minimum(speed[op.other_row], speed[op.other_col])
+    if mesh_escort is not None and wait_h > 0 and np.any(mesh_escort):
+        esc = np.r_[np.asarray(mesh_escort, bool), np.zeros(op.compact.size - n_mesh, bool)]
+        esc = esc[op.kept]
+        rows = np.repeat(np.arange(op.n), np.diff(op.indptr))
+        w = w + wait_h * (esc[op.indices] & ~esc[rows])
     return csr_matrix((w, op.indices, op.indptr), shape=(op.n, op.n))
 
 
@@ -393,9 +406,13 @@ def timed_tree(
     fixed = _fixed_speeds(node_speed_kn, ph.n_mesh)
 
     op = open_phase(ph, flt)
+    wait_h = float(assumptions.value("escort.waiting_h"))
 
-    def search(mesh_speed: NDArray, sources=src, limit=limit_h) -> tuple[NDArray, NDArray]:
-        g = phase_graph(op, ph.n_mesh, np.asarray(mesh_speed, dtype=float), lane_kn)
+    def search(
+        mesh_speed: NDArray, escort: NDArray | None = None, sources=src, limit=limit_h
+    ) -> tuple[NDArray, NDArray]:
+        speed = np.asarray(mesh_speed, dtype=float)
+        g = phase_graph(op, ph.n_mesh, speed, lane_kn, escort, wait_h)
         return open_search(op, g, sources, limit)
 
     start_hour = t0.hour + t0.minute / 60.0 + t0.second / 3600.0
@@ -426,7 +443,9 @@ def timed_tree(
         if searches >= MAX_TIME_ITERATIONS:
             break
         stack = np.stack([lay.speed_kn for lay in fields.layers])
-        hours, pred = search(stack[assign, np.arange(ph.n_mesh)])
+        escorts = np.stack([lay.escort for lay in fields.layers])
+        at = (assign, np.arange(ph.n_mesh))
+        hours, pred = search(stack[at], escorts[at])
         searches += 1
     return _timed(t0, ph, src, hours, pred, assign, fields, converged, searches)
 
@@ -469,7 +488,7 @@ def _first_search(lay: IceLayer, flt: MeshFilter, ph: MeshPhase, src, search, li
     hit = FIRST_SEARCHES.get(key)
     # the entry holds its filter, so the filter's id cannot pass to another while it lives
     if hit is None or hit[0] is not flt:
-        hours, pred = search(lay.speed_kn, rel, rel_limit)
+        hours, pred = search(lay.speed_kn, lay.escort, rel, rel_limit)
         for arr in (hours, pred):
             arr.setflags(write=False)
         hit = FIRST_SEARCHES.put(key, (flt, hours, pred))
