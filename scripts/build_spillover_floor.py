@@ -17,7 +17,8 @@ cells near land show "ice" in every September, the ice-free ones included. A cel
 is taken as spill-over when, over the Septembers ``YEARS`` (the shipped
 climatology's years),
 
-* its centre lies within ``NEAR_LAND_KM`` of a land or lake cell (two cells: the
+* its centre lies within ``NEAR_LAND_KM`` of a land, lake or coast cell (the
+  product's mixed land-ocean cells; two cells: the
   footprint of the 19 GHz channel is about 70 x 45 km, the CDR ATBD's figure as
   the research notes give it is not confirmed here, so two 25 km cells are taken);
 * its least September concentration is at least ``MIN_FLOOR`` (the 15 % extent
@@ -62,7 +63,9 @@ CELL_KM = 25.0
 
 
 def floor_fraction(septembers: np.ndarray, land: np.ndarray) -> np.ndarray:
-    """Floor (fraction) of the spill-over cells of a (n_years, 448, 304) stack; 0 elsewhere."""
+    """Floor (fraction) of the spill-over cells of a (n_years, 448, 304) stack; 0 elsewhere.
+
+    ``land``: cells holding land (land, lake and the product's mixed coast cells)."""
     with warnings.catch_warnings():  # land cells are NaN in every year
         warnings.simplefilter("ignore", RuntimeWarning)
         least = np.nanmin(septembers, axis=0)
@@ -79,10 +82,12 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     fields = [icedata.ice_field(dt.date(y, 9, 15), source="g02202") for y in YEARS]
     stack = np.stack([np.asarray(f.sic, dtype=float) for f in fields])
-    land = np.asarray(fields[0].land, bool) | np.asarray(fields[0].lake, bool)
+    f = fields[0]
+    land = np.asarray(f.land, bool) | np.asarray(f.lake, bool) | np.asarray(f.coast, bool)
     floor = floor_fraction(stack, land)
     rule = (
-        f"Septembers {YEARS[0]}-{YEARS[-1]} of G02202 v3: within {NEAR_LAND_KM:g} km of land, "
+        f"Septembers {YEARS[0]}-{YEARS[-1]} of G02202 v3: within {NEAR_LAND_KM:g} km of land "
+        "or coast, "
         f"least concentration {MIN_FLOOR:g}..{MAX_FLOOR:g}, standard deviation <= {MAX_STD:g}; "
         "floor = median concentration"
     )

@@ -157,13 +157,15 @@ CONFIRM_KEY = "iceage.extent_confirms"
 def extent_confirmation(minimum: dt.date, attrs: dict) -> NDArray[np.bool_] | bool:
     """Cells the Sea Ice Index's September 15 % extent outline holds, for a September field.
 
-    A G02202 September field shows the same 20-60 % "ice" in the same coastal
-    channels and bays year after year, the open years included (Coronation Gulf
-    0.52-0.53 in 2012-2016, Peel Sound 0.56-0.62, Chaun Bay 0.31-0.35, the
-    Vilkitsky Strait 0.22-0.39), where the Sea Ice Index (G02135), from the same
-    satellites with its own coastal processing, draws no ice in any of those
-    Septembers but in 2013, the heavy year, at Barrow Strait. Ice counts as having
-    survived only where both products see it (registry :data:`CONFIRM_KEY`).
+    A G02202 September field shows the same 20-70 % "ice" in the same coastal
+    channels and bays year after year, the open years included (2008-2017: Peel
+    Sound 0.52-0.62, Chaun Bay 0.31-0.39, the Vilkitsky Strait 0.22-0.39, the Ob
+    mouth 0.61-0.72), where the Sea Ice Index (G02135), from the same satellites
+    with its own coastal processing, draws no ice in any September 2007-2020
+    (Barrow Strait only in 2013 and 2018). It is no cure everywhere: both products
+    show Coronation Gulf every September (:mod:`arcticroute.ice.spillover` removes
+    that). Ice counts as having survived only where both products see it
+    (registry :data:`CONFIRM_KEY`).
 
     * observed or extent field: the outline of that September
       (:func:`arcticroute.ice.extentfield.extent_mask`);
