@@ -406,6 +406,7 @@ DIKSON = (80.5, 73.6)
 """(lon, lat): the sea off Dikson, zone 2 (Kara Sea, north-eastern part). Its water is
 clear of ice by early August (AARI d0009: cleared 4 Aug 1998-99, 14 Jul 2008-09;
 ice-thickness.md §2)."""
+ICE_INDEX = {"light": 0, "medium": 1, "heavy": 2}
 
 
 def test_conditions_per_region_from_2021(mesh):
@@ -422,7 +423,6 @@ def test_conditions_per_region_from_2021(mesh):
     assert set(new.alone) == {(z, k) for z in range(1, 8) for k in ICE_INDEX}
 
 
-ICE_INDEX = {"light": 0, "medium": 1, "heavy": 2}
 ARKHANGELSK = (40.5, 64.6)
 """(lon, lat): the Dvina Bay off Arkhangelsk, White Sea."""
 
