@@ -455,3 +455,13 @@ def test_the_search_weighs_the_wait_for_the_icebreaker(mesh):
     rows, cols = op.kept[extra.row], op.kept[extra.col]
     assert extra.nnz > 0 and np.allclose(extra.data, 10.0)
     assert np.all(in_phase[cols] & ~in_phase[rows])  # only alone -> escorted edges
+
+
+@pytest.mark.shared
+def test_time_of_passage_settles_when_a_node_crosses_a_field_boundary_both_ways(observed, mesh):
+    """From the Barents Sea on 15 Sep 2013 (Arc4), one node's arrival falls after the
+    half-month boundary with one field and before it with the other; the fixed point
+    settles it on the later field instead of alternating until the search limit."""
+    src = arcticmesh.nearest_node(*BARENTS, mesh)
+    tree = timed_tree("container_4500teu_arc4", "2013-09-15", src)
+    assert tree.converged and tree.searches < timed.MAX_TIME_ITERATIONS

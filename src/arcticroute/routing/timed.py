@@ -325,6 +325,7 @@ class _Fields:
     layers: list = field(default_factory=list)
     by_key: dict = field(default_factory=dict)
     by_day: dict = field(default_factory=dict)
+    node_day: NDArray[np.int64] | None = None
 
     def index(self, day_offset: int) -> int:
         if day_offset not in self.by_day:
@@ -336,11 +337,22 @@ class _Fields:
             self.by_day[day_offset] = self.by_key[lay.key]
         return self.by_day[day_offset]
 
-    def assignment(self, hours: NDArray, previous: NDArray) -> NDArray[np.intp]:
-        """The layer of each reached mesh node: the field of the day the ship gets there."""
+    def assignment(
+        self, hours: NDArray, previous: NDArray, monotone: bool = False
+    ) -> NDArray[np.intp]:
+        """The layer of each reached mesh node: the field of the day the ship gets there.
+
+        ``monotone``: a node's day never moves back to an earlier one than it was given
+        before (a node whose arrival crosses a field boundary one way with one field and
+        back with the other keeps the later field, so the fixed point ends)."""
         start_hour = self.t0.hour + self.t0.minute / 60.0 + self.t0.second / 3600.0
         reach = np.isfinite(hours)
         offsets = np.floor((start_hour + hours[reach]) / HOURS_PER_DAY).astype(np.int64)
+        if self.node_day is None or self.node_day.size != hours.size:
+            self.node_day = np.full(hours.size, np.iinfo(np.int64).min, dtype=np.int64)
+        if monotone:
+            offsets = np.maximum(offsets, self.node_day[reach])
+        self.node_day[reach] = offsets
         keys = np.unique(offsets)
         vals = np.array([self.index(int(d)) for d in keys], dtype=np.intp)
         new = previous.copy()
@@ -434,7 +446,9 @@ def timed_tree(
         return _timed(t0, ph, src, hours, pred, assign, fields, True, 1)
     searches, converged = 1, False
     while True:
-        new = fields.assignment(hours[: ph.n_mesh], assign)
+        # from the third search on, days only move forward: a node oscillating across a
+        # field boundary settles on the later field
+        new = fields.assignment(hours[: ph.n_mesh], assign, monotone=searches >= 2)
         reach = _settled(hours, ph.n_mesh, targets)
         if np.array_equal(new[reach], assign[reach]):
             assign, converged = new, True
