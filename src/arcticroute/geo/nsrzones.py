@@ -469,6 +469,8 @@ _CELL_KM = 25.0
 class _RegionSums:
     unit: NDArray[np.intp]  # per NSR node: its (zone, psn25 cell) unit; -1 outside
     matrix: Any  # unit x unit, 1 where same zone and cells within the radius
+    area_m2: NDArray[np.float64]  # per NSR node (in node order): the area it stands for
+    weight_m2: NDArray[np.float64]  # per unit: the area of its region
 
 
 @lru_cache(maxsize=4)
@@ -489,8 +491,11 @@ def _region_sums(radius_km: float) -> _RegionSums:
     i = np.concatenate([pairs[:, 0], pairs[:, 1], np.arange(uniq.size)])
     j = np.concatenate([pairs[:, 1], pairs[:, 0], np.arange(uniq.size)])
     matrix = coo_matrix((np.ones(i.size), (i, j)), shape=(uniq.size, uniq.size)).tocsr()
-    unit.setflags(write=False)
-    return _RegionSums(unit, matrix)
+    area = mesh.node_area_m2[inside]
+    weight = matrix @ np.bincount(inverse, weights=area, minlength=uniq.size)
+    for arr in (unit, area, weight):
+        arr.setflags(write=False)
+    return _RegionSums(unit, matrix, area, weight)
 
 
 def regional_means(values: Sequence[ArrayLike], radius_km: float | None = None) -> list[NDArray]:
@@ -519,14 +524,12 @@ def regional_means(values: Sequence[ArrayLike], radius_km: float | None = None) 
         raise DataFileError(f"{REGION_RADIUS_KEY} must be a distance >= 0 km; got {radius}")
     sums = _region_sums(radius)
     inside = sums.unit >= 0
-    area = load_mesh().node_area_m2[inside]
-    n_units = sums.matrix.shape[0]
-    weight = sums.matrix @ np.bincount(sums.unit[inside], weights=area, minlength=n_units)
+    units = sums.unit[inside]
     out = []
     for value in values:
         v = np.asarray(value, dtype=float)[inside]
-        total = sums.matrix @ np.bincount(sums.unit[inside], weights=area * v, minlength=n_units)
+        per_unit = np.bincount(units, weights=sums.area_m2 * v, minlength=sums.weight_m2.size)
         mean = np.full(sums.unit.size, np.nan)
-        mean[inside] = (total / weight)[sums.unit[inside]]
+        mean[inside] = ((sums.matrix @ per_unit) / sums.weight_m2)[units]
         out.append(mean)
     return out

@@ -127,10 +127,11 @@ def _filled(f) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
     (:mod:`arcticroute.ice.spillover`); cached by content: the same climatology month
     serves every year."""
     raw = np.ascontiguousarray(f.sic)
+    spill = spillover.applies(dict(f.attrs))
     key = (
         hashlib.blake2b(raw.tobytes(), digest_size=12).hexdigest(),
         hashlib.blake2b(np.packbits(f.coast).tobytes(), digest_size=8).hexdigest(),
-        spillover.applies(dict(f.attrs)),
+        spill,
         assumptions.state(),
     )
     with _LOCK:
@@ -139,7 +140,7 @@ def _filled(f) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
         return hit
     sic, mask = icefill.fill_unseen(f.sic, f.land, f.coast, f.pole_hole, lake=f.lake)
     sic = np.asarray(sic, dtype=float)
-    if spillover.applies(dict(f.attrs)):
+    if spill:
         sic = spillover.corrected(sic)
     out = (np.where(np.isnan(sic), np.nan, np.clip(sic, 0.0, 1.0)), np.asarray(mask, bool))
     for arr in out:

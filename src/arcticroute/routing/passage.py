@@ -169,9 +169,6 @@ class IcePassage:
     tree_converged: bool = True
 
 
-_CONDITION_ORDER = {"light": 0, "medium": 1, "heavy": 2}
-
-
 def met_conditions(layer: icelayer.IceLayer, nodes: NDArray[np.int64]) -> str:
     """The heaviest type of ice conditions the admission of ``nodes`` rests on in ``layer``."""
     return nsr_rules.ICE_CONDITIONS[int(layer.node_conditions[nodes].max(initial=0))]
@@ -204,7 +201,7 @@ def zone_summaries(
         used = [
             (layers[li], met_conditions(layers[li], ends[lidx == li])) for li in np.unique(lidx)
         ]
-        worst = max((kind for _, kind in used), key=_CONDITION_ORDER.__getitem__)
+        worst = max((kind for _, kind in used), key=nsr_rules.ICE_CONDITIONS.index)
         alone = [lay.alone[z, kind].admitted for lay, kind in used]
         esc_ok = [lay.escorted[z, kind].admitted for lay, kind in used]
         needs = bool(escort[seg].any())
@@ -282,7 +279,7 @@ def no_path_reasons(
     met = {
         z: max(
             (met_conditions(ly, nodes[ly.zone[nodes] == z]) for ly, nodes in closed),
-            key=_CONDITION_ORDER.__getitem__,
+            key=nsr_rules.ICE_CONDITIONS.index,
         )
         for z in ruled
     }

@@ -158,13 +158,15 @@ class OpenPhase:
     """The mesh phase without the nodes and edges a corridor closes (compact ids).
 
     ``kept`` holds the phase ids kept, in order; ``compact[i]`` is the compact id
-    of phase node ``i`` (-1 when closed). Entries as in :class:`MeshPhase`.
+    of phase node ``i`` (-1 when closed). Entries as in :class:`MeshPhase` (``row``:
+    the compact row of each entry).
     """
 
     kept: NDArray[np.int64] = field(repr=False)
     compact: NDArray[np.int64] = field(repr=False)
     indptr: NDArray[np.int32] = field(repr=False)
     indices: NDArray[np.int32] = field(repr=False)
+    row: NDArray[np.int64] = field(repr=False)
     length_nm: NDArray[np.float64] = field(repr=False)
     mesh_edge: NDArray[np.int64] = field(repr=False)
     other: NDArray[np.int64] = field(repr=False)
@@ -201,6 +203,7 @@ def open_phase(ph: MeshPhase, flt: MeshFilter) -> OpenPhase:
         compact=compact,
         indptr=np.r_[0, np.cumsum(counts)].astype(np.int32),
         indices=compact[ph.indices[ok]].astype(np.int32),
+        row=rows,
         length_nm=ph.length_nm[ok],
         mesh_edge=me[ok],
         other=o,
@@ -238,8 +241,7 @@ def phase_graph(
     if mesh_escort is not None and wait_h > 0 and np.any(mesh_escort):
         esc = np.r_[np.asarray(mesh_escort, bool), np.zeros(op.compact.size - n_mesh, bool)]
         esc = esc[op.kept]
-        rows = np.repeat(np.arange(op.n), np.diff(op.indptr))
-        w = w + wait_h * (esc[op.indices] & ~esc[rows])
+        w = w + wait_h * (esc[op.indices] & ~esc[op.row])
     return csr_matrix((w, op.indices, op.indptr), shape=(op.n, op.n))
 
 
