@@ -14,8 +14,8 @@ Run: ARCTICROUTE_DATA_DIR=... python docs/examples/yong_sheng_2013.py
 
 from __future__ import annotations
 
-from arcticroute import IceOptions, compare
-from arcticroute.analysis.backtest import load_voyages
+from arcticroute import IceOptions, compare, get_ship
+from arcticroute.analysis.backtest import load_voyages, operating_speed_kn
 
 SHIP = "multipurpose_19000dwt_arc4"
 
@@ -25,13 +25,15 @@ def record() -> dict[str, str]:
     return next(v.row for v in load_voyages() if v.id == "yong_sheng_2013")
 
 
-def replay(rec: dict[str, str]):
-    """Suez and NSR from the recorded ports on the recorded departure, observed ice only."""
+def replay(rec: dict[str, str], speed_kn: float | None = None, corridors=("suez", "nsr")):
+    """Suez and NSR from the recorded ports on the recorded departure, observed ice only,
+    at the preset's design speed unless ``speed_kn`` is given."""
     return compare(
         rec["from_port"],
         rec["to_port"],
         ship=SHIP,
-        corridors=["suez", "nsr"],
+        speed_kn=speed_kn,
+        corridors=list(corridors),
         date=rec["departure_date"],
         ice=IceOptions(climatology=False),
     )
@@ -54,6 +56,10 @@ def main() -> None:
     if nsr is not None:
         print(f"| distance, nm | {rec['distance_nm']} | {nsr.distance_nm:,.0f} |")
         print(f"| port to port, days | {rec['transit_days']} | {nsr.duration_h / 24:.1f} |")
+        speed, _ = operating_speed_kn(get_ship(SHIP))
+        slow = replay(rec, speed, corridors=("nsr",)).by_via("nsr")
+        days = f"{slow.duration_h / 24:.1f}" if slow is not None else "not feasible"
+        print(f"| port to port at {speed:.1f} kn (fleet operating speed), days | | {days} |")
     print(f"| Suez route, nm | | {suez.distance_nm:,.0f} |")
     for reason in v.reasons:
         print(f"\nNot feasible: {reason}")

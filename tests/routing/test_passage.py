@@ -7,6 +7,7 @@ observed years (1989-2017) use ../shared/data through ARCTICROUTE_DATA_DIR.
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -117,7 +118,11 @@ def test_arc4_and_pc7_feasible_in_september_2012(observed, ice_class):
         assert z.distance_nm > 0 and z.hours > 0
         assert z.ice_conditions in ("light", "medium", "heavy")
         assert 0 <= z.mean_sic <= z.max_sic <= 1
+        # the time inside a zone fits between its first entry and its last exit
+        assert (z.left - z.entered).total_seconds() / 3600 >= z.hours - 1e-6
     assert sum(z.distance_nm for z in p.zones) <= p.distance_nm + 1e-6
+    assert all(a.left <= b.entered + dt.timedelta(seconds=1) for a, b in pairwise(p.zones))
+    assert p.start <= p.zones[0].entered and p.zones[-1].left <= p.end
     assert p.end > p.start
 
 

@@ -21,8 +21,10 @@ Agreement is counted as the issue's targets ask:
 * of those recorded as unescorted, the share feasible without any escort;
 * negatives that the verdict refuses;
 * the median absolute error of the transit time where the record gives one,
-  on the segment the record times (``replay_timing``: hours inside the NSR
-  water area, the ice leg of the corridor, or port to port).
+  on the segment the record times (``replay_timing``: from the first entry
+  into the NSR water area to the last exit, the ice leg of the corridor, or
+  port to port), the ship sailing at the fleet's operating speed
+  (:func:`operating_speed_kn`): no row records the speed sailed.
 
 This module judges nothing itself: the verdicts are the router's.
 """
@@ -38,6 +40,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from arcticroute import assumptions
 from arcticroute.errors import ArcticRouteError, NoRouteError
 from arcticroute.routing import planner
 from arcticroute.vessel.ships import Ship, get_ship
@@ -50,6 +53,7 @@ __all__ = [
     "CatalogueVoyage",
     "VoyageResult",
     "load_voyages",
+    "operating_speed_kn",
     "replay",
     "run_backtest",
     "summarise",
@@ -199,6 +203,22 @@ def voyage_ship(v: CatalogueVoyage) -> tuple[Ship, tuple[str, ...]]:
     return Ship(**data), tuple(notes)
 
 
+def operating_speed_kn(ship: Ship) -> tuple[float, str]:
+    """The open-water speed a replay sails at, and the assumption it rests on.
+
+    No row records the speed sailed, and ships do not sail at their design
+    speed: the fleet's mean at-sea speed is ``backtest.operating_speed_ratio``
+    of it (Third IMO GHG Study 2014). Ice slows the ship further from there
+    (:mod:`arcticroute.vessel.performance`).
+    """
+    ratio = float(assumptions.value("backtest.operating_speed_ratio"))
+    speed = ship.design_speed_kn * ratio
+    return speed, (
+        f"sails at {speed:.1f} kn, {ratio:g} of the design speed {ship.design_speed_kn:g} kn "
+        "(backtest.operating_speed_ratio)"
+    )
+
+
 @dataclass(frozen=True)
 class VoyageResult:
     """The replay of one catalogue row.
@@ -289,7 +309,10 @@ def _ice_basis(verdict: Any) -> str:
 def _segment_hours(v: CatalogueVoyage, route: Any, verdict: Any) -> float:
     if v.replay_timing == "nsr":
         zones = getattr(verdict, "zones", ())
-        return float(sum(z.hours for z in zones)) if zones else math.nan
+        if not zones:
+            return math.nan
+        span = max(z.left for z in zones) - min(z.entered for z in zones)
+        return span.total_seconds() / 3600.0
     if v.replay_timing == "ice_leg":
         return float(verdict.passage.hours)
     if v.replay_timing == "port_to_port":
@@ -325,12 +348,19 @@ def replay(v: CatalogueVoyage, *, stat: str = "median") -> VoyageResult:
         ship, notes = voyage_ship(v)
     except (ArcticRouteError, ValueError) as exc:
         return VoyageResult(v, None, error=f"ship: {exc}")
+    speed_kn, speed_note = operating_speed_kn(ship)
     ice = planner.IceOptions(stat=stat, heavy_ice=False, escort=not v.alone_only)
-    notes = (*notes, *([v.replay_note] if v.replay_note else ()))
+    notes = (*notes, speed_note, *([v.replay_note] if v.replay_note else ()))
     real_h = v.transit_days * _HOURS_PER_DAY if v.transit_days and v.replay_timing else math.nan
     try:
         r = planner.route(
-            v.replay_from, v.replay_to, via=replay_via(v), ship=ship, date=v.replay_date, ice=ice
+            v.replay_from,
+            v.replay_to,
+            via=replay_via(v),
+            ship=ship,
+            speed_kn=speed_kn,
+            date=v.replay_date,
+            ice=ice,
         )
     except NoRouteError as exc:
         verdict = getattr(exc, "verdict", None)

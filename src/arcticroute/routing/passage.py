@@ -65,7 +65,9 @@ class ZoneSummary:
     ----------
     zone : int
     name : str
-    entered : datetime.datetime
+    entered, left : datetime.datetime
+        UTC time the path first enters and last leaves the zone (it may leave
+        and come back in between: ``hours`` counts only the time inside).
     distance_nm, hours : float
     max_sic, mean_sic : float
         Largest and length-weighted mean concentration along the path in the zone.
@@ -91,6 +93,7 @@ class ZoneSummary:
     zone: int
     name: str
     entered: dt.datetime
+    left: dt.datetime
     distance_nm: float
     hours: float
     max_sic: float
@@ -217,6 +220,7 @@ def zone_summaries(
                 zone=z,
                 name=ZONE_NAMES[z],
                 entered=start + dt.timedelta(hours=float(arrive_h[seg[0]])),
+                left=start + dt.timedelta(hours=float(arrive_h[seg[-1]] + seg_h[seg[-1]])),
                 distance_nm=dist,
                 hours=float(seg_h[seg].sum()),
                 max_sic=float(np.nanmax(sic)) if sic.size else math.nan,

@@ -86,6 +86,7 @@ def zone_to_dict(z: Any) -> dict[str, Any]:
         "zone": z.zone,
         "name": z.name,
         "entered": _iso(z.entered),
+        "left": _iso(z.left),
         "distance_nm": rounded(z.distance_nm, 1),
         "hours": rounded(z.hours, 1),
         "max_concentration": _num(z.max_sic, 3),
