@@ -284,6 +284,9 @@ from .thickness import (
     LEBEDEV_EXPONENT as LEBEDEV_EXPONENT,
 )
 from .thickness import (
+    SeasonGrowth as SeasonGrowth,
+)
+from .thickness import (
     ThicknessError as ThicknessError,
 )
 from .thickness import (
@@ -311,10 +314,16 @@ from .thickness import (
     open_water_melt_factor as open_water_melt_factor,
 )
 from .thickness import (
+    season_growth as season_growth,
+)
+from .thickness import (
     station_normals as station_normals,
 )
 from .thickness import (
     surviving_thickness_m as surviving_thickness_m,
+)
+from .thickness import (
+    thickness_on as thickness_on,
 )
 from .thickness import (
     zubov_thickness_cm as zubov_thickness_cm,

@@ -8,7 +8,7 @@ This is what the rules and the ships need from the ice, per psn25 cell:
   old ice is at most what the cell held at the last September minimum
   (multi-year where it held it at the two last), the rest is first-year;
 * the thickness of the first-year ice from its freeze-up, growth and melt
-  over the season (:func:`arcticroute.ice.thickness.first_year_thickness_m`),
+  over the season (:func:`arcticroute.ice.thickness.thickness_on`),
   from the monthly fields of the season (same source and statistic);
 * the thickness of old ice by the same growth on top of what survived each
   melt season: ``h_SY = h_FY + r`` (at most the WMO second-year bound
@@ -32,6 +32,7 @@ import hashlib
 import os
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -101,6 +102,7 @@ class IceCover:
 
 _LOCK = threading.Lock()
 _SEASONS = LockedLru(8)
+_GROWTHS = LockedLru(8)
 _COVERS = LockedLru(48)
 _DIGESTS: LockedLru[int, tuple[np.ndarray, str]] = LockedLru(64)
 """Content digest of a field's concentration array, by the array (held, so its id cannot
@@ -192,6 +194,27 @@ def season_series(
     return out
 
 
+def _season_growth(start: dt.date, source: str = "auto", stat: str = "median"):
+    """Freeze-up and clearance days of the season starting at the minimum ``start``
+    (:func:`arcticroute.ice.thickness.season_growth` on :func:`season_series`; cached:
+    every half-month of the season shares them)."""
+    key = (start, source, stat, *_env())
+    hit = _GROWTHS.get(key)
+    if hit is not None:
+        return hit
+    days, series = season_series(start, source, stat)
+    region = np.asarray(icedata.shipped_regions(), dtype=int)
+    return _GROWTHS.put(key, thickness.season_growth(days, series, start, region))
+
+
+@lru_cache(maxsize=4)
+def _residual_m(state: object) -> NDArray[np.float64]:
+    """What a full season's first-year ice leaves, per shipped cell (registry ``state``)."""
+    out = thickness.surviving_thickness_m(np.asarray(icedata.shipped_regions(), dtype=int))
+    out.setflags(write=False)
+    return out
+
+
 def thickness_day(day: dt.date) -> dt.date:
     """The day whose thickness stands for ``day``: the 8th for the 1st-15th, the 23rd after.
 
@@ -256,11 +279,9 @@ def _build(day: dt.date, ds, source: str, stat: str) -> IceCover:
     c_sy = c_old - c_my
     c_fy = sic - c_old
     start = iceage.last_minimum(day)
-    days, series = season_series(start, source, stat)
-    region = np.asarray(icedata.shipped_regions(), dtype=int)
-    h_fy = thickness.first_year_thickness_m(day, days, series, start, region, sic)
+    h_fy = thickness.thickness_on(_season_growth(start, source, stat), day, sic)
     h_fy = np.where(np.isnan(sic), np.nan, h_fy)
-    residual = thickness.surviving_thickness_m(region)
+    residual = _residual_m(assumptions.state())
     h_sy = np.minimum(h_fy + residual, float(assumptions.value("icecover.second_year_max_m")))
     h_my = h_fy + 2.0 * residual
     stage = np.asarray(stage_from_thickness(np.nan_to_num(h_fy, nan=0.0)), dtype=np.int8)

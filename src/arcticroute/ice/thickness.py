@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -62,6 +63,7 @@ from arcticroute.ice.icegrid import REGION_MASKS
 __all__ = [
     "LEBEDEV_COEFFICIENT_CM",
     "LEBEDEV_EXPONENT",
+    "SeasonGrowth",
     "ThicknessError",
     "appel_gudkovich_loss_fraction",
     "crossing_days",
@@ -71,8 +73,10 @@ __all__ = [
     "lebedev_thickness_cm",
     "melt_onset_day",
     "open_water_melt_factor",
+    "season_growth",
     "station_normals",
     "surviving_thickness_m",
+    "thickness_on",
     "zubov_thickness_cm",
 ]
 
@@ -276,6 +280,88 @@ def crossing_days(
     return out
 
 
+@dataclass(frozen=True)
+class SeasonGrowth:
+    """What one season's concentration samples fix for every day of it.
+
+    Attributes
+    ----------
+    start : datetime.date
+        Day 0 of the season (the last September minimum).
+    t_end : float
+        Day of the season's last sample.
+    shape : tuple of int
+        Shape of the cells.
+    regions : tuple of (str, ndarray of int, float, ndarray of float)
+        Per region code: the name whose air temperatures it takes, the flat
+        indices of its cells, its melt-onset day, and each of its cells'
+        clearance day after that (the season's end where it does not clear).
+    freeze : ndarray of float
+        Freeze-up day per flat cell (inf where it does not freeze).
+    """
+
+    start: dt.date
+    t_end: float
+    shape: tuple[int, ...]
+    regions: tuple[tuple[str, NDArray[np.intp], float, NDArray[np.float64]], ...]
+    freeze: NDArray[np.float64]
+
+
+def season_growth(
+    season_days: NDArray[np.float64],
+    season_sic: NDArray[np.float64],
+    season_start: dt.date,
+    region: NDArray[np.integer],
+) -> SeasonGrowth:
+    """Freeze-up and clearance days of a season, per cell (:class:`SeasonGrowth`).
+
+    Parameters as for :func:`first_year_thickness_m`; computed once per
+    season, they serve every day of it (:func:`thickness_on`).
+    """
+    threshold = float(assumptions.value("icethickness.freezeup_sic"))
+    days = np.asarray(season_days, float)
+    series = np.asarray(season_sic, float)
+    region = np.asarray(region)
+    shape = region.shape
+    flat = series.reshape(series.shape[0], -1)
+    freeze = crossing_days(days, flat, threshold, upward=True)
+    name_of = {code: name for name, code in _REGION_CODE.items()}
+    codes = region.ravel()
+    regions = []
+    for code in np.unique(codes):
+        name = name_of.get(int(code), "Central Arctic")
+        cells = np.flatnonzero(codes == code)
+        onset = melt_onset_day(name, season_start.year + 1)
+        t_onset = float((onset - season_start).days)
+        after = days >= t_onset
+        clear = crossing_days(days[after], flat[after][:, cells], threshold, upward=False)
+        clear = np.where(np.isfinite(clear), np.minimum(clear, days[-1]), days[-1])
+        regions.append((name, cells, t_onset, clear))
+    return SeasonGrowth(season_start, float(days[-1]), shape, tuple(regions), freeze)
+
+
+def thickness_on(growth: SeasonGrowth, day: dt.date, sic_now: ArrayLike) -> NDArray[np.float64]:
+    """Level first-year ice thickness on ``day`` of a season (m; 0 where not yet frozen).
+
+    Growth by Lebedev's law from each cell's freeze-up over its region's
+    freezing degree-days; decay by Appel & Gudkovich's melt stage from the
+    region's melt onset to the cell's clearance, and the open-water factor of
+    ``sic_now`` (concentration on ``day``, per cell).
+    """
+    t_now = float((day - growth.start).days)
+    now = np.broadcast_to(np.asarray(sic_now, float), growth.shape).ravel()
+    out = np.zeros(now.size)
+    for name, cells, t_onset, clear in growth.regions:
+        h = _grown_m(name, growth.start, t_now, growth.freeze[cells])
+        if t_now > t_onset:
+            span = np.maximum(clear - t_onset, 1.0)
+            stage = 5.0 * np.clip((t_now - t_onset) / span, 0.0, 1.0)
+            h = h * (1.0 - appel_gudkovich_loss_fraction(stage))
+            h = h * open_water_melt_factor(now[cells], day.month)
+        out[cells] = h
+    return out.reshape(growth.shape)
+
+
 def first_year_thickness_m(
     day: dt.date,
     season_days: NDArray[np.float64],
@@ -304,28 +390,15 @@ def first_year_thickness_m(
     -------
     ndarray of float
         Level-ice thickness of first-year ice, m; 0 where the cell has not yet
-        frozen this season.
+        frozen this season. Many days of one season: build
+        :func:`season_growth` once and call :func:`thickness_on`.
     """
-    threshold = float(assumptions.value("icethickness.freezeup_sic"))
-    t_now = float((day - season_start).days)
-    freeze = crossing_days(season_days, season_sic, threshold, upward=True)
-    freeze = np.where(np.isfinite(freeze), freeze, np.inf)
-    out = np.zeros(np.shape(sic_now))
-    name_of = {code: name for name, code in _REGION_CODE.items()}
-    for code in np.unique(region):
-        cells = region == code
-        name = name_of.get(int(code), "Central Arctic")
-        out[cells] = _region_thickness_m(
-            name, day, season_start, t_now, freeze[cells], season_days, season_sic[:, cells],
-            np.asarray(sic_now)[cells], threshold,
-        )  # fmt: skip
-    return out
+    growth = season_growth(season_days, season_sic, season_start, region)
+    return thickness_on(growth, day, sic_now)
 
 
-def _region_thickness_m(
-    region, day, season_start, t_now, freeze, season_days, series, sic_now, threshold
-) -> NDArray[np.float64]:
-    """First-year thickness (m) of the cells of one region (see :func:`first_year_thickness_m`)."""
+def _grown_m(region: str, season_start: dt.date, t_now: float, freeze) -> NDArray[np.float64]:
+    """Lebedev thickness (m) on season day ``t_now`` of cells frozen on days ``freeze``."""
     temp = daily_air_temperature_c(region)
     base = float(assumptions.value("icethickness.fdd_base_c"))
     n_days = int(max(t_now, 0)) + 1
@@ -335,20 +408,4 @@ def _region_thickness_m(
     start = np.clip(np.floor(np.where(np.isfinite(freeze), freeze, n_days)), 0, n_days).astype(int)
     fdd = cum[n_days] - cum[np.minimum(start, n_days)]
     h = lebedev_thickness_cm(fdd) / 100.0
-    h = np.where(freeze <= t_now, h, 0.0)
-    onset = melt_onset_day(region, season_start.year + 1)
-    if day <= onset:
-        return h
-    t_onset = float((onset - season_start).days)
-    clear = crossing_days(
-        season_days[season_days >= t_onset],
-        series[season_days >= t_onset],
-        threshold,
-        upward=False,
-    )
-    t_end = float(season_days[-1])
-    clear = np.where(np.isfinite(clear), np.minimum(clear, t_end), t_end)
-    span = np.maximum(clear - t_onset, 1.0)
-    stage = 5.0 * np.clip((t_now - t_onset) / span, 0.0, 1.0)
-    h = h * (1.0 - appel_gudkovich_loss_fraction(stage))
-    return h * open_water_melt_factor(sic_now, day.month)
+    return np.where(freeze <= t_now, h, 0.0)

@@ -80,7 +80,6 @@ class MeshPhase:
     row: NDArray[np.int32] = field(repr=False)
     length_nm: NDArray[np.float64] = field(repr=False)
     mesh_edge: NDArray[np.int64] = field(repr=False)
-    other: NDArray[np.int64] = field(repr=False)
 
     @property
     def n(self) -> int:
@@ -146,9 +145,8 @@ def mesh_phase(mask: int) -> MeshPhase:
         row=row,
         length_nm=all_len,
         mesh_edge=all_medge,
-        other=np.flatnonzero(all_medge < 0),
     )
-    for arr in (out.indptr, out.indices, out.row, out.length_nm, out.mesh_edge, out.other):
+    for arr in (out.indptr, out.indices, out.row, out.length_nm, out.mesh_edge):
         arr.setflags(write=False)
     return out
 
@@ -159,7 +157,8 @@ class OpenPhase:
 
     ``kept`` holds the phase ids kept, in order; ``compact[i]`` is the compact id
     of phase node ``i`` (-1 when closed). Entries as in :class:`MeshPhase` (``row``:
-    the compact row of each entry).
+    the compact row of each entry). An entry's hours come from its length and its
+    two ends' speeds (:func:`phase_graph`).
     """
 
     kept: NDArray[np.int64] = field(repr=False)
@@ -168,10 +167,6 @@ class OpenPhase:
     indices: NDArray[np.int32] = field(repr=False)
     row: NDArray[np.int64] = field(repr=False)
     length_nm: NDArray[np.float64] = field(repr=False)
-    mesh_edge: NDArray[np.int64] = field(repr=False)
-    other: NDArray[np.int64] = field(repr=False)
-    other_row: NDArray[np.int64] = field(repr=False)
-    other_col: NDArray[np.int64] = field(repr=False)
 
     @property
     def n(self) -> int:
@@ -197,7 +192,6 @@ def open_phase(ph: MeshPhase, flt: MeshFilter) -> OpenPhase:
     kept = np.flatnonzero(keep_node)
     rows = compact[ph.row[ok]]
     counts = np.bincount(rows, minlength=kept.size)
-    o = np.flatnonzero(me[ok] < 0)
     out = OpenPhase(
         kept=kept,
         compact=compact,
@@ -205,10 +199,6 @@ def open_phase(ph: MeshPhase, flt: MeshFilter) -> OpenPhase:
         indices=compact[ph.indices[ok]].astype(np.int32),
         row=rows,
         length_nm=ph.length_nm[ok],
-        mesh_edge=me[ok],
-        other=o,
-        other_row=kept[rows[o]],
-        other_col=ph.indices[ok][o].astype(np.int64),
     )
     for arr in vars(out).values():
         arr.setflags(write=False)
@@ -228,16 +218,9 @@ def phase_graph(
     nodes at ``mesh_speed_kn`` (0 = closed), portals at the lane speed; an edge from a
     node sailed alone into one sailed under escort (``mesh_escort``) also takes the wait
     for the icebreaker, ``wait_h``, as the passage's hours count it."""
-    mesh = arcticmesh.load_mesh()
+    speed = np.r_[mesh_speed_kn, np.full(op.compact.size - n_mesh, lane_speed_kn)][op.kept]
     with np.errstate(divide="ignore"):
-        per_edge = (mesh.edge_length_m / geodesy.M_PER_NM) / np.minimum(
-            mesh_speed_kn[mesh.edge_u], mesh_speed_kn[mesh.edge_v]
-        )
-    w = per_edge[op.mesh_edge]
-    speed = np.r_[mesh_speed_kn, np.full(op.compact.size - n_mesh, lane_speed_kn)]
-    o = op.other
-    with np.errstate(divide="ignore"):
-        w[o] = op.length_nm[o] / np.minimum(speed[op.other_row], speed[op.other_col])
+        w = op.length_nm / np.minimum(speed[op.row], speed[op.indices])
     if mesh_escort is not None and wait_h > 0 and np.any(mesh_escort):
         esc = np.r_[np.asarray(mesh_escort, bool), np.zeros(op.compact.size - n_mesh, bool)]
         esc = esc[op.kept]
