@@ -173,7 +173,9 @@ def _wrap180(x: NDArray) -> NDArray:
     return (x + 180.0) % 360.0 - 180.0
 
 
+@lru_cache(maxsize=16)
 def _shape(v: Variant) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Nodes and edges a variant's geometry leaves open (read-only; the mesh is fixed)."""
     mesh = arcticmesh.load_mesh()
     lon, lat = mesh.lon, mesh.lat
     node_ok = lat <= v.max_lat
@@ -187,6 +189,8 @@ def _shape(v: Variant) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
         crosses = (np.sign(du) != np.sign(dw)) & (np.abs(du - dw) < 90.0)
         in_band = (np.maximum(lat[u], lat[w]) >= lat_min) & (np.minimum(lat[u], lat[w]) <= lat_max)
         edge_ok &= ~(crosses & in_band)
+    node_ok.setflags(write=False)
+    edge_ok.setflags(write=False)
     return node_ok, edge_ok
 
 
@@ -218,7 +222,7 @@ def mesh_filter(
     v = via if isinstance(via, Variant) else VARIANTS.get(via)
     name = v.name if v is not None else via
     if v is not None:
-        node_ok, edge_ok = _shape(v)
+        node_ok, edge_ok = (a.copy() for a in _shape(v))
         node_ok &= (tags & np.uint16(lane_mask(via) & 0xFFFF)) == 0
         via_node = arcticmesh.nearest_node(*v.via, mesh) if v.via is not None else -1
     else:
