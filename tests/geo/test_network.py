@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from arcticroute.errors import PointOnLandError
-from arcticroute.geo.network import MAX_APPROACH_M, load_network
+from arcticroute.geo.network import MAX_APPROACH_M, load_network, port_key
 from arcticroute.geo.passages import PASSAGES
 
 
@@ -66,20 +66,39 @@ def test_nearest_node_far_from_sea(net):
     assert MAX_APPROACH_M > 100_000
 
 
+PORT_STRIDE = 8  # the test re-links every 8th port: all kinds of approach, a seventh of the time
+
+
 def test_shipped_network_matches_build_script(shared_data, tmp_path):
+    import hashlib
     import subprocess
     import sys
     from pathlib import Path
 
+    from arcticroute.geo.ports import all_ports
+
     repo = Path(__file__).resolve().parents[2]
     cmd = [sys.executable, str(repo / "scripts/build_network.py"), "--shared", str(shared_data)]
+    cmd += ["--port-stride", str(PORT_STRIDE)]
     subprocess.run([*cmd, "--out", str(tmp_path)], check=True, capture_output=True)
     data = repo / "src/arcticroute/data"
-    for name in ("network.npz", "port_links.npz"):
-        with np.load(tmp_path / name) as built, np.load(data / name) as shipped:
-            assert built.files == shipped.files
-            for key in built.files:
-                np.testing.assert_array_equal(built[key], shipped[key], err_msg=f"{name}:{key}")
+    with np.load(tmp_path / "network.npz") as built, np.load(data / "network.npz") as shipped:
+        assert built.files == shipped.files
+        for key in built.files:
+            np.testing.assert_array_equal(built[key], shipped[key], err_msg=f"network.npz:{key}")
+    with np.load(tmp_path / "port_links.npz") as b, np.load(data / "port_links.npz") as s:
+        assert b.files == s.files
+        sha = hashlib.sha256((data / "ports.csv").read_bytes()).hexdigest()
+        assert str(b["ports_sha256"]) == str(s["ports_sha256"]) == sha  # links of these ports
+        assert s["port_key"].tolist() == [port_key(p) for p in all_ports()]  # every port
+        for key in ("port_key", "port_inland", "port_edge", "port_vert"):
+            np.testing.assert_array_equal(b[key], s[key][::PORT_STRIDE], err_msg=key)
+        ob, os_ = b["port_vert_offset"], s["port_vert_offset"]
+        for k, i in enumerate(range(0, s["port_key"].size, PORT_STRIDE)):
+            for key in ("port_vert_lon", "port_vert_lat"):
+                np.testing.assert_array_equal(
+                    b[key][ob[k] : ob[k + 1]], s[key][os_[i] : os_[i + 1]], err_msg=key
+                )
 
 
 def test_no_parallel_edges_or_loops(net):
