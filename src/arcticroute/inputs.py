@@ -44,7 +44,10 @@ def parse_date(value: object, what: str = "date") -> dt.date:
         try:
             value = dt.date.fromisoformat(text)
         except ValueError:
-            raise InputError(f"{what} {text!r} is not a day of the calendar") from None
+            raise InputError(
+                f"{what} {text!r} is not a day of the calendar; give YYYY-MM-DD with a month "
+                "01-12 and a day that month has (e.g. 2026-09-01)"
+            ) from None
     if not isinstance(value, dt.date):
         raise InputError(f"{what} must be a date or YYYY-MM-DD text; got {value!r}")
     lo, hi = DATE_RANGE

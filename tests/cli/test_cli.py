@@ -153,7 +153,7 @@ def test_no_economics_and_table_costs():
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--date", "2026-13-01"), "--date '2026-13-01' is not a day of the calendar"),
+        (("--date", "2026-13-01"), "'2026-13-01' is not a day of the calendar; give YYYY-MM-DD"),
         (("--date", "20130101"), "--date must be YYYY-MM-DD"),
         (("--date", ""), "--date must be YYYY-MM-DD"),
         (("--date", "9999-12-31"), "outside 1979-2100"),
