@@ -288,8 +288,6 @@ class SeasonGrowth:
     ----------
     start : datetime.date
         Day 0 of the season (the last September minimum).
-    t_end : float
-        Day of the season's last sample.
     shape : tuple of int
         Shape of the cells.
     regions : tuple of (str, ndarray of int, float, ndarray of float)
@@ -301,7 +299,6 @@ class SeasonGrowth:
     """
 
     start: dt.date
-    t_end: float
     shape: tuple[int, ...]
     regions: tuple[tuple[str, NDArray[np.intp], float, NDArray[np.float64]], ...]
     freeze: NDArray[np.float64]
@@ -337,7 +334,7 @@ def season_growth(
         clear = crossing_days(days[after], flat[after][:, cells], threshold, upward=False)
         clear = np.where(np.isfinite(clear), np.minimum(clear, days[-1]), days[-1])
         regions.append((name, cells, t_onset, clear))
-    return SeasonGrowth(season_start, float(days[-1]), shape, tuple(regions), freeze)
+    return SeasonGrowth(season_start, shape, tuple(regions), freeze)
 
 
 def thickness_on(growth: SeasonGrowth, day: dt.date, sic_now: ArrayLike) -> NDArray[np.float64]:
