@@ -15,6 +15,7 @@ import sys
 import threading
 import weakref
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 __all__ = ["LockedLru", "clear_caches"]
@@ -32,6 +33,7 @@ class LockedLru(Generic[K, V]):
         self.maxsize = maxsize
         self._data: OrderedDict[K, V] = OrderedDict()
         self._lock = threading.Lock()
+        self._building: dict[K, threading.Lock] = {}
         _ALL.add(self)
 
     def get(self, key: K) -> V | None:
@@ -50,6 +52,25 @@ class LockedLru(Generic[K, V]):
             while len(self._data) > self.maxsize:
                 self._data.popitem(last=False)
         return value
+
+    def get_or_build(self, key: K, build: Callable[[], V]) -> V:
+        """The value of ``key``, built by ``build()`` on a miss, once: threads asking for
+        the same key meanwhile wait for that build instead of repeating it."""
+        hit = self.get(key)
+        if hit is not None:
+            return hit
+        with self._lock:
+            building = self._building.setdefault(key, threading.Lock())
+        try:
+            with building:
+                hit = self.get(key)
+                if hit is None:
+                    hit = self.put(key, build())
+        finally:
+            with self._lock:
+                if self._building.get(key) is building:
+                    del self._building[key]
+        return hit
 
     def clear(self) -> None:
         with self._lock:

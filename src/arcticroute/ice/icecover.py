@@ -30,7 +30,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
-import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -100,7 +99,6 @@ class IceCover:
         return self.c_fy * self.h_fy_m + self.c_sy * self.h_sy_m + self.c_my * self.h_my_m
 
 
-_LOCK = threading.Lock()
 _SEASONS = LockedLru(8)
 _GROWTHS = LockedLru(8)
 _COVERS = LockedLru(48)
@@ -136,20 +134,18 @@ def _filled(f) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
         spill,
         assumptions.state(),
     )
-    with _LOCK:
-        hit = _FILLED.get(key)
-    if hit is not None:
-        return hit
-    sic, mask = icefill.fill_unseen(f.sic, f.land, f.coast, f.pole_hole, lake=f.lake)
-    sic = np.asarray(sic, dtype=float)
-    if spill:
-        sic = spillover.corrected(sic)
-    out = (np.where(np.isnan(sic), np.nan, np.clip(sic, 0.0, 1.0)), np.asarray(mask, bool))
-    for arr in out:
-        arr.setflags(write=False)
-    with _LOCK:
-        _FILLED.put(key, out)
-    return out
+
+    def build() -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+        sic, mask = icefill.fill_unseen(f.sic, f.land, f.coast, f.pole_hole, lake=f.lake)
+        sic = np.asarray(sic, dtype=float)
+        if spill:
+            sic = spillover.corrected(sic)
+        out = (np.where(np.isnan(sic), np.nan, np.clip(sic, 0.0, 1.0)), np.asarray(mask, bool))
+        for arr in out:
+            arr.setflags(write=False)
+        return out
+
+    return _FILLED.get_or_build(key, build)
 
 
 def _env() -> tuple:
@@ -175,36 +171,33 @@ def season_series(
         Filled concentration of each sample (NaN unknown), from
         :func:`~arcticroute.ice.icedata.ice_for` with climatology allowed.
     """
-    key = (start, source, stat, *_env())
-    with _LOCK:
-        hit = _SEASONS.get(key)
-    if hit is not None:
-        return hit
-    days, fields = [], []
-    for k in range(_SAMPLES):
-        y, m = divmod(start.month - 1 + k, 12)
-        sample = dt.date(start.year + y, m + 1, 15)
-        fields.append(_filled(icedata.ice_field(sample, source=source, stat=stat))[0])
-        days.append(float((sample - start).days))
-    out = (np.array(days), np.stack(fields))
-    for arr in out:
-        arr.setflags(write=False)
-    with _LOCK:
-        _SEASONS.put(key, out)
-    return out
+
+    def build() -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        days, fields = [], []
+        for k in range(_SAMPLES):
+            y, m = divmod(start.month - 1 + k, 12)
+            sample = dt.date(start.year + y, m + 1, 15)
+            fields.append(_filled(icedata.ice_field(sample, source=source, stat=stat))[0])
+            days.append(float((sample - start).days))
+        out = (np.array(days), np.stack(fields))
+        for arr in out:
+            arr.setflags(write=False)
+        return out
+
+    return _SEASONS.get_or_build((start, source, stat, *_env()), build)
 
 
 def _season_growth(start: dt.date, source: str = "auto", stat: str = "median"):
     """Freeze-up and clearance days of the season starting at the minimum ``start``
     (:func:`arcticroute.ice.thickness.season_growth` on :func:`season_series`; cached:
     every half-month of the season shares them)."""
-    key = (start, source, stat, *_env())
-    hit = _GROWTHS.get(key)
-    if hit is not None:
-        return hit
-    days, series = season_series(start, source, stat)
-    region = np.asarray(icedata.shipped_regions(), dtype=int)
-    return _GROWTHS.put(key, thickness.season_growth(days, series, start, region))
+
+    def build() -> thickness.SeasonGrowth:
+        days, series = season_series(start, source, stat)
+        region = np.asarray(icedata.shipped_regions(), dtype=int)
+        return thickness.season_growth(days, series, start, region)
+
+    return _GROWTHS.get_or_build((start, source, stat, *_env()), build)
 
 
 @lru_cache(maxsize=4)
@@ -258,17 +251,14 @@ def ice_cover(
     digest = sic_digest(ds.sic)
     day = thickness_day(day)
     key = (digest, day, source, stat, None if user is None else user.token, *_env())
-    with _LOCK:
-        hit = _COVERS.get(key)
-    if hit is not None:
-        return hit
-    cover = _build(day, ds, source, stat)
-    if user is not None:
-        cover = apply_user_ice(cover, user)
-    cover = dataclasses.replace(cover, key=key)
-    with _LOCK:
-        _COVERS.put(key, cover)
-    return cover
+
+    def build() -> IceCover:
+        cover = _build(day, ds, source, stat)
+        if user is not None:
+            cover = apply_user_ice(cover, user)
+        return dataclasses.replace(cover, key=key)
+
+    return _COVERS.get_or_build(key, build)
 
 
 def _build(day: dt.date, ds, source: str, stat: str) -> IceCover:

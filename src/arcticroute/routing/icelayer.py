@@ -261,11 +261,10 @@ def ice_layer(
         assumptions.state(),
     )
     _DAY_LAYER.put(day_key, key)
-    hit = LAYERS.get(key)
-    if hit is not None:
-        return hit
-    layer = _build_layer(ship, ic, day, cover, policy, key, admission_table, escort)
-    return LAYERS.put(key, layer)
+    return LAYERS.get_or_build(
+        key,
+        lambda: _build_layer(ship, ic, day, cover, policy, key, admission_table, escort),
+    )
 
 
 def _node_cover(cover: icecover.IceCover) -> dict[str, NDArray]:

@@ -1,0 +1,59 @@
+"""The package's one cache class: bounded, shared between threads, each value built once."""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from arcticroute.caches import LockedLru, clear_caches
+
+
+def test_oldest_entry_goes_first():
+    cache = LockedLru(2)
+    cache.put("a", 1)
+    cache.put("b", 2)
+    assert cache.get("a") == 1  # "a" is now the most recent
+    cache.put("c", 3)
+    assert cache.get("b") is None and cache.get("a") == 1 and cache.get("c") == 3
+
+
+def test_threads_asking_for_one_key_build_it_once():
+    cache = LockedLru(4)
+    builds = []
+    gate = threading.Barrier(4)
+
+    def build():
+        builds.append(threading.get_ident())
+        time.sleep(0.2)  # long enough for every other thread to ask meanwhile
+        return "value"
+
+    def ask(_):
+        gate.wait()
+        return cache.get_or_build("key", build)
+
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(ask, range(4)))
+    assert got == ["value"] * 4
+    assert len(builds) == 1
+
+
+def test_a_failed_build_is_not_cached_and_others_may_retry():
+    cache = LockedLru(4)
+
+    def fail():
+        raise ValueError("no field")
+
+    with pytest.raises(ValueError, match="no field"):
+        cache.get_or_build("key", fail)
+    assert cache.get("key") is None and not cache._building  # no build lock left behind
+    assert cache.get_or_build("key", lambda: 7) == 7
+
+
+def test_clear_caches_empties_every_instance():
+    cache = LockedLru(4)
+    cache.put("k", 1)
+    clear_caches()
+    assert cache.get("k") is None
