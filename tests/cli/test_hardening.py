@@ -141,3 +141,11 @@ def test_usage_errors_are_one_line_with_exit_1():
     for args in (["frobnicate"], ["route", "Busan"], ["route", "A", "B", "--speed-kn", "x"]):
         code, _, err = _run(args)
         assert code == 1 and err.startswith("error: ") and err.count("\n") == 1, err
+
+
+def test_port_names_given_to_a_command_that_takes_options_say_which():
+    code, _, err = _run(["season", "Shanghai", "Rotterdam"])
+    assert code == 1 and err.count("\n") == 1, err
+    assert "takes the ports as --from PORT --to PORT" in err
+    code, _, err = _run(["compare", "Shanghai", "Rotterdam", "Hamburg"])
+    assert code == 1 and "--from" not in err  # compare takes its ports by position

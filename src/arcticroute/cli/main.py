@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -1359,6 +1359,18 @@ def shield_positions(argv: list[str]) -> list[str]:
     return [f" {a}" if _NEGATIVE_POSITION.fullmatch(a) else a for a in argv]
 
 
+def _port_hint(exc: Any) -> str:
+    """For a command that names its ports by option, what to type instead of bare port names
+    (``exc``: click's UsageError)."""
+    ctx = exc.ctx
+    if ctx is None or "unexpected extra argument" not in exc.format_message():
+        return ""
+    opts = {o for p in ctx.command.params for o in getattr(p, "opts", ())}
+    if {"--from", "--to"} <= opts:
+        return "; this command takes the ports as --from PORT --to PORT"
+    return ""
+
+
 def run(argv: list[str]) -> int:
     """Run the command line ``argv``; the exit status. A usage error (unknown option, a
     value of the wrong type) is one line on stderr and status 1, like every bad input."""
@@ -1368,7 +1380,9 @@ def run(argv: list[str]) -> int:
         status = app(args=shield_positions(argv), prog_name="arcticroute", standalone_mode=False)
     except usage_error as exc:
         where = exc.ctx.command_path if exc.ctx is not None else "arcticroute"
-        typer.echo(f"error: {exc.format_message()} (see '{where} --help')", err=True)
+        typer.echo(
+            f"error: {exc.format_message()}{_port_hint(exc)} (see '{where} --help')", err=True
+        )
         return 1
     except typer.Abort:
         typer.echo("error: aborted", err=True)
