@@ -44,7 +44,7 @@ from arcticroute.geo.nsr import ZONE_NAMES
 from arcticroute.ice import datacache, icecover, icedata, icegrid
 from arcticroute.ice.icestage import IceStage
 from arcticroute.ice.userice import UserIce
-from arcticroute.routing.variants import IceRoutingError
+from arcticroute.routing.variants import IceRoutingError, node_regions
 from arcticroute.rules import nsr_rules, polaris
 from arcticroute.vessel import capability, performance
 
@@ -435,11 +435,7 @@ def _white_sea() -> NDArray[np.bool_]:
     mesh = arcticmesh.load_mesh()
     (lon0, lat0), (lon1, lat1) = WHITE_SEA_LIMIT
     limit = lat0 + (mesh.lon - lon0) * (lat1 - lat0) / (lon1 - lon0)
-    regions = np.asarray(icedata.shipped_regions())
-    barents = (
-        regions[mesh.ice_row.astype(np.intp), mesh.ice_col.astype(np.intp)]
-        == (icegrid.REGION_MASKS["nsidc0780"]["Barents"][0])
-    )
+    barents = node_regions() == icegrid.REGION_MASKS["nsidc0780"]["Barents"][0]
     out = barents & (mesh.lon > 30.0) & (mesh.lon < lon1 + 1.5) & (mesh.lat < limit)
     out.setflags(write=False)
     return out
@@ -460,7 +456,7 @@ def _escort_masks(approach_km: float) -> tuple[NDArray[np.bool_], NDArray[np.boo
     near = ndimage.distance_transform_edt(~in_nsr) * cell_km <= approach_km
     nsr = (zone > 0) | near[rows, cols]
     codes = icegrid.REGION_MASKS["nsidc0780"]
-    region = regions[rows, cols]
+    region = node_regions()
     canada = np.isin(region, [codes[r][0] for r in _CANADIAN_REGIONS])
     canada |= (region == codes["Beaufort"][0]) & (mesh.lon > -141.0) & (mesh.lon < 0)
     for arr in (nsr, canada):

@@ -195,13 +195,20 @@ def _shape(v: Variant) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
 
 
 @lru_cache(maxsize=1)
-def transit_nodes() -> NDArray[np.bool_]:
-    """Mesh nodes in :data:`TRANSIT_REGIONS`."""
+def node_regions() -> NDArray[np.uint8]:
+    """NSIDC-0780 region code of every mesh node (that of its psn25 ice cell), read-only."""
     mesh = arcticmesh.load_mesh()
     regions = np.asarray(icedata.shipped_regions())
+    out = regions[mesh.ice_row.astype(np.intp), mesh.ice_col.astype(np.intp)]
+    out.setflags(write=False)
+    return out
+
+
+@lru_cache(maxsize=1)
+def transit_nodes() -> NDArray[np.bool_]:
+    """Mesh nodes in :data:`TRANSIT_REGIONS`."""
     codes = icegrid.REGION_MASKS["nsidc0780"]
-    region = regions[mesh.ice_row.astype(np.intp), mesh.ice_col.astype(np.intp)]
-    out = np.isin(region, [codes[r][0] for r in TRANSIT_REGIONS])
+    out = np.isin(node_regions(), [codes[r][0] for r in TRANSIT_REGIONS])
     out.setflags(write=False)
     return out
 
