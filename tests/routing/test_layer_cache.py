@@ -44,3 +44,19 @@ def test_a_layer_is_keyed_by_its_admission_tables_content_not_its_id():
     keys = [icelayer.ice_layer(SHIP, day, admission_table=t).key for t in (shipped, same, changed)]
     assert keys[0] == keys[1] != keys[2]
     assert id(shipped) not in keys[0] and shipped.content_key in keys[0]
+
+
+def test_ships_of_one_class_and_speed_but_other_capability_get_their_own_layers():
+    """Two ships alike in class and speed, one double-acting with its own 2.1 m capability,
+    asked for on one day: the second must not be served the first's layer (the day memo once
+    keyed on class and speed only, so a backtest row got the preset's layer)."""
+    from arcticroute.vessel.ships import get_ship
+
+    day = dt.date(2027, 2, 15)
+    own = get_ship("lng_arc7_yamalmax")
+    assert own.double_acting and own.level_ice_capability_m
+    plain = own.model_copy(update={"double_acting": False, "level_ice_capability_m": None})
+    a = icelayer.ice_layer(own, day)
+    b = icelayer.ice_layer(plain, day)
+    assert a.key != b.key
+    assert (a.speed_alone_kn > b.speed_alone_kn).any()  # 2.1 m goes where the class's 1.4 m stops

@@ -222,8 +222,7 @@ def ice_layer(
     ic = str(getattr(ship.ice_class, "value", ship.ice_class))
     # day -> layer memo: a monthly field serves ~30 days; skip reading and hashing it again
     day_key = (
-        ic,
-        float(ship.design_speed_kn),
+        *_ship_key(ship, ic),
         day,
         source,
         stat,
@@ -246,11 +245,7 @@ def ice_layer(
         day, source=source, stat=stat, climatology=climatology, user=user_ice
     )
     key = (
-        ic,
-        float(ship.design_speed_kn),
-        float(getattr(ship, "draft_m", 0.0) or 0.0),
-        bool(getattr(ship, "double_acting", False)),
-        getattr(ship, "level_ice_capability_m", None),
+        *_ship_key(ship, ic),
         cover.key,  # content, not id(): a freed cover's id goes to the next one
         day.month,
         escort_season(day),
@@ -264,6 +259,17 @@ def ice_layer(
     return LAYERS.get_or_build(
         key,
         lambda: _build_layer(ship, ic, day, cover, policy, key, admission_table, escort),
+    )
+
+
+def _ship_key(ship: Any, ic: str) -> tuple:
+    """What of a ship its layer depends on: two ships alike in these share layers."""
+    return (
+        ic,
+        float(ship.design_speed_kn),
+        float(getattr(ship, "draft_m", 0.0) or 0.0),
+        bool(getattr(ship, "double_acting", False)),
+        getattr(ship, "level_ice_capability_m", None),
     )
 
 
