@@ -55,6 +55,15 @@ def _run(args: list[str], data_dir: str | None = None) -> str:
     return done.stdout
 
 
+def _escort_words(v: dict) -> str:
+    """Where the fastest route takes an icebreaker, and whether the voyage goes alone too."""
+    if not v["escorted"]:
+        return "alone"
+    zones = ", ".join(map(str, v["escorted_zones"]))
+    where = f"escort in NSR zones {zones}" if zones else "escort outside the NSR zones"
+    return where + ("; alone too on a longer route" if v.get("feasible_alone") else "")
+
+
 def backtest_tables(report: dict) -> str:
     """The backtest summary and one row per scored voyage, as Markdown."""
     s = report["summary"]
@@ -67,6 +76,9 @@ def backtest_tables(report: dict) -> str:
         f"| {s['negatives_refused']} | {s['negatives_refused_pct']} |",
         f"| sailed without escort: feasible alone | {s['unescorted']} "
         f"| {s['unescorted_feasible_alone']} | {s['unescorted_feasible_alone_pct']} |",
+        f"| sailed without escort: fastest route alone | {s['unescorted']} "
+        f"| {s['unescorted_route_alone']} | "
+        f"{round(100 * s['unescorted_route_alone'] / s['unescorted'], 1)} |",
         "",
         f"Median error of the transit time over the {s['timed']} timed voyages: "
         f"{s['median_abs_time_error_pct']} %.",
@@ -83,8 +95,7 @@ def backtest_tables(report: dict) -> str:
         if v["feasible"] is None:
             ours = f"not replayed: {v['error']}"
         elif v["feasible"]:
-            zones = ", ".join(map(str, v["escorted_zones"]))
-            ours = "feasible" + (f", escort in zones {zones}" if zones else ", alone")
+            ours = "feasible, " + _escort_words(v)
         else:
             ours = "not feasible"
         err = "" if v["time_error_pct"] is None else f"{v['time_error_pct']:+.0f}"

@@ -18,7 +18,11 @@ Agreement is counted as the issue's targets ask:
 
 * completed voyages (a ship freed from ice by icebreakers counts as completed
   with escort) that the verdict finds feasible;
-* of those recorded as unescorted, the share feasible without any escort;
+* of those recorded as unescorted, the share feasible without any escort: the
+  replay's route needs none, or, where the fastest route takes an icebreaker
+  somewhere, a second replay with escort off still finds a passage
+  (:attr:`VoyageResult.feasible_alone`; the summary also counts the rows whose
+  fastest route needs none, ``unescorted_route_alone``);
 * negatives that the verdict refuses;
 * the median absolute error of the transit time where the record gives one,
   on the segment the record times (``replay_timing``: from the first entry
@@ -80,6 +84,11 @@ class CatalogueVoyage:
     ----------
     id, ship, ship_type, ice_class, route, outcome, escort, source_url, confidence : str
     draft_m, transit_days : float or None
+    double_acting : bool or None
+        Breaks ice astern, where a source says so (None: not reported).
+    level_ice_capability_m : float or None
+        The ship's own level-ice capability alone where a source gives it
+        (``capability_source`` says who).
     replay_ice_class, replay_from, replay_to, replay_variant, replay_timing : str
     replay_date : datetime.date or None
     replay_date_basis, replay_note : str
@@ -100,6 +109,8 @@ class CatalogueVoyage:
     confidence: str
     draft_m: float | None
     transit_days: float | None
+    double_acting: bool | None
+    level_ice_capability_m: float | None
     replay_ice_class: str
     replay_from: str
     replay_to: str
@@ -146,6 +157,8 @@ def _row(raw: dict[str, str]) -> CatalogueVoyage:
         confidence=raw.get("confidence", ""),
         draft_m=_float(raw.get("draft_m", "")),
         transit_days=_float(raw.get("transit_days", "")),
+        double_acting={"yes": True, "no": False}.get(raw.get("double_acting", "")),
+        level_ice_capability_m=_float(raw.get("level_ice_capability_m", "")),
         replay_ice_class=raw.get("replay_ice_class", ""),
         replay_from=raw.get("replay_from", ""),
         replay_to=raw.get("replay_to", ""),
@@ -182,7 +195,8 @@ def voyage_ship(v: CatalogueVoyage) -> tuple[Ship, tuple[str, ...]]:
     the recorded one where given. The Arc7 Yamalmax preset (its double-acting
     hull, its 2.1 m capability and particulars) is used only for Arc7 LNG
     carriers; other LNG carriers keep its speed and size with their own
-    class's capability, single-acting.
+    class's capability, single-acting. A row's own ``double_acting`` and
+    ``level_ice_capability_m`` (with their ``capability_source``) replace the preset's.
     """
     kind = v.ship_type.lower()
     slug = next((p for keys, p in _PRESET_BY_TYPE if any(k in kind for k in keys)), None)
@@ -198,6 +212,15 @@ def voyage_ship(v: CatalogueVoyage) -> tuple[Ship, tuple[str, ...]]:
         )
     if v.draft_m is not None:
         update["draft_m"] = v.draft_m
+    if v.double_acting is not None:
+        update["double_acting"] = v.double_acting
+    if v.level_ice_capability_m is not None:
+        update["level_ice_capability_m"] = v.level_ice_capability_m
+        notes.append(
+            f"own level-ice capability {v.level_ice_capability_m:g} m"
+            + (", double-acting" if v.double_acting else "")
+            + " (capability_source)"
+        )
     data = {**base.model_dump(), **update}
     data.pop("polar_code_category", None)
     return Ship(**data), tuple(notes)
@@ -232,6 +255,9 @@ class VoyageResult:
         NSR zones with escorted segments.
     escorted : bool
         Any segment of the passage under escort.
+    feasible_alone : bool or None
+        For a row recorded unescorted: the voyage can be made without escort (the
+        route needs none, or a replay with escort off is feasible). None for other rows.
     hours, real_hours : float
         Model and recorded time on the recorded segment (NaN where none).
     ice_source : str
@@ -246,6 +272,7 @@ class VoyageResult:
     feasible: bool | None
     escorted_zones: tuple[int, ...] = ()
     escorted: bool = False
+    feasible_alone: bool | None = None
     hours: float = math.nan
     real_hours: float = math.nan
     ice_source: str = ""
@@ -284,6 +311,7 @@ class VoyageResult:
             "agrees": self.agrees,
             "escorted_zones": list(self.escorted_zones),
             "escorted": self.escorted,
+            "feasible_alone": self.feasible_alone,
             "real_outcome": v.outcome,
             "real_escorted": v.escort or None,
             "hours": num(self.hours),
@@ -349,19 +377,10 @@ def replay(v: CatalogueVoyage, *, stat: str = "median") -> VoyageResult:
     except (ArcticRouteError, ValueError) as exc:
         return VoyageResult(v, None, error=f"ship: {exc}")
     speed_kn, speed_note = operating_speed_kn(ship)
-    ice = planner.IceOptions(stat=stat, heavy_ice=False, escort=not v.alone_only)
     notes = (*notes, speed_note, *([v.replay_note] if v.replay_note else ()))
     real_h = v.transit_days * _HOURS_PER_DAY if v.transit_days and v.replay_timing else math.nan
     try:
-        r = planner.route(
-            v.replay_from,
-            v.replay_to,
-            via=replay_via(v),
-            ship=ship,
-            speed_kn=speed_kn,
-            date=v.replay_date,
-            ice=ice,
-        )
+        r = _route(v, ship, speed_kn, stat, escort=not v.alone_only)
     except NoRouteError as exc:
         verdict = getattr(exc, "verdict", None)
         if verdict is None:
@@ -369,6 +388,7 @@ def replay(v: CatalogueVoyage, *, stat: str = "median") -> VoyageResult:
         return VoyageResult(
             v,
             False,
+            feasible_alone=False if v.escort == "no" else None,
             real_hours=real_h,
             ice_source=_ice_basis(verdict),
             reasons=tuple(verdict.reasons),
@@ -377,11 +397,13 @@ def replay(v: CatalogueVoyage, *, stat: str = "median") -> VoyageResult:
     except ArcticRouteError as exc:
         return VoyageResult(v, None, real_hours=real_h, assumptions=notes, error=str(exc))
     verdict = r.ice
+    escorted = bool(verdict.passage.escort.any())
     return VoyageResult(
         v,
         True,
         escorted_zones=tuple(verdict.escort_zones),
-        escorted=bool(verdict.passage.escort.any()),
+        escorted=escorted,
+        feasible_alone=_feasible_alone(v, ship, speed_kn, stat, escorted),
         hours=_segment_hours(v, r, verdict),
         real_hours=real_h,
         ice_source=_ice_basis(verdict),
@@ -390,9 +412,43 @@ def replay(v: CatalogueVoyage, *, stat: str = "median") -> VoyageResult:
     )
 
 
+def _route(v: CatalogueVoyage, ship: Ship, speed_kn: float, stat: str, *, escort: bool) -> Any:
+    ice = planner.IceOptions(stat=stat, heavy_ice=False, escort=escort)
+    return planner.route(
+        v.replay_from,
+        v.replay_to,
+        via=replay_via(v),
+        ship=ship,
+        speed_kn=speed_kn,
+        date=v.replay_date,
+        ice=ice,
+    )
+
+
+def _feasible_alone(
+    v: CatalogueVoyage, ship: Ship, speed_kn: float, stat: str, escorted: bool
+) -> bool | None:
+    """For a row recorded unescorted: can it be made alone? The fastest route may take an
+    icebreaker where one saves time although a longer route needs none."""
+    if v.escort != "no":
+        return None
+    if not escorted:
+        return True
+    try:
+        _route(v, ship, speed_kn, stat, escort=False)
+    except NoRouteError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class BacktestSummary:
-    """How often the verdicts agree with the record (scored rows only)."""
+    """How often the verdicts agree with the record (scored rows only).
+
+    ``unescorted_feasible_alone`` counts the rows recorded unescorted that can be made
+    without escort (:attr:`VoyageResult.feasible_alone`); ``unescorted_route_alone`` those
+    whose fastest route needs no icebreaker anywhere.
+    """
 
     successes: int
     successes_feasible: int
@@ -400,6 +456,7 @@ class BacktestSummary:
     negatives_refused: int
     unescorted: int
     unescorted_feasible_alone: int
+    unescorted_route_alone: int
     timed: int
     median_abs_time_error_pct: float
     not_replayed: int
@@ -437,7 +494,8 @@ def summarise(results: Sequence[VoyageResult]) -> BacktestSummary:
         negatives=len(neg),
         negatives_refused=sum(not r.feasible for r in neg),
         unescorted=len(alone),
-        unescorted_feasible_alone=sum(bool(r.feasible) and not r.escorted for r in alone),
+        unescorted_feasible_alone=sum(bool(r.feasible_alone) for r in alone),
+        unescorted_route_alone=sum(bool(r.feasible) and not r.escorted for r in alone),
         timed=len(errors),
         median_abs_time_error_pct=statistics.median(errors) if errors else math.nan,
         not_replayed=sum(r.feasible is None for r in results if r.voyage.scored),

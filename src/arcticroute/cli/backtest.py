@@ -30,8 +30,8 @@ class BacktestFormat(StrEnum):
 
 _CSV_COLUMNS = (
     "id", "ship", "ice_class", "date", "date_basis", "variant", "feasible", "agrees", "escorted",
-    "escorted_zones", "real_outcome", "real_escorted", "hours", "real_hours", "time_error_pct",
-    "ice_source", "reasons",
+    "feasible_alone", "escorted_zones", "real_outcome", "real_escorted", "hours", "real_hours",
+    "time_error_pct", "ice_source", "reasons",
 )  # fmt: skip
 
 
@@ -55,7 +55,9 @@ def _verdict(r: dict) -> str:
         return "not replayed"
     if not r["feasible"]:
         return "refused"
-    return "feasible, escorted" if r["escorted"] else "feasible alone"
+    if not r["escorted"]:
+        return "feasible alone"
+    return "feasible, escorted (alone too)" if r["feasible_alone"] else "feasible, escorted"
 
 
 def _table(rows: list[dict], summary: dict) -> None:
@@ -83,7 +85,8 @@ def _table(rows: list[dict], summary: dict) -> None:
         f"completed voyages judged feasible: {s['successes_feasible']}/{s['successes']} "
         f"({s['successes_feasible_pct']}%); unescorted judged feasible alone: "
         f"{s['unescorted_feasible_alone']}/{s['unescorted']} "
-        f"({s['unescorted_feasible_alone_pct']}%); negatives refused: "
+        f"({s['unescorted_feasible_alone_pct']}%; fastest route alone "
+        f"{s['unescorted_route_alone']}/{s['unescorted']}); negatives refused: "
         f"{s['negatives_refused']}/{s['negatives']} ({s['negatives_refused_pct']}%); median "
         f"|transit-time error| {s['median_abs_time_error_pct']}% over {s['timed']} timed voyages"
     )
