@@ -148,21 +148,17 @@ def split_antimeridian(
     lon = unwrap_lon(lon_deg)
     lat = np.asarray(lat_deg, dtype=float)
     shift = np.floor((lon + 180.0) / 360.0)  # which 360° band each vertex is in
+    wrapped = lon - 360.0 * shift
     parts: list[tuple[NDArray[np.float64], NDArray[np.float64]]] = []
-    start = 0
-    cur_lon: list[float] = []
-    cur_lat: list[float] = []
-    for i in range(lon.size):
-        if i > start and shift[i] != shift[i - 1]:
-            edge = 180.0 + 360.0 * min(shift[i], shift[i - 1])
-            t = (edge - lon[i - 1]) / (lon[i] - lon[i - 1])
-            lat_x = lat[i - 1] + t * (lat[i] - lat[i - 1])
-            side = 180.0 if lon[i] > lon[i - 1] else -180.0
-            cur_lon.append(side)
-            cur_lat.append(lat_x)
-            parts.append((np.array(cur_lon), np.array(cur_lat)))
-            cur_lon, cur_lat = [-side], [lat_x]
-        cur_lon.append(lon[i] - 360.0 * shift[i])
-        cur_lat.append(lat[i])
-    parts.append((np.array(cur_lon), np.array(cur_lat)))
+    start, lead_lon, lead_lat = 0, np.empty(0), np.empty(0)
+    for i in np.flatnonzero(shift[1:] != shift[:-1]) + 1:
+        edge = 180.0 + 360.0 * min(shift[i], shift[i - 1])
+        t = (edge - lon[i - 1]) / (lon[i] - lon[i - 1])
+        lat_x = lat[i - 1] + t * (lat[i] - lat[i - 1])
+        side = 180.0 if lon[i] > lon[i - 1] else -180.0
+        parts.append(
+            (np.r_[lead_lon, wrapped[start:i], side], np.r_[lead_lat, lat[start:i], lat_x])
+        )
+        start, lead_lon, lead_lat = i, np.array([-side]), np.array([lat_x])
+    parts.append((np.r_[lead_lon, wrapped[start:]], np.r_[lead_lat, lat[start:]]))
     return [p for p in parts if p[0].size >= 2]

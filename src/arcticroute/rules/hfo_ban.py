@@ -411,14 +411,37 @@ def distance_in_arctic_waters_nm(lon_deg: ArrayLike, lat_deg: ArrayLike) -> floa
     if lon.size < 2:
         return 0.0
     area = arctic_waters_polygon()
-    dlon, dlat = geodesy.densify(lon, lat, MAX_STEP_M)
     total_m = 0.0
-    for plon, plat in geodesy.split_antimeridian(dlon, dlat):
-        inside = shapely.intersection(shapely.LineString(np.column_stack([plon, plat])), area)
-        for piece in _lines(inside):
-            xy = shapely.get_coordinates(piece)
-            total_m += geodesy.path_length_m(xy[:, 0], xy[:, 1])
+    for first, last in _runs_that_may_enter(lon, lat, area.bounds[1]):
+        dlon, dlat = geodesy.densify(lon[first : last + 1], lat[first : last + 1], MAX_STEP_M)
+        for plon, plat in geodesy.split_antimeridian(dlon, dlat):
+            line = shapely.LineString(np.column_stack([plon, plat]))
+            for piece in _lines(shapely.intersection(line, area)):
+                xy = shapely.get_coordinates(piece)
+                total_m += geodesy.path_length_m(xy[:, 0], xy[:, 1])
     return total_m / geodesy.M_PER_NM
+
+
+SOUTH_MARGIN_DEG = 1.0
+"""Margin below the area's southernmost latitude for the segment filter (the angular
+length of a geodesic on the mean sphere errs by well under 1 % on the ellipsoid)."""
+
+
+def _runs_that_may_enter(lon: NDArray, lat: NDArray, south_deg: float) -> list[tuple[int, int]]:
+    """Runs of consecutive segments (first and last vertex) that may reach ``south_deg``.
+
+    No point of a geodesic is further in angle from both its ends than half its length,
+    so none is north of the higher end by more than that: segments below the area by
+    more than it cannot enter, and are neither densified nor intersected.
+    """
+    half_deg = np.degrees(
+        geodesy.geodesic_distance_m(lon[:-1], lat[:-1], lon[1:], lat[1:])
+        / geodesy.MEAN_EARTH_RADIUS_M
+        / 2.0
+    )
+    may = np.maximum(lat[:-1], lat[1:]) + half_deg >= south_deg - SOUTH_MARGIN_DEG
+    edges = np.flatnonzero(np.diff(np.r_[0, may.astype(np.int8), 0]))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
 
 # --- the rule ---------------------------------------------------------------------------
