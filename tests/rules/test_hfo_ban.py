@@ -245,6 +245,18 @@ def test_antimeridian_crossing_counts_both_sides():
     assert distance_in_arctic_waters_nm([175, 185], [62, 62]) == pytest.approx(got, rel=1e-12)
 
 
+def test_a_geodesic_between_two_points_south_of_the_area_may_bulge_into_it():
+    """56° N to 56° N across 70° of longitude: the great circle's vertex is at
+    atan(tan 56° / cos 35°) = 61.1° N, north of the 60° N boundary over Hudson Bay and
+    Ungava (115° W-45° W), although both ends lie south of it: the segment must not be
+    skipped for its ends' latitudes."""
+    vertex = np.degrees(np.arctan(np.tan(np.radians(56.0)) / np.cos(np.radians(35.0))))
+    assert vertex > 60.0
+    full = geodesy.path_length_m([-115.0, -45.0], [56.0, 56.0]) / geodesy.M_PER_NM
+    inside = distance_in_arctic_waters_nm([-115.0, -45.0], [56.0, 56.0])
+    assert 0.0 < inside < full
+
+
 def test_line_outside_and_short_inputs_are_zero():
     assert distance_in_arctic_waters_nm([0, 10], [50, 55]) == 0.0
     assert distance_in_arctic_waters_nm([0], [80]) == 0.0
