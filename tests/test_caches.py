@@ -57,3 +57,18 @@ def test_clear_caches_empties_every_instance():
     cache.put("k", 1)
     clear_caches()
     assert cache.get("k") is None
+
+
+def test_clearing_a_dates_caches_keeps_the_shipped_data():
+    """clear_caches(data=False) (a batch job between years) empties the per-date caches
+    and keeps the mesh; clear_caches() reads it again."""
+    from arcticroute.geo import arcticmesh
+
+    cache = LockedLru(4)
+    cache.put("k", 1)
+    mesh = arcticmesh.load_mesh()
+    clear_caches(data=False)
+    assert cache.get("k") is None
+    assert arcticmesh.load_mesh() is mesh
+    clear_caches()
+    assert arcticmesh.load_mesh() is not mesh

@@ -80,12 +80,23 @@ class LockedLru(Generic[K, V]):
         return len(self._data)
 
 
-def clear_caches() -> None:
-    """Empty every cache of the process: every :class:`LockedLru` and every ``functools``
-    cache of the loaded ``arcticroute`` modules (data, graphs and meshes load again when
-    next needed)."""
+def clear_caches(*, data: bool = True) -> None:
+    """Empty the caches of the process.
+
+    Parameters
+    ----------
+    data : bool
+        True: every :class:`LockedLru` and every ``functools`` cache of the loaded
+        ``arcticroute`` modules (shipped data, graphs and meshes load again when next
+        needed). False: the :class:`LockedLru` caches only, the results of a date (ice
+        fields, covers, layers, searches), keeping what serves every date: a batch
+        job going from year to year frees a year's ice without reading the mesh and
+        the lanes again.
+    """
     for cache in list(_ALL):
         cache.clear()
+    if not data:
+        return
     for name, module in list(sys.modules.items()):
         if not name.startswith("arcticroute") or module is None:
             continue

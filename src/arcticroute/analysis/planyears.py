@@ -71,8 +71,9 @@ def _one_year(args: tuple, options: dict, overrides: tuple, year: int) -> dict:
             return plan_to_dict(plan(*args, year, **options))
     finally:
         # a year's ice layers serve no other year: without this a worker keeps ~100 of
-        # them (~7 MB each) and grows by 150-300 MB a year until the caches are full
-        clear_caches()
+        # them (~7 MB each) and grows by 150-300 MB a year until the caches are full;
+        # the mesh, lanes and shipped data serve every year (reading them again: ~0.5 s)
+        clear_caches(data=False)
 
 
 def _read_part(path: Path, token: str) -> dict | None:

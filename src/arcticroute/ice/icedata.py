@@ -574,17 +574,23 @@ def _read_single(path: Path, kind: str) -> xr.Dataset:
     return _read_single_cached(str(path), st.st_mtime_ns, st.st_size, kind)
 
 
-@lru_cache(maxsize=24)
-def _read_single_cached(path: str, _mtime_ns: int, _size: int, kind: str) -> xr.Dataset:
-    from arcticroute.ice import cdrmonthly, seaice
+_SINGLES: LockedLru[tuple, xr.Dataset] = LockedLru(24)
+"""Fields of one-field files (a date's: a per-date cache, emptied with the others)."""
 
-    if kind == "cdr_month":
-        ds = cdrmonthly.read_cdr_month(path)
-    else:
-        ds = seaice.read_seaiceindex_geotiff(path)
-    for var in ds.variables.values():
-        var.values.setflags(write=False)
-    return ds
+
+def _read_single_cached(path: str, _mtime_ns: int, _size: int, kind: str) -> xr.Dataset:
+    def build() -> xr.Dataset:
+        from arcticroute.ice import cdrmonthly, seaice
+
+        if kind == "cdr_month":
+            ds = cdrmonthly.read_cdr_month(path)
+        else:
+            ds = seaice.read_seaiceindex_geotiff(path)
+        for var in ds.variables.values():
+            var.values.setflags(write=False)
+        return ds
+
+    return _SINGLES.get_or_build((path, _mtime_ns, _size, kind), build)
 
 
 @lru_cache(maxsize=8)
@@ -602,9 +608,18 @@ def _g02202_times(path: str, _mtime_ns: int, _size: int) -> np.ndarray:
     return seaice.g02202_times(path).astype("datetime64[M]")
 
 
-@lru_cache(maxsize=48)
+_CUBE_MONTHS: LockedLru[tuple, xr.Dataset] = LockedLru(48)
+"""Months of the G02202 cube (a date's: a per-date cache, emptied with the others)."""
+
+
 def _g02202_month(path: str, _mtime_ns: int, _size: int, index: int) -> xr.Dataset:
     """One month of the cube, read alone (the whole cube would hold ~0.4 GB as floats)."""
+    return _CUBE_MONTHS.get_or_build(
+        (path, _mtime_ns, _size, index), lambda: _read_cube_month(path, index)
+    )
+
+
+def _read_cube_month(path: str, index: int) -> xr.Dataset:
     from arcticroute.ice import seaice
 
     ds = seaice.read_g02202(path, time_index=index)
