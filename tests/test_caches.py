@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import platform
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from arcticroute.caches import LockedLru, clear_caches
+from arcticroute.caches import LockedLru, clear_caches, release_memory
 
 
 def test_oldest_entry_goes_first():
@@ -72,3 +74,14 @@ def test_clearing_a_dates_caches_keeps_the_shipped_data():
     assert arcticmesh.load_mesh() is mesh
     clear_caches()
     assert arcticmesh.load_mesh() is not mesh
+
+
+@pytest.mark.skipif(
+    sys.platform != "linux" or platform.libc_ver()[0] != "glibc", reason="glibc malloc_trim"
+)
+def test_freed_heap_memory_goes_back_to_the_system():
+    """Blocks below glibc's mmap threshold (128 KiB) live in the heap; once freed,
+    release_memory() hands their pages back (malloc_trim returns 1)."""
+    blocks = [bytearray(100_000) for _ in range(500)]  # 50 MB of heap
+    del blocks
+    assert release_memory() is True

@@ -10,6 +10,8 @@ paths with it; a long-running server frees memory with it.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import functools
 import sys
 import threading
@@ -18,7 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-__all__ = ["LockedLru", "clear_caches"]
+__all__ = ["LockedLru", "clear_caches", "release_memory"]
 
 _ALL: weakref.WeakSet[LockedLru[Any, Any]] = weakref.WeakSet()
 
@@ -103,3 +105,25 @@ def clear_caches(*, data: bool = True) -> None:
         for obj in list(vars(module).values()):
             if isinstance(obj, functools._lru_cache_wrapper):
                 obj.cache_clear()
+
+
+def release_memory() -> bool:
+    """Give the memory freed by emptied caches back to the operating system.
+
+    Python's allocator (glibc malloc) keeps freed blocks of the ~1 MB ice arrays in its
+    heap for reuse, so a process that has emptied its caches still holds their pages
+    (a plan worker: 866 MiB after a year, 411 MiB after this). Calls glibc
+    ``malloc_trim(0)`` (https://man7.org/linux/man-pages/man3/malloc_trim.3.html);
+    elsewhere it does nothing.
+
+    Returns
+    -------
+    bool
+        Whether memory was released (glibc's answer; False where it is not glibc).
+    """
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):
+        return False
+    return bool(trim(0))

@@ -64,7 +64,7 @@ def _token(args: tuple, options: dict, overrides: tuple) -> str:
 
 
 def _one_year(args: tuple, options: dict, overrides: tuple, year: int) -> dict:
-    from arcticroute.caches import clear_caches
+    from arcticroute.caches import clear_caches, release_memory
 
     try:
         with assumptions.overridden(dict(overrides)) if overrides else nullcontext():
@@ -74,6 +74,7 @@ def _one_year(args: tuple, options: dict, overrides: tuple, year: int) -> dict:
         # them (~7 MB each) and grows by 150-300 MB a year until the caches are full;
         # the mesh, lanes and shipped data serve every year (reading them again: ~0.5 s)
         clear_caches(data=False)
+        release_memory()
 
 
 def _read_part(path: Path, token: str) -> dict | None:
