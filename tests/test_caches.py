@@ -66,14 +66,15 @@ def test_clearing_a_dates_caches_keeps_the_shipped_data():
     and keeps the mesh; clear_caches() reads it again."""
     from arcticroute.geo import arcticmesh
 
-    cache = LockedLru(4)
+    cache, graphs = LockedLru(4), LockedLru(4, every_date=True)
     cache.put("k", 1)
+    graphs.put("g", 2)
     mesh = arcticmesh.load_mesh()
     clear_caches(data=False)
-    assert cache.get("k") is None
+    assert cache.get("k") is None and graphs.get("g") == 2
     assert arcticmesh.load_mesh() is mesh
     clear_caches()
-    assert arcticmesh.load_mesh() is not mesh
+    assert arcticmesh.load_mesh() is not mesh and graphs.get("g") is None
 
 
 @pytest.mark.skipif(

@@ -29,10 +29,15 @@ V = TypeVar("V")
 
 
 class LockedLru(Generic[K, V]):
-    """At most ``maxsize`` entries; the least recently used goes first."""
+    """At most ``maxsize`` entries; the least recently used goes first.
 
-    def __init__(self, maxsize: int) -> None:
+    ``every_date``: the values serve every date (graphs of a corridor, not ice), so
+    :func:`clear_caches` with ``data=False`` keeps them.
+    """
+
+    def __init__(self, maxsize: int, *, every_date: bool = False) -> None:
         self.maxsize = maxsize
+        self.every_date = every_date
         self._data: OrderedDict[K, V] = OrderedDict()
         self._lock = threading.Lock()
         self._building: dict[K, threading.Lock] = {}
@@ -90,13 +95,14 @@ def clear_caches(*, data: bool = True) -> None:
     data : bool
         True: every :class:`LockedLru` and every ``functools`` cache of the loaded
         ``arcticroute`` modules (shipped data, graphs and meshes load again when next
-        needed). False: the :class:`LockedLru` caches only, the results of a date (ice
-        fields, covers, layers, searches), keeping what serves every date: a batch
-        job going from year to year frees a year's ice without reading the mesh and
-        the lanes again.
+        needed). False: the results of a date only (ice fields, covers, layers,
+        searches), keeping what serves every date (the ``functools`` caches and the
+        caches made with ``every_date``): a batch job going from year to year frees a
+        year's ice without reading the mesh and the lanes again.
     """
     for cache in list(_ALL):
-        cache.clear()
+        if data or not cache.every_date:
+            cache.clear()
     if not data:
         return
     for name, module in list(sys.modules.items()):

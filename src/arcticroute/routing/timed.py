@@ -173,7 +173,7 @@ class OpenPhase:
         return int(self.kept.size)
 
 
-_OPEN = LockedLru(16)
+_OPEN = LockedLru(16, every_date=True)
 
 
 def open_phase(ph: MeshPhase, flt: MeshFilter) -> OpenPhase:
