@@ -185,6 +185,22 @@ def test_observed_g02202_month(offline):
     assert _extent_mkm2(ds, shipped_grid()) == pytest.approx(4.32, abs=0.01)
 
 
+@pytest.mark.shared
+def test_cube_months_read_in_blocks_equal_months_read_alone(shared_data):
+    """A month of the 1989-2017 cube comes out of a year's block read exactly as when
+    read alone: at both ends of a block and at the end of the file (fewer months)."""
+    path = shared_data / CUBE
+    st = path.stat()
+    block = seaice.read_g02202(path, time_index=336, time_count=icedata.CUBE_BLOCK_MONTHS)
+    assert block.sizes["time"] == 12  # Jan-Dec 2017, the file's last year
+    for index in (0, 11, 12, 284, 347):
+        alone = seaice.read_g02202(path, time_index=index)
+        got = icedata._g02202_month(str(path), st.st_mtime_ns, st.st_size, index)
+        assert got.time.values == alone.time.values
+        for name in ("sic", "land", "coast", "lake", "pole_hole"):
+            np.testing.assert_array_equal(got[name].values, alone[name].values)
+
+
 def test_auto_uses_local_observed_files(offline):
     assert ice_for("2012-09-20").attrs["ice_source"] == "observed"
     daily = ice_for(np.datetime64("2025-03-21"))

@@ -318,7 +318,10 @@ def g02202_times(path: str | os.PathLike, variable: str | None = None) -> np.nda
 
 
 def read_g02202(
-    path: str | os.PathLike, variable: str | None = None, time_index: int | None = None
+    path: str | os.PathLike,
+    variable: str | None = None,
+    time_index: int | None = None,
+    time_count: int = 1,
 ) -> xr.Dataset:
     """Read NOAA/NSIDC CDR sea-ice concentration (G02202), northern hemisphere psn25.
 
@@ -337,6 +340,9 @@ def read_g02202(
     time_index : int, optional
         Read only this time step of a file with a time axis (e.g. one month of
         the 1989-2017 cube: 0.13 MB instead of the whole cube in memory).
+    time_count : int
+        With ``time_index``: read this many steps from it (fewer at the end of the
+        file), e.g. a year of the cube in one read.
 
     Returns
     -------
@@ -401,8 +407,9 @@ def read_g02202(
                     raise DataFileError(
                         f"{p}: time_index {time_index} outside 0..{var.shape[0] - 1}"
                     )
-                var = var.isel({var.dims[0]: slice(time_index, time_index + 1)})
-                time = time[time_index : time_index + 1]
+                steps = slice(time_index, time_index + max(int(time_count), 1))
+                var = var.isel({var.dims[0]: steps})
+                time = time[steps]
         else:
             time = _time_values(p, ds, var) if "time" in ds.variables else None
             if time is None:
