@@ -342,11 +342,15 @@ class _Fields:
         if monotone:
             offsets = np.maximum(offsets, self.node_day[reach])
         self.node_day[reach] = offsets
-        keys = np.unique(offsets)
-        vals = np.array([self.index(int(d)) for d in keys], dtype=np.intp)
         new = previous.copy()
-        if keys.size:
-            new[reach] = vals[np.searchsorted(keys, offsets)]
+        if not offsets.size:
+            return new
+        # the days span a few weeks: a table by day instead of sorting every node's day
+        first = int(offsets.min())
+        days = np.flatnonzero(np.bincount(offsets - first))
+        table = np.zeros(days[-1] + 1, dtype=np.intp)
+        table[days] = [self.index(first + int(d)) for d in days]
+        new[reach] = table[offsets - first]
         return new
 
 
