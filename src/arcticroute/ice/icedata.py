@@ -574,7 +574,7 @@ def _read_single(path: Path, kind: str) -> xr.Dataset:
     return _read_single_cached(str(path), st.st_mtime_ns, st.st_size, kind)
 
 
-_SINGLES: LockedLru[tuple, xr.Dataset] = LockedLru(24)
+_SINGLES: LockedLru[tuple[Any, ...], xr.Dataset] = LockedLru(24)
 """Fields of one-field files (a date's: a per-date cache, emptied with the others)."""
 
 
@@ -608,7 +608,7 @@ def _g02202_times(path: str, _mtime_ns: int, _size: int) -> np.ndarray:
     return seaice.g02202_times(path).astype("datetime64[M]")
 
 
-_CUBE_MONTHS: LockedLru[tuple, xr.Dataset] = LockedLru(48)
+_CUBE_MONTHS: LockedLru[tuple[Any, ...], xr.Dataset] = LockedLru(48)
 """Months of the G02202 cube (a date's: a per-date cache, emptied with the others)."""
 
 
