@@ -79,7 +79,7 @@ class MeshPhase:
     indices: NDArray[np.int32] = field(repr=False)
     row: NDArray[np.int32] = field(repr=False)
     length_nm: NDArray[np.float64] = field(repr=False)
-    mesh_edge: NDArray[np.int64] = field(repr=False)
+    mesh_edge: NDArray[np.int32] = field(repr=False)
 
     @property
     def n(self) -> int:
@@ -133,6 +133,7 @@ def mesh_phase(mask: int) -> MeshPhase:
     all_indices = np.concatenate([indices, *rows_idx]).astype(np.int32)
     all_len = np.concatenate([length, *rows_len])
     all_medge = np.concatenate([medge, np.full(int(counts.sum()), -1, dtype=np.int64)])
+    all_medge = all_medge.astype(np.int32)  # 607k mesh edges: int32 halves 10 MB a phase
     all_indptr = np.concatenate([indptr, base + np.cumsum(counts)]).astype(np.int32)
     n = n_mesh + p
     row = np.repeat(np.arange(n, dtype=np.int32), np.diff(all_indptr))
@@ -156,16 +157,16 @@ class OpenPhase:
     """The mesh phase without the nodes and edges a corridor closes (compact ids).
 
     ``kept`` holds the phase ids kept, in order; ``compact[i]`` is the compact id
-    of phase node ``i`` (-1 when closed). Entries as in :class:`MeshPhase` (``row``:
-    the compact row of each entry). An entry's hours come from its length and its
-    two ends' speeds (:func:`phase_graph`).
+    of phase node ``i`` (-1 when closed). Entries as in :class:`MeshPhase` (compact
+    ids; an entry's row is found from ``indptr``: a per-entry row array would hold
+    8 MB per corridor). An entry's hours come from its length and its two ends'
+    speeds (:func:`phase_graph`).
     """
 
     kept: NDArray[np.int64] = field(repr=False)
     compact: NDArray[np.int64] = field(repr=False)
     indptr: NDArray[np.int32] = field(repr=False)
     indices: NDArray[np.int32] = field(repr=False)
-    row: NDArray[np.int64] = field(repr=False)
     length_nm: NDArray[np.float64] = field(repr=False)
 
     @property
@@ -197,7 +198,6 @@ def open_phase(ph: MeshPhase, flt: MeshFilter) -> OpenPhase:
         compact=compact,
         indptr=np.r_[0, np.cumsum(counts)].astype(np.int32),
         indices=compact[ph.indices[ok]].astype(np.int32),
-        row=rows,
         length_nm=ph.length_nm[ok],
     )
     for arr in vars(out).values():
@@ -227,7 +227,8 @@ def phase_graph(
         esc = np.r_[np.asarray(mesh_escort, bool), np.zeros(op.compact.size - n_mesh, bool)]
         esc = esc[op.kept]
         into = np.flatnonzero(np.take(esc, op.indices))  # entries into escorted water
-        into = into[~esc[op.row[into]]]  # ... from water sailed alone
+        rows = np.searchsorted(op.indptr, into, side="right") - 1
+        into = into[~esc[rows]]  # ... from water sailed alone
         w[into] += wait_h
     return csr_matrix((w, op.indices, op.indptr), shape=(op.n, op.n))
 
