@@ -52,18 +52,22 @@ _SAMPLES = 13
 class IceCover:
     """Ice of one date on the psn25 grid, by age, with thickness (arrays read-only).
 
+    The float arrays are computed in float64 and kept as float32 (a cover is 7 grids of
+    136k cells; a year of covers in float64 held ~200 MB); the layers sample them at
+    the mesh nodes in float64.
+
     Attributes
     ----------
     day : datetime.date
-    sic : ndarray of float
+    sic : ndarray of float32
         Total concentration (0..1) after the fill; NaN where unknown.
     filled : ndarray of bool
         Cells whose concentration came from the fill rule.
-    c_fy, c_sy, c_my : ndarray of float
+    c_fy, c_sy, c_my : ndarray of float32
         Partial concentrations of first-year, second-year and multi-year ice.
-    h_fy_m : ndarray of float
+    h_fy_m : ndarray of float32
         Level thickness of the first-year ice, m.
-    h_sy_m, h_my_m : ndarray of float
+    h_sy_m, h_my_m : ndarray of float32
         Thickness of the second-year and multi-year ice, m.
     stage_fy : ndarray of int8
         WMO stage (:class:`~arcticroute.ice.icestage.IceStage`) of the first-year ice.
@@ -78,14 +82,14 @@ class IceCover:
     """
 
     day: dt.date
-    sic: NDArray[np.float64] = field(repr=False)
+    sic: NDArray[np.float32] = field(repr=False)
     filled: NDArray[np.bool_] = field(repr=False)
-    c_fy: NDArray[np.float64] = field(repr=False)
-    c_sy: NDArray[np.float64] = field(repr=False)
-    c_my: NDArray[np.float64] = field(repr=False)
-    h_fy_m: NDArray[np.float64] = field(repr=False)
-    h_sy_m: NDArray[np.float64] = field(repr=False)
-    h_my_m: NDArray[np.float64] = field(repr=False)
+    c_fy: NDArray[np.float32] = field(repr=False)
+    c_sy: NDArray[np.float32] = field(repr=False)
+    c_my: NDArray[np.float32] = field(repr=False)
+    h_fy_m: NDArray[np.float32] = field(repr=False)
+    h_sy_m: NDArray[np.float32] = field(repr=False)
+    h_my_m: NDArray[np.float32] = field(repr=False)
     stage_fy: NDArray[np.int8] = field(repr=False)
     ice_source: str
     product: str
@@ -276,6 +280,9 @@ def _build(day: dt.date, ds, source: str, stat: str) -> IceCover:
     h_my = h_fy + 2.0 * residual
     stage = np.asarray(stage_from_thickness(np.nan_to_num(h_fy, nan=0.0)), dtype=np.int8)
     stage = np.where(np.isnan(sic), np.int8(IceStage.UNKNOWN), stage).astype(np.int8)
+    sic, c_fy, c_sy, c_my, h_fy, h_sy, h_my = (
+        a.astype(np.float32) for a in (sic, c_fy, c_sy, c_my, h_fy, h_sy, h_my)
+    )
     for arr in (sic, filled, c_fy, c_sy, c_my, h_fy, h_sy, h_my, stage):
         arr.setflags(write=False)
     return IceCover(
