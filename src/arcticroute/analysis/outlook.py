@@ -30,6 +30,7 @@ from arcticroute.routing.lanes import as_port
 __all__ = ["HORIZON_DAYS", "OUTLOOK_VARIANTS", "Outlook", "looked_ahead", "next_departure"]
 
 HORIZON_DAYS = 365
+"""How far after the date asked a feasible departure is looked for (12 months)."""
 OUTLOOK_VARIANTS = ("nsr", "nwp")
 """Closed variants a comparison looks ahead for (a route: the one asked for): the NSR and
 the NWP, each scan costing seconds; ``route --via nsr_high|transpolar`` for the others."""
@@ -42,7 +43,6 @@ def looked_ahead(kind: str, via: str) -> bool:
     return kind == "route" or via in OUTLOOK_VARIANTS
 
 
-"""How far after the date asked a feasible departure is looked for (12 months)."""
 STEP_KEY = "seasons.step_days"
 CLOSE_STEPS = 4
 """The end of a window is scanned every ``CLOSE_STEPS`` scan steps, then bisected to
