@@ -89,6 +89,21 @@ def test_the_ob_mouth_is_open_in_september():
         assert icecover.ice_cover(day).sic[r, c] > 0.3
 
 
+def test_a_coast_cell_is_filled_from_its_neighbours_true_ice_not_their_spill_over():
+    """Rae Strait (67.4° N 95.6° W), which ships sail in August (Crystal Serenity 2016):
+    a coast cell whose one sea neighbour shows 0.83 with a spill-over floor of 0.75 takes
+    the neighbour's corrected concentration, not its false 0.83 (the fill once ran first)."""
+    day = dt.date(2026, 8, 15)
+    cover = icecover.ice_cover(day)
+    sea, coast = _cell(-95.63, 67.41), _cell(-95.52, 67.38)
+    assert sea != coast and spillover.floor()[sea] > 0 and spillover.floor()[coast] == 0
+    assert cover.filled[coast] and not cover.filled[sea]
+    assert cover.sic[coast] == pytest.approx(cover.sic[sea], abs=1e-6)
+    with assumptions.overridden({spillover.CORRECT_KEY: False}):
+        raw = icecover.ice_cover(day).sic[sea]
+    assert cover.sic[coast] < raw - 0.3
+
+
 def _build_module(monkeypatch):
     monkeypatch.syspath_prepend(str(REPO / "scripts"))
     spec = importlib.util.spec_from_file_location(

@@ -126,10 +126,10 @@ def _survived(minimum: dt.date, source: str, stat: str) -> tuple[NDArray[np.floa
         hit = _CACHE.get(key)
     if hit is not None:
         return hit
-    filled, _ = icefill.fill_unseen(sic, ds.land, ds.coast, ds.pole_hole, lake=ds.lake)
+    # the floor first, as in the covers: coast cells are filled from true ice, not spill-over
+    seen_sic = spillover.corrected(sic) if spillover.applies(dict(ds.attrs)) else sic
+    filled, _ = icefill.fill_unseen(seen_sic, ds.land, ds.coast, ds.pole_hole, lake=ds.lake)
     filled = np.asarray(filled, dtype=float)
-    if spillover.applies(dict(ds.attrs)):
-        filled = spillover.corrected(filled)
     threshold = float(assumptions.value("iceage.survival_sic_min"))
     seen = (filled >= threshold) & extent_confirmation(minimum, dict(ds.attrs))
     old = np.where(np.isnan(filled), np.nan, np.where(seen, filled, 0.0))
