@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import typer
 
@@ -16,6 +16,7 @@ __all__ = [
     "emit",
     "fail",
     "help_markup",
+    "ship_spec",
 ]
 
 EXIT_INFEASIBLE = 3
@@ -78,3 +79,14 @@ def check_outputs(*paths: tuple[Path | None, str, tuple[str, ...]]) -> None:
                 check_output_path(path, option, suffixes)
             except ValueError as exc:  # InputError
                 fail(str(exc))
+
+
+def ship_spec(spec: str) -> Any:
+    """A ``--ship`` value: a ship file (``.toml``/``.json``, or any existing path) loaded
+    as a :class:`~arcticroute.vessel.ships.Ship`, else the preset name as given."""
+    from arcticroute.vessel.ships import load_ship
+
+    p = Path(spec)
+    if p.suffix.lower() in (".toml", ".json") or p.exists():
+        return load_ship(p)
+    return spec

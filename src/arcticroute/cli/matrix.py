@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from arcticroute.cli.common import check_outputs, fail
+from arcticroute.cli.common import check_outputs, fail, ship_spec
 from arcticroute.errors import ArcticRouteError
 
 __all__ = ["matrix_command"]
@@ -60,15 +60,6 @@ def _items(text: str, option: str, ports: bool = False) -> list[str]:
     if not items:
         fail(f"{option}: nothing given in {text!r}")
     return items
-
-
-def _ship(spec: str):
-    p = Path(spec)
-    if p.suffix.lower() in (".toml", ".json") or p.exists():
-        from arcticroute.vessel.ships import load_ship
-
-        return load_ship(p)
-    return spec
 
 
 def matrix_command(
@@ -157,7 +148,7 @@ def matrix_command(
     o = _items(origins, "--origins", ports=True)
     d = _items(destinations, "--destinations", ports=True)
     try:
-        s = [_ship(x) for x in _items(ships, "--ships")]
+        s = [ship_spec(x) for x in _items(ships, "--ships")]
         v = _items(variants, "--variants")
         bar, on_progress = _progress_bar(progress)
         try:

@@ -17,7 +17,7 @@ from typing import Annotated
 
 import typer
 
-from arcticroute.cli.common import emit, fail
+from arcticroute.cli.common import emit, fail, ship_spec
 from arcticroute.errors import ArcticRouteError
 
 __all__ = ["parse_corridor_months", "parse_destinations", "plan_command"]
@@ -55,15 +55,6 @@ def parse_corridor_months(text: str | None) -> dict[str, tuple[int, int]] | None
         except ValueError:
             fail(f"--corridor-months: bad item {item!r}; e.g. nsr:7-12")
     return out
-
-
-def _ship(spec: str):
-    p = Path(spec)
-    if p.suffix.lower() in (".toml", ".json") or p.exists():
-        from arcticroute.vessel.ships import load_ship
-
-        return load_ship(p)
-    return spec
 
 
 def _table(data: dict) -> None:
@@ -223,8 +214,8 @@ def plan_command(
         fail(f"--format must be table, json or csv, got {format!r}")
     try:
         data = _compute(
-            origin, parse_destinations(to), volume, _ship(ship), years, out, workers, resume,
-            unit=unit, hub=hub, hub_ship=_ship(hub_ship) if hub_ship else None,
+            origin, parse_destinations(to), volume, ship_spec(ship), years, out, workers, resume,
+            unit=unit, hub=hub, hub_ship=ship_spec(hub_ship) if hub_ship else None,
             transfer_days=transfer_days, port_days=port_days, load_factor=load_factor,
             laden_return=laden_return, corridors=[c for c in corridors.split(",") if c.strip()],
             objective=objective, baseline=baseline, step_days=step_days, ice_source=ice_source,

@@ -24,7 +24,7 @@ from typing import Annotated, Any
 
 import typer
 
-from arcticroute.cli.common import check_outputs, emit, fail
+from arcticroute.cli.common import check_outputs, emit, fail, ship_spec
 from arcticroute.errors import ArcticRouteError
 
 __all__ = ["SeasonFormat", "parse_years", "season_command", "seasons_to_dict"]
@@ -62,12 +62,10 @@ def parse_years(text: str) -> list[int]:
 
 
 def _resolve_ship(spec: str):
-    from arcticroute.vessel.ships import get_ship, load_ship
+    from arcticroute.vessel.ships import get_ship
 
-    p = Path(spec)
-    if p.suffix.lower() in (".toml", ".json") or p.exists():
-        return load_ship(p)
-    return get_ship(spec)
+    ship = ship_spec(spec)
+    return get_ship(ship) if isinstance(ship, str) else ship
 
 
 def _iso(day) -> str | None:
