@@ -52,7 +52,7 @@ from scipy import ndimage
 
 from arcticroute import assumptions
 from arcticroute.caches import LockedLru
-from arcticroute.ice import extentfield, icedata, icefill, spillover
+from arcticroute.ice import extentfield, icedata, spillover
 from arcticroute.ice.icestage import IceStageError
 
 __all__ = [
@@ -126,10 +126,7 @@ def _survived(minimum: dt.date, source: str, stat: str) -> tuple[NDArray[np.floa
         hit = _CACHE.get(key)
     if hit is not None:
         return hit
-    # the floor first, as in the covers: coast cells are filled from true ice, not spill-over
-    seen_sic = spillover.corrected(sic) if spillover.applies(dict(ds.attrs)) else sic
-    filled, _ = icefill.fill_unseen(seen_sic, ds.land, ds.coast, ds.pole_hole, lake=ds.lake)
-    filled = np.asarray(filled, dtype=float)
+    filled, _ = spillover.corrected_and_filled(ds)
     threshold = float(assumptions.value("iceage.survival_sic_min"))
     seen = (filled >= threshold) & extent_confirmation(minimum, dict(ds.attrs))
     old = np.where(np.isnan(filled), np.nan, np.where(seen, filled, 0.0))

@@ -38,7 +38,7 @@ from numpy.typing import NDArray
 
 from arcticroute import assumptions
 from arcticroute.caches import LockedLru
-from arcticroute.ice import iceage, icedata, icefill, spillover, thickness
+from arcticroute.ice import iceage, icedata, spillover, thickness
 from arcticroute.ice.icestage import IceStage, stage_from_thickness
 from arcticroute.ice.userice import UserIce, apply_user_ice
 
@@ -131,21 +131,16 @@ def _filled(f) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
     (:mod:`arcticroute.ice.spillover`); cached by content: the same climatology month
     serves every year."""
     raw = np.ascontiguousarray(f.sic)
-    spill = spillover.applies(dict(f.attrs))
     key = (
         hashlib.blake2b(raw.tobytes(), digest_size=12).hexdigest(),
         hashlib.blake2b(np.packbits(f.coast).tobytes(), digest_size=8).hexdigest(),
-        spill,
+        spillover.applies(dict(f.attrs)),
         assumptions.state(),
     )
 
     def build() -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
-        # the floor first: a coast cell is filled from its neighbours' true ice, not from
-        # their spill-over (Rae Strait, Aug 2016: 0.83 raw, 0.32 corrected)
-        seen = spillover.corrected(f.sic) if spill else np.asarray(f.sic, dtype=float)
-        sic, mask = icefill.fill_unseen(seen, f.land, f.coast, f.pole_hole, lake=f.lake)
-        sic = np.asarray(sic, dtype=float)
-        out = (np.where(np.isnan(sic), np.nan, np.clip(sic, 0.0, 1.0)), np.asarray(mask, bool))
+        sic, mask = spillover.corrected_and_filled(f)
+        out = (np.where(np.isnan(sic), np.nan, np.clip(sic, 0.0, 1.0)), mask)
         for arr in out:
             arr.setflags(write=False)
         return out
