@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -196,9 +197,11 @@ def test_cube_months_read_in_blocks_equal_months_read_alone(shared_data):
     for index in (0, 11, 12, 284, 347):
         alone = seaice.read_g02202(path, time_index=index)
         got = icedata._g02202_month(str(path), st.st_mtime_ns, st.st_size, index)
-        assert got.time.values == alone.time.values
-        for name in ("sic", "land", "coast", "lake", "pole_hole"):
-            np.testing.assert_array_equal(got[name].values, alone[name].values)
+        assert np.datetime64(got.time) == alone.time.values[0].astype("datetime64[D]")
+        for name in ("land", "coast", "lake"):
+            np.testing.assert_array_equal(getattr(got, name), alone[name].values)
+        for name in ("sic", "pole_hole"):
+            np.testing.assert_array_equal(getattr(got, name), alone[name].values[0])
 
 
 def test_auto_uses_local_observed_files(offline):
@@ -359,3 +362,20 @@ def test_climatology_rejects_bad_input(cube):
         climatology(cube, years=[1979])
     with pytest.raises(IceDataError, match="unknown statistic"):
         climatology(cube, stat="p200")
+
+
+@pytest.mark.shared
+def test_observed_cube_month_is_read_without_xarray(shared_data, tmp_path):
+    """The router reads an observed month of the G02202 cube as numpy arrays: no xarray (and
+    no pandas or dask behind it) in a process that only asks for the field."""
+    code = (
+        "import sys; from arcticroute.ice import icedata; f = icedata.ice_field('2012-09-15'); "
+        "print(f.attrs['ice_source'], f.attrs['product'], f.time, "
+        "[m for m in ('xarray', 'pandas', 'dask') if m in sys.modules])"
+    )
+    env = {**os.environ, "ARCTICROUTE_DATA_DIR": str(shared_data)}
+    env["ARCTICROUTE_CACHE_DIR"] = str(tmp_path)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert out.stdout.split() == ["observed", "G02202", "2012-09-01", "[]"]

@@ -133,6 +133,33 @@ def test_g02202_goddard_variable(shared_data):
 
 # (row, column) cells spread over the grid; the ancillary file is NSIDC-0771.
 @pytest.mark.parametrize(
+    "name,variable,per_unit,steps",
+    [
+        # the repacked cube: uint8 percent, no scale; SSM/I and SSMIS months, both ends
+        (CUBE, "cdr_seaice_conc", 100.0, (0, 150, 284, 347)),
+        # an original monthly file: int8 with _Unsigned and scale_factor 0.01
+        (f"{G02202}/seaice_conc_monthly_nh_f17_201209_v03r01.nc", "seaice_conc_monthly_cdr",
+         1.0, (0,)),
+    ],
+)  # fmt: skip
+def test_g02202_netcdf4_reading_agrees_with_xarray_cf_decoding(
+    shared_data, name, variable, per_unit, steps
+):
+    """The reader decodes with netCDF4 alone; xarray's own CF decoding of the same file
+    (scale_factor, _Unsigned, _FillValue, CF time) is the independent reference."""
+    path = shared_data / name
+    with xr.open_dataset(path, engine="netcdf4") as ref:
+        assert np.array_equal(seaice.g02202_times(path), ref["time"].values)
+        for index in steps:
+            ours = seaice.read_g02202_block(path, time_index=index).sic[0]
+            theirs = ref[variable].isel(time=index).values.astype(np.float64) / per_unit
+            conc = theirs <= 1.0  # flags stay above 100 % (or 2.51..2.54), the fill is NaN
+            assert conc.sum() > 40_000
+            np.testing.assert_allclose(ours[conc], theirs[conc], atol=1e-6)
+            assert np.isnan(ours[~conc]).all()
+
+
+@pytest.mark.parametrize(
     "row,col", [(0, 0), (0, 303), (447, 0), (447, 303), (234, 152), (100, 200)]
 )
 def test_pixel_lat_lon_match_ancillary(cube, grid, row, col):

@@ -266,10 +266,22 @@ from .seaice import (
     G02202_VARIABLES as G02202_VARIABLES,
 )
 from .seaice import (
+    G02202Block as G02202Block,
+)
+from .seaice import (
+    g02202_dataset as g02202_dataset,
+)
+from .seaice import (
+    g02202_times as g02202_times,
+)
+from .seaice import (
     read_cmip6_siconc as read_cmip6_siconc,
 )
 from .seaice import (
     read_g02202 as read_g02202,
+)
+from .seaice import (
+    read_g02202_block as read_g02202_block,
 )
 from .seaice import (
     read_seaiceindex_geotiff as read_seaiceindex_geotiff,

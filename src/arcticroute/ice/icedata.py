@@ -608,7 +608,7 @@ def _g02202_times(path: str, _mtime_ns: int, _size: int) -> np.ndarray:
     return seaice.g02202_times(path).astype("datetime64[M]")
 
 
-_CUBE_MONTHS: LockedLru[tuple[Any, ...], xr.Dataset] = LockedLru(48)
+_CUBE_MONTHS: LockedLru[tuple[Any, ...], IceField] = LockedLru(48)
 """Months of the G02202 cube (a date's: a per-date cache, emptied with the others)."""
 
 
@@ -617,38 +617,72 @@ CUBE_BLOCK_MONTHS = 12
 (about 12 ms against 2 ms), and a route, a season or a plan asks for neighbouring months."""
 
 
-def _g02202_month(path: str, _mtime_ns: int, _size: int, index: int) -> xr.Dataset:
-    """One month of the cube (the whole cube would hold ~0.4 GB as floats): read with the
-    other months of its block of :data:`CUBE_BLOCK_MONTHS`, each kept as its own entry."""
+def _g02202_month(path: str, _mtime_ns: int, _size: int, index: int) -> IceField:
+    """One month of the cube, observed (the whole cube would hold ~0.4 GB as floats):
+    read with the other months of its block of :data:`CUBE_BLOCK_MONTHS`, each kept as
+    its own entry; numpy only (:func:`arcticroute.ice.seaice.read_g02202_block`)."""
     key = (path, _mtime_ns, _size)
     return _CUBE_MONTHS.get_or_build((*key, index), lambda: _read_cube_block(key, index))
 
 
-def _read_cube_block(key: tuple[str, int, int], index: int) -> xr.Dataset:
+def _read_cube_block(key: tuple[str, int, int], index: int) -> IceField:
     from arcticroute.ice import seaice
 
     first = index - index % CUBE_BLOCK_MONTHS
-    block = seaice.read_g02202(key[0], time_index=first, time_count=CUBE_BLOCK_MONTHS)
-    for var in block.variables.values():
-        var.values.setflags(write=False)
-    months = [block.isel(time=[k]) for k in range(block.sizes["time"])]
-    for k, ds in enumerate(months):
+    b = seaice.read_g02202_block(key[0], time_index=first, time_count=CUBE_BLOCK_MONTHS)
+    # the attrs of the seaice dataset (seaice._build) and of an observed field
+    attrs = {"grid": "psn25", "epsg": PSN25_EPSG, "product": "G02202", "version": b.version}
+    attrs |= {"source_file": str(b.path), "Conventions": "CF-1.8", "variable": b.variable}
+    attrs["ice_source"] = "observed"
+    static = {name: b.masks[name] for name in ("land", "coast", "lake")}
+    for arr in (b.sic, b.masks["pole_hole"], *static.values()):
+        arr.setflags(write=False)
+    months = [
+        IceField(
+            sic=b.sic[k],
+            pole_hole=b.masks["pole_hole"][k],
+            time=np.datetime64(b.time[k], "D").astype(object),
+            attrs=dict(attrs),
+            **static,
+        )
+        for k in range(b.sic.shape[0])
+    ]
+    for k, month in enumerate(months):
         if first + k != index:
-            _CUBE_MONTHS.put((*key, first + k), ds)
+            _CUBE_MONTHS.put((*key, first + k), month)
     return months[index - first]
 
 
-def _observed(path: Path, kind: str, day: dt.date) -> xr.Dataset | None:
+def _cube_dataset(field: IceField) -> xr.Dataset:
+    """An observed cube month as :func:`arcticroute.ice.seaice.read_g02202` gives it (one
+    time step taken), the caller's own arrays."""
+    from arcticroute.ice import seaice
+
+    masks = {name: getattr(field, name).copy() for name in ("land", "coast", "lake")}
+    masks["pole_hole"] = field.pole_hole[np.newaxis].copy()
+    block = seaice.G02202Block(
+        path=Path(field.attrs["source_file"]),
+        sic=field.sic[np.newaxis].copy(),
+        masks=masks,
+        time=np.array([np.datetime64(field.time, "ns")]),
+        version=field.attrs["version"],
+        variable=field.attrs["variable"],
+    )
+    ds = seaice.g02202_dataset(block).isel(time=0)
+    ds.attrs = dict(field.attrs)
+    return ds
+
+
+def _observed(path: Path, kind: str, day: dt.date) -> xr.Dataset | IceField | None:
+    """The observed field of ``day`` in a local file: a month of the G02202 cube as an
+    IceField (no xarray), the other products as datasets; None when the file lacks it."""
     if kind == "g02202":
         st = path.stat()
         months = _g02202_times(str(path), st.st_mtime_ns, st.st_size)
         hit = np.flatnonzero(months == np.datetime64(day, "M"))
         if hit.size == 0:
             return None
-        ds = _g02202_month(str(path), st.st_mtime_ns, st.st_size, int(hit[0]))
-        out = ds.isel(time=0).copy(deep=True)
-        out.attrs["ice_source"] = "observed"
-        return out
+        return _g02202_month(str(path), st.st_mtime_ns, st.st_size, int(hit[0]))
     if kind in _SINGLE_READERS:
         ds = _read_single(path, kind)
         unit = "M" if kind == "cdr_month" else "D"
@@ -837,6 +871,18 @@ def ice_for(
             f"unknown source {source!r}; use one of {', '.join(SOURCES)} or "
             f"'{CMIP6_PREFIX}<path of a CMIP6 siconc file>'"
         )
+    day, name, wanted = _checked(date, stat, years)
+    numpy_ok = _numpy_path(source, name, wanted) and allow_climatology
+    if numpy_ok and not _local_observed_covers(day, source):
+        return ice_field(day, source, stat, allow_climatology, years).to_dataset()
+    found = _found_for(day, source, name, wanted, allow_climatology)
+    ds = _cube_dataset(found) if isinstance(found, IceField) else found
+    ds.attrs["requested_date"] = day.isoformat()
+    return ds
+
+
+def _checked(date: Any, stat: str, years: Any) -> tuple[dt.date, str, tuple[int, ...] | None]:
+    """The day, the statistic's name and the climatology years asked for, checked."""
     name, _ = quantile_pct(stat)
     day = as_date(date)
     wanted = _as_years(years)
@@ -845,20 +891,23 @@ def ice_for(
             f"climatology years must lie within the G02202 cube, 1989-2017; got "
             f"{_years_text(wanted)}"
         )
+    return day, name, wanted
 
-    numpy_ok = _numpy_path(source, name, wanted) and allow_climatology
-    if numpy_ok and not _local_observed_covers(day, source):
-        return ice_field(day, source, stat, allow_climatology, years).to_dataset()
+
+def _found_for(
+    day: dt.date, source: str, name: str, wanted: Any, allow_climatology: bool
+) -> xr.Dataset | IceField:
+    """The observed field of ``day`` (a month of the G02202 cube as an IceField), else the
+    climatology of its month, else :class:`NoIceDataError`."""
     found, why, in_range = _observed_for(day, source)
     if found is None:
         if not allow_climatology:
             _no_observed(day, source, name, why, in_range)
         found = _fallback_field(day, source, name, wanted)
-    found.attrs["requested_date"] = day.isoformat()
     return found
 
 
-def _observed_for(day: dt.date, source: str) -> tuple[xr.Dataset | None, str, bool]:
+def _observed_for(day: dt.date, source: str) -> tuple[xr.Dataset | IceField | None, str, bool]:
     """The observed field of a day from the local products: (dataset or None, why not,
     whether the day lies in a product's range).
 
@@ -866,7 +915,7 @@ def _observed_for(day: dt.date, source: str) -> tuple[xr.Dataset | None, str, bo
     per-month CDR files (a day's field before a month's mean). An explicit source
     whose files are not local then fetches its cube (offline folder or mirror).
     """
-    found: xr.Dataset | None = None
+    found: xr.Dataset | IceField | None = None
     why, covers, in_range = "", "", False
     for kind, reader, lookup, span in _OBSERVED:
         if source not in (kind, "auto"):
@@ -1096,10 +1145,26 @@ def _read_field(
     )
     hit = _FIELDS.get(key)
     if hit is None:
-        field = IceField.from_dataset(ice_for(day, source, stat, allow_climatology, years))
+        field = _field_for(day, source, stat, allow_climatology, years)
         field.sic.setflags(write=False)  # shared by every caller of the month (and hashed once)
         hit = _FIELDS.put(key, field)
     return hit.replace(attrs={**hit.attrs, "requested_date": day.isoformat()})
+
+
+def _field_for(
+    day: dt.date, source: str, stat: str, allow_climatology: bool, years: Any
+) -> IceField:
+    """:func:`ice_for` as an IceField: a month of the G02202 cube without xarray."""
+    if isinstance(source, str) and source in SOURCES:
+        d, name, wanted = _checked(day, stat, years)
+        shipped = _numpy_path(source, name, wanted) and allow_climatology
+        if not shipped or _local_observed_covers(d, source):
+            found = _found_for(d, source, name, wanted, allow_climatology)
+            if isinstance(found, IceField):
+                return found.replace(attrs={**found.attrs, "requested_date": d.isoformat()})
+            found.attrs["requested_date"] = d.isoformat()
+            return IceField.from_dataset(found)
+    return IceField.from_dataset(ice_for(day, source, stat, allow_climatology, years))
 
 
 def ice_field(
