@@ -3,9 +3,9 @@
 :func:`arcticroute.ice.icedata.ice_for` returns the same field as an
 ``xarray.Dataset`` (the public model of :mod:`arcticroute.ice.seaice`);
 :func:`arcticroute.ice.icedata.ice_field` returns this lighter form, so that
-routing on the shipped climatology or extent outlines never imports xarray
-(about a second with the dask it pulls in). :meth:`IceField.to_dataset` and
-:meth:`IceField.from_dataset` convert both ways.
+routing on the shipped climatology, the extent outlines or a month of the G02202
+cube never imports xarray (about a second with the pandas and dask it pulls in).
+:meth:`IceField.to_dataset` and :meth:`IceField.from_dataset` convert both ways.
 """
 
 from __future__ import annotations

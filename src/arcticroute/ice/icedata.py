@@ -1177,7 +1177,8 @@ def ice_field(
     """:func:`ice_for` as numpy arrays (:class:`~arcticroute.ice.field.IceField`).
 
     Where the shipped files answer (the embedded climatology, the extent
-    outlines) no xarray is imported; observed files and CMIP6 go through
+    outlines) or a month of the G02202 cube does (read with netCDF4 alone) no
+    xarray is imported; the other observed files and CMIP6 go through
     :func:`ice_for`. Parameters, errors and ``attrs`` are those of :func:`ice_for`.
     """
     name, _ = quantile_pct(stat)
