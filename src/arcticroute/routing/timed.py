@@ -68,8 +68,9 @@ class MeshPhase:
     """The mesh, its portals and the lane distances between portals, as one CSR structure.
 
     Nodes ``0 .. n_mesh - 1`` are mesh nodes, ``n_mesh + i`` is portal ``i``
-    (lane node ``portals[i]``). Per entry: its row, its length in nautical miles
-    and its mesh edge (-1 for a join or a lane stretch between portals).
+    (lane node ``portals[i]``). Per entry: its length in nautical miles and its mesh
+    edge (-1 for a join or a lane stretch between portals); an entry's row is found
+    from ``indptr`` (a per-entry row array would keep 5 MB per phase).
     """
 
     mask: int
@@ -77,7 +78,6 @@ class MeshPhase:
     portals: NDArray[np.int64] = field(repr=False)
     indptr: NDArray[np.int32] = field(repr=False)
     indices: NDArray[np.int32] = field(repr=False)
-    row: NDArray[np.int32] = field(repr=False)
     length_nm: NDArray[np.float64] = field(repr=False)
     mesh_edge: NDArray[np.int32] = field(repr=False)
 
@@ -92,9 +92,9 @@ class MeshPhase:
         return int(self.portals[node - self.n_mesh])
 
 
-@lru_cache(maxsize=1)
 def _mesh_rows() -> tuple[NDArray, NDArray, NDArray, NDArray]:
-    """Mesh CSR with the joins mesh -> portal appended to their rows (mask-free part)."""
+    """Mesh CSR with the joins mesh -> portal appended to their rows (mask-free part).
+    Built for each mesh phase and not kept: it would hold 23 MB for the process's life."""
     mesh, joins = arcticmesh.load_mesh(), load_joins()
     portals = joins.portals
     n_mesh = mesh.n_nodes
@@ -135,19 +135,16 @@ def mesh_phase(mask: int) -> MeshPhase:
     all_medge = np.concatenate([medge, np.full(int(counts.sum()), -1, dtype=np.int64)])
     all_medge = all_medge.astype(np.int32)  # 607k mesh edges: int32 halves 10 MB a phase
     all_indptr = np.concatenate([indptr, base + np.cumsum(counts)]).astype(np.int32)
-    n = n_mesh + p
-    row = np.repeat(np.arange(n, dtype=np.int32), np.diff(all_indptr))
     out = MeshPhase(
         mask=mask,
         n_mesh=n_mesh,
         portals=portals,
         indptr=all_indptr,
         indices=all_indices,
-        row=row,
         length_nm=all_len,
         mesh_edge=all_medge,
     )
-    for arr in (out.indptr, out.indices, out.row, out.length_nm, out.mesh_edge):
+    for arr in (out.indptr, out.indices, out.length_nm, out.mesh_edge):
         arr.setflags(write=False)
     return out
 
@@ -186,12 +183,13 @@ def open_phase(ph: MeshPhase, flt: MeshFilter) -> OpenPhase:
         return hit[1]
     keep_node = np.r_[flt.node_ok, np.ones(ph.portals.size, dtype=bool)]
     me = ph.mesh_edge
-    ok = keep_node[ph.row] & keep_node[ph.indices]
+    row = np.repeat(np.arange(ph.n, dtype=np.int32), np.diff(ph.indptr))
+    ok = keep_node[row] & keep_node[ph.indices]
     ok &= (me < 0) | flt.edge_ok[np.maximum(me, 0)]
     compact = np.cumsum(keep_node) - 1
     compact[~keep_node] = -1
     kept = np.flatnonzero(keep_node)
-    rows = compact[ph.row[ok]]
+    rows = compact[row[ok]]
     counts = np.bincount(rows, minlength=kept.size)
     out = OpenPhase(
         kept=kept,
