@@ -470,3 +470,26 @@ def test_time_of_passage_settles_when_a_node_crosses_a_field_boundary_both_ways(
     src = arcticmesh.nearest_node(*BARENTS, mesh)
     tree = timed_tree("container_4500teu_arc4", "2013-09-15", src)
     assert tree.converged and tree.searches < timed.MAX_TIME_ITERATIONS
+
+
+def test_ice_source_is_that_of_the_fields_the_path_met():
+    """A search may reach far nodes on later days (another field, e.g. the observed extent
+    after the end of the gridded record); the verdict names only the fields its own path
+    was judged on."""
+    from types import SimpleNamespace
+
+    from arcticroute.routing.passage import _ice_stats
+
+    def layer(source, product):
+        n = 4
+        return SimpleNamespace(
+            ice_source=source, product=product, statistic="", ice_basis=product,
+            sic=np.zeros(n), filled=np.zeros(n, bool), speed_kn=np.full(n, 10.0),
+        )  # fmt: skip
+
+    grid, extent = layer("observed", "G02202"), layer("observed", "Sea Ice Index extent")
+    # nodes 0-2 (the path) on the first field, node 3 (reached later, off the path) on the other
+    tree = SimpleNamespace(layers=(grid, extent), layer_of_node=np.array([0, 0, 0, 1]))
+    stats = _ice_stats([(tree, np.array([0, 1, 2]))])
+    assert stats["products"] == {"G02202"}
+    assert stats["bases"] == {"G02202"}

@@ -451,7 +451,7 @@ def _mean_sic(sic_seg: NDArray, seg_nm: NDArray, total_nm: float) -> float:
 
 def _ice_stats(stretches) -> dict:
     """Concentration, speed and filled flags at the path's nodes (a via node once); the
-    fields' sources."""
+    sources of the fields those nodes were judged on (not of every field the search met)."""
     sic, speed, filled = [], [], 0
     sources, products, stats, bases = set(), set(), set(), set()
     last = -1
@@ -463,7 +463,8 @@ def _ice_stats(stretches) -> dict:
             filled += bool(lay.filled[nd])
             speed.append(lay.speed_kn[nd])
         last = int(nodes[-1])
-        for lay in tree.layers:
+        for li in np.unique(tree.layer_of_node[nodes]):  # the fields its nodes were judged on
+            lay = tree.layers[li]
             sources.add(lay.ice_source)
             products.add(lay.product)
             stats.add(lay.statistic)
