@@ -493,3 +493,27 @@ def test_ice_source_is_that_of_the_fields_the_path_met():
     stats = _ice_stats([(tree, np.array([0, 1, 2]))])
     assert stats["products"] == {"G02202"}
     assert stats["bases"] == {"G02202"}
+
+
+def test_draft_is_asked_only_when_the_search_met_a_strait_it_closes():
+    """A refusal asks whether the draft decides (a second search with the shallow straits
+    open) only when the first search reached an end of an edge the draft closes: a search
+    stopped by ice before any such strait would reach the same nodes with it open."""
+    from types import SimpleNamespace
+
+    from arcticroute.routing.voyage import _meets_closed_edges
+
+    mesh = arcticmesh.load_mesh()
+    deep = variants.mesh_filter("nsr", False, 13.0, assumptions.state())
+    open_ = variants.mesh_filter("nsr", False, 0.0, assumptions.state())
+    closed = np.flatnonzero(open_.edge_ok & ~deep.edge_ok)
+    assert closed.size  # Sannikov and Dmitry Laptev Straits
+    far = np.setdiff1d(np.arange(mesh.n_nodes), np.r_[mesh.edge_u[closed], mesh.edge_v[closed]])
+
+    def found(reached):
+        hours = np.full(mesh.n_nodes, np.inf)
+        hours[reached] = 1.0
+        return SimpleNamespace(trees=(SimpleNamespace(mesh_hours=hours),))
+
+    assert not _meets_closed_edges(found(far[:1000]), deep, open_)
+    assert _meets_closed_edges(found([int(mesh.edge_v[closed[0]])]), deep, open_)

@@ -556,8 +556,21 @@ def _no_path(trip: _Trip, found: _Found) -> list[str]:
     decides = False
     if variants.draft_closed_straits(draft):
         open_flt = variants.mesh_filter(trip.via, trip.open_transit, 0.0, assumptions.state())
-        decides = math.isfinite(_search(dataclasses.replace(trip, flt=open_flt)).hours)
+        if _meets_closed_edges(found, trip.flt, open_flt):
+            decides = math.isfinite(_search(dataclasses.replace(trip, flt=open_flt)).hours)
     return passage.no_path_reasons(tree, target, trip.ship, trip.flt, decides)
+
+
+def _meets_closed_edges(
+    found: _Found, flt: variants.MeshFilter, open_flt: variants.MeshFilter
+) -> bool:
+    """Whether a search reached a node of an edge the draft closes. If none did, the same
+    search with those edges open reaches the same nodes at the same times (a search only
+    grows over edges from the nodes it reaches), so the draft does not decide."""
+    mesh = arcticmesh.load_mesh()
+    closed = np.flatnonzero(open_flt.edge_ok & ~flt.edge_ok)
+    ends = np.r_[mesh.edge_u[closed], mesh.edge_v[closed]]
+    return any(bool(np.isfinite(tr.mesh_hours[ends]).any()) for tr in found.trees)
 
 
 def _route(trip: _Trip, found: _Found, path: _Path, verdict: IceVerdict) -> Route:
