@@ -517,3 +517,28 @@ def test_draft_is_asked_only_when_the_search_met_a_strait_it_closes():
 
     assert not _meets_closed_edges(found(far[:1000]), deep, open_)
     assert _meets_closed_edges(found([int(mesh.edge_v[closed[0]])]), deep, open_)
+
+
+def test_refusal_names_where_the_ice_stops_the_ship_from_its_own_side():
+    """Reached water in two parts (the lanes go round to the far end of the passage): the
+    reason names where the ship stops in the part it enters first, not only the point
+    nearest the target, which may lie in the other part."""
+    from arcticroute.routing.passage import _furthest
+
+    mesh = arcticmesh.load_mesh()
+    flt = variants.mesh_filter("nsr", False, 0.0, assumptions.state())
+    lon, lat = mesh.lon, mesh.lat
+    west = (lon > 30) & (lon < 60) & (lat > 68) & (lat < 76)  # Barents Sea: entered first
+    east = (lon < -165) & (lat > 64) & (lat < 67)  # Bering Strait: reached round by Suez
+    hours = np.full(mesh.n_nodes, np.inf)
+    hours[west] = 10.0 + (lon[west] - 30.0)
+    hours[east] = 900.0
+    pevek = (170.3, 69.7)
+    text = _furthest(hours, flt, pevek)
+    assert text.startswith(" (entering the ice at ")
+    own, other = text.split("; round by the other end, no further than ")
+    stop = own.split("no further than ")[1]
+    assert stop.endswith("°E") and 68 < float(stop.split("°N")[0]) < 77  # in the Barents part
+    assert other.rstrip(")").endswith("°W")  # the Bering part
+    one_part = np.where(west, hours, np.inf)
+    assert _furthest(one_part, flt, pevek).startswith(" (the ship gets no further than ")

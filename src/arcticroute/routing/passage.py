@@ -307,16 +307,56 @@ def no_path_reasons(
             f"{', '.join(variants.draft_closed_straits(draft))}"
         )
     elif not ruled or not in_nsr:
-        reasons.append(f"{NO_PATH}{_furthest(reach, target_lonlat)}")
+        reasons.append(f"{NO_PATH}{_furthest(tree.mesh_hours, flt, target_lonlat)}")
     return reasons
 
 
-def _furthest(reach: NDArray[np.bool_], target_lonlat: tuple[float, float]) -> str:
-    """Where the ship gets closest to the target, as text (empty when nothing is reached)."""
-    mesh = arcticmesh.load_mesh()
-    reached = np.flatnonzero(reach)
-    if not reached.size:
+def _furthest(hours: NDArray, flt: MeshFilter, target_lonlat: tuple[float, float]) -> str:
+    """Where the ship gets closest to the target, as text (empty when nothing is reached).
+
+    The reached water may be in two parts, entered from either end of a passage (the
+    lanes go round to the other: Arkhangelsk to Pevek reaches the Bering Strait by Suez).
+    The part with the point nearest the target is named, and, if another part holds the
+    first point reached, where the ship gets in that one too: it is where the ice stops
+    the ship that sets out from the origin's side.
+    """
+    reach = np.isfinite(hours)
+    if not reach.any():
         return ""
+    part = _reached_parts(reach, flt)
+    near = _nearest(np.flatnonzero(reach), target_lonlat)
+    first = int(np.flatnonzero(reach)[np.argmin(hours[reach])])
+    if part[first] == part[near]:
+        return f" (the ship gets no further than {_where(near)})"
+    own = _nearest(np.flatnonzero(part == part[first]), target_lonlat)
+    return (
+        f" (entering the ice at {_where(first)}, the ship gets no further than {_where(own)}; "
+        f"round by the other end, no further than {_where(near)})"
+    )
+
+
+def _reached_parts(reach: NDArray[np.bool_], flt: MeshFilter) -> NDArray[np.int32]:
+    """Connected parts of the reached mesh nodes over the open edges (-1 unreached)."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    mesh = arcticmesh.load_mesh()
+    u, w = mesh.edge_u, mesh.edge_v
+    ok = flt.edge_ok & reach[u] & reach[w]
+    g = csr_matrix((np.ones(int(ok.sum())), (u[ok], w[ok])), shape=(mesh.n_nodes,) * 2)
+    _, label = connected_components(g, directed=False)
+    return np.where(reach, label, -1).astype(np.int32)
+
+
+def _where(node: int) -> str:
+    mesh = arcticmesh.load_mesh()
+    lon = float(mesh.lon[node])
+    return f"{mesh.lat[node]:.1f}°N {abs(lon):.1f}°{'E' if lon >= 0 else 'W'}"
+
+
+def _nearest(reached: NDArray[np.int64], target_lonlat: tuple[float, float]) -> int:
+    """The node of ``reached`` nearest the target (WGS84 geodesic)."""
+    mesh = arcticmesh.load_mesh()
     # the great-circle distance picks the candidates within 2 % of the nearest (a spherical
     # distance errs by up to about 0.5 % on the Earth's ellipsoid: "Great-circle distance",
     # Wikipedia), the WGS84 geodesic the node among them: the same node, in 1/50 the time
@@ -326,10 +366,7 @@ def _furthest(reach: NDArray[np.bool_], target_lonlat: tuple[float, float]) -> s
     arc = np.arccos(np.clip(cos_c, -1.0, 1.0))
     near = reached[arc <= arc.min() * 1.02 + 1e-9]
     d = geodesy.geodesic_distance_m(mesh.lon[near], mesh.lat[near], *target_lonlat)
-    far = int(near[int(np.argmin(d))])
-    lon_far = float(mesh.lon[far])
-    where = f"{mesh.lat[far]:.1f}°N {abs(lon_far):.1f}°{'E' if lon_far >= 0 else 'W'}"
-    return f" (the ship gets no further than {where})"
+    return int(near[int(np.argmin(d))])
 
 
 @dataclass
