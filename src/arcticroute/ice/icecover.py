@@ -103,7 +103,6 @@ class IceCover:
         return self.c_fy * self.h_fy_m + self.c_sy * self.h_sy_m + self.c_my * self.h_my_m
 
 
-_SEASONS = LockedLru(8)
 _GROWTHS = LockedLru(8)
 _COVERS = LockedLru(48)
 _DIGESTS: LockedLru[int, tuple[np.ndarray, str]] = LockedLru(64)
@@ -172,19 +171,15 @@ def season_series(
         :func:`~arcticroute.ice.icedata.ice_for` with climatology allowed.
     """
 
-    def build() -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        days, fields = [], []
-        for k in range(_SAMPLES):
-            y, m = divmod(start.month - 1 + k, 12)
-            sample = dt.date(start.year + y, m + 1, 15)
-            fields.append(_filled(icedata.ice_field(sample, source=source, stat=stat))[0])
-            days.append(float((sample - start).days))
-        out = (np.array(days), np.stack(fields))
-        for arr in out:
-            arr.setflags(write=False)
-        return out
-
-    return _SEASONS.get_or_build((start, source, stat, *_env()), build)
+    # not cached: its one caller keeps what it derives (_season_growth), and the samples
+    # are cached fields (_filled); a kept stack would hold 14 MB per season
+    days, fields = [], []
+    for k in range(_SAMPLES):
+        y, m = divmod(start.month - 1 + k, 12)
+        sample = dt.date(start.year + y, m + 1, 15)
+        fields.append(_filled(icedata.ice_field(sample, source=source, stat=stat))[0])
+        days.append(float((sample - start).days))
+    return np.array(days), np.stack(fields)
 
 
 def _season_growth(start: dt.date, source: str = "auto", stat: str = "median"):
