@@ -314,11 +314,12 @@ def no_path_reasons(
 def _furthest(hours: NDArray, flt: MeshFilter, target_lonlat: tuple[float, float]) -> str:
     """Where the ship gets closest to the target, as text (empty when nothing is reached).
 
-    The reached water may be in two parts, entered from either end of a passage (the
-    lanes go round to the other: Arkhangelsk to Pevek reaches the Bering Strait by Suez).
+    The reached water may be in parts entered at different points (the lanes go round to
+    the far end of a passage: Arkhangelsk to Pevek reaches the Bering Strait by Suez).
     The part with the point nearest the target is named, and, if another part holds the
     first point reached, where the ship gets in that one too: it is where the ice stops
-    the ship that sets out from the origin's side.
+    the ship that sets out from the origin's side. Each part is named by its entry, the
+    point of it reached first.
     """
     reach = np.isfinite(hours)
     if not reach.any():
@@ -329,9 +330,11 @@ def _furthest(hours: NDArray, flt: MeshFilter, target_lonlat: tuple[float, float
     if part[first] == part[near]:
         return f" (the ship gets no further than {_where(near)})"
     own = _nearest(np.flatnonzero(part == part[first]), target_lonlat)
+    other = np.flatnonzero(part == part[near])
+    entry = int(other[np.argmin(hours[other])])
     return (
         f" (entering the ice at {_where(first)}, the ship gets no further than {_where(own)}; "
-        f"round by the other end, no further than {_where(near)})"
+        f"entering at {_where(entry)}, no further than {_where(near)})"
     )
 
 
