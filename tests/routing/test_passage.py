@@ -535,8 +535,8 @@ def test_refusal_names_where_the_ice_stops_the_ship_from_its_own_side():
     hours[east] = 900.0
     pevek = (170.3, 69.7)
     text = _furthest(hours, flt, pevek)
-    assert text.startswith(" (entering the ice at ")
-    own, other = text.split("; entering at ")
+    assert text.startswith(" (from ")
+    own, other = text.split("; from ")
     stop = own.split("no further than ")[1]
     assert stop.endswith("°E") and 68 < float(stop.split("°N")[0]) < 77  # in the Barents part
     entry, stop = other.rstrip(")").split(", no further than ")

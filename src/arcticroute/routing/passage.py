@@ -318,8 +318,8 @@ def _furthest(hours: NDArray, flt: MeshFilter, target_lonlat: tuple[float, float
     the far end of a passage: Arkhangelsk to Pevek reaches the Bering Strait by Suez).
     The part with the point nearest the target is named, and, if another part holds the
     first point reached, where the ship gets in that one too: it is where the ice stops
-    the ship that sets out from the origin's side. Each part is named by its entry, the
-    point of it reached first.
+    the ship that sets out from the origin's side. Each part is named by where the ship
+    enters it (the point of it reached first).
     """
     reach = np.isfinite(hours)
     if not reach.any():
@@ -333,8 +333,8 @@ def _furthest(hours: NDArray, flt: MeshFilter, target_lonlat: tuple[float, float
     other = np.flatnonzero(part == part[near])
     entry = int(other[np.argmin(hours[other])])
     return (
-        f" (entering the ice at {_where(first)}, the ship gets no further than {_where(own)}; "
-        f"entering at {_where(entry)}, no further than {_where(near)})"
+        f" (from {_where(first)} the ship gets no further than {_where(own)}; "
+        f"from {_where(entry)}, no further than {_where(near)})"
     )
 
 
