@@ -21,6 +21,7 @@ fail closed). Rule and radii are assumptions ``icefill.rule``,
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -28,6 +29,7 @@ from numpy.typing import ArrayLike
 from scipy import ndimage
 
 from arcticroute import assumptions
+from arcticroute.caches import LockedLru
 from arcticroute.errors import ArcticRouteError
 from arcticroute.ice.xrcompat import is_dataarray
 
@@ -187,16 +189,32 @@ def _fill_coast(out, values, unseen, coast_m, rule: str, radius: int) -> None:
     out[..., iy, ix] = _nanmax(near)
 
 
+_HOLES: LockedLru[tuple[str, tuple[int, ...], int], list] = LockedLru(8, every_date=True)
+"""Cells of each pole hole and of its ring, by pole mask: a sensor's hole is the same in
+every field it made (44 cells for F17), so its two distance transforms are done once."""
+
+
+def _hole_rings(pole_m: np.ndarray, ring: int) -> list:
+    """(hole cells, ring cells) of each pole hole, as (rows, cols) index pairs (cached)."""
+    digest = hashlib.blake2b(np.packbits(pole_m).tobytes(), digest_size=12).hexdigest()
+
+    def build() -> list:
+        labels, n_holes = ndimage.label(pole_m, structure=np.ones((3, 3), dtype=bool))
+        out = []
+        for hole in range(1, n_holes + 1):
+            inside = labels == hole
+            dist = ndimage.distance_transform_edt(~inside)
+            out.append((np.nonzero(inside), np.nonzero((dist > 0) & (dist <= ring))))
+        return out
+
+    return _HOLES.get_or_build((digest, pole_m.shape, ring), build)
+
+
 def _fill_pole_hole(out, values, unseen, pole_m, ring: int) -> None:
     """Each pole hole takes the largest value in a ring of ``ring`` cells around it."""
-    labels, n_holes = ndimage.label(pole_m, structure=np.ones((3, 3), dtype=bool))
-    for hole in range(1, n_holes + 1):
-        inside = labels == hole
-        dist = ndimage.distance_transform_edt(~inside)
-        ry, rx = np.nonzero((dist > 0) & (dist <= ring))
+    for (hy, hx), (ry, rx) in _hole_rings(pole_m, ring):
         ring_vals = np.where(unseen[ry, rx], np.nan, values[..., ry, rx])
         worst = _nanmax(ring_vals) if ry.size else np.full(values.shape[:-2], np.nan)
-        hy, hx = np.nonzero(inside)
         out[..., hy, hx] = np.asarray(worst)[..., None]
 
 
