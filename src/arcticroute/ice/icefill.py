@@ -65,18 +65,6 @@ def _disk_offsets(radius: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return dy[keep], dx[keep], dist[keep]
 
 
-def _gather(
-    sic: np.ndarray, unseen: np.ndarray, iy: np.ndarray, ix: np.ndarray, dy, dx
-) -> np.ndarray:
-    """Values of the neighbours (dy, dx) of cells (iy, ix); NaN where not valid ocean."""
-    ny, nx = sic.shape[-2:]
-    ny_, nx_ = iy[:, None] + dy[None, :], ix[:, None] + dx[None, :]
-    inside = (ny_ >= 0) & (ny_ < ny) & (nx_ >= 0) & (nx_ < nx)
-    ny_c, nx_c = np.clip(ny_, 0, ny - 1), np.clip(nx_, 0, nx - 1)
-    vals = sic[..., ny_c, nx_c]
-    return np.where(inside & ~unseen[ny_c, nx_c], vals, np.nan)
-
-
 def _nanmax(values: np.ndarray, axis: int = -1) -> np.ndarray:
     """Maximum ignoring NaN; NaN where every value is NaN (no warning)."""
     any_valid = ~np.all(np.isnan(values), axis=axis)
@@ -175,13 +163,34 @@ def _fill_settings(rule, radius_cells, pole_hole_ring_cells) -> tuple[str, int, 
     return rule, radius, ring
 
 
+_REACH: LockedLru[tuple[str, tuple[int, ...], int], tuple] = LockedLru(8, every_date=True)
+"""Coast cells and the cells within reach of each, by masks and radius (the masks are
+the same in every field of a sensor)."""
+
+
+def _coast_reach(unseen: np.ndarray, coast_m: np.ndarray, radius: int) -> tuple:
+    """(coast rows, cols, neighbour rows, cols, neighbour is valid ocean, distance)."""
+    raw = np.packbits(np.stack([unseen, coast_m])).tobytes()
+    digest = hashlib.blake2b(raw, digest_size=12).hexdigest()
+
+    def build() -> tuple:
+        iy, ix = np.nonzero(coast_m)
+        dy, dx, dist = _disk_offsets(radius)
+        ny, nx = coast_m.shape
+        ny_, nx_ = iy[:, None] + dy[None, :], ix[:, None] + dx[None, :]
+        inside = (ny_ >= 0) & (ny_ < ny) & (nx_ >= 0) & (nx_ < nx)
+        ny_c, nx_c = np.clip(ny_, 0, ny - 1), np.clip(nx_, 0, nx - 1)
+        return iy, ix, ny_c, nx_c, inside & ~unseen[ny_c, nx_c], dist
+
+    return _REACH.get_or_build((digest, coast_m.shape, radius), build)
+
+
 def _fill_coast(out, values, unseen, coast_m, rule: str, radius: int) -> None:
     """Coast cells take the largest (or nearest) value within ``radius`` cells."""
-    iy, ix = np.nonzero(coast_m)
-    if not (iy.size and radius > 0):
+    if not (coast_m.any() and radius > 0):
         return
-    dy, dx, dist = _disk_offsets(radius)
-    near = _gather(values, unseen, iy, ix, dy, dx)
+    iy, ix, ny_c, nx_c, valid, dist = _coast_reach(unseen, coast_m, radius)
+    near = np.where(valid, values[..., ny_c, nx_c], np.nan)
     if rule == "nearest":
         reach = np.where(np.isnan(near), np.inf, dist)
         closest = reach == reach.min(axis=-1, keepdims=True)
