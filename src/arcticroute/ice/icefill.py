@@ -180,7 +180,10 @@ def _coast_reach(unseen: np.ndarray, coast_m: np.ndarray, radius: int) -> tuple:
         ny_, nx_ = iy[:, None] + dy[None, :], ix[:, None] + dx[None, :]
         inside = (ny_ >= 0) & (ny_ < ny) & (nx_ >= 0) & (nx_ < nx)
         ny_c, nx_c = np.clip(ny_, 0, ny - 1), np.clip(nx_, 0, nx - 1)
-        return iy, ix, ny_c, nx_c, inside & ~unseen[ny_c, nx_c], dist
+        out = (iy, ix, ny_c, nx_c, inside & ~unseen[ny_c, nx_c], dist)
+        for arr in out:
+            arr.setflags(write=False)  # shared by every field with these masks
+        return out
 
     return _REACH.get_or_build((digest, coast_m.shape, radius), build)
 
@@ -214,6 +217,9 @@ def _hole_rings(pole_m: np.ndarray, ring: int) -> list:
             inside = labels == hole
             dist = ndimage.distance_transform_edt(~inside)
             out.append((np.nonzero(inside), np.nonzero((dist > 0) & (dist <= ring))))
+        for pair in out:
+            for arr in (*pair[0], *pair[1]):
+                arr.setflags(write=False)  # shared by every field with this pole mask
         return out
 
     return _HOLES.get_or_build((digest, pole_m.shape, ring), build)
