@@ -630,10 +630,7 @@ def _read_cube_block(key: tuple[str, int, int], index: int) -> IceField:
 
     first = index - index % CUBE_BLOCK_MONTHS
     b = seaice.read_g02202_block(key[0], time_index=first, time_count=CUBE_BLOCK_MONTHS)
-    # the attrs of the seaice dataset (seaice._build) and of an observed field
-    attrs = {"grid": "psn25", "epsg": PSN25_EPSG, "product": "G02202", "version": b.version}
-    attrs |= {"source_file": str(b.path), "Conventions": "CF-1.8", "variable": b.variable}
-    attrs["ice_source"] = "observed"
+    attrs = {**b.attrs, "ice_source": "observed"}  # those of ice_for's observed dataset
     static = {name: b.masks[name] for name in ("land", "coast", "lake")}
     for arr in (b.sic, b.masks["pole_hole"], *static.values()):
         arr.setflags(write=False)

@@ -289,17 +289,22 @@ def _build(
             "lat": (cell, lat, {"units": "degrees_north", "standard_name": "latitude"}),
             "lon": (cell, lon, {"units": "degrees_east", "standard_name": "longitude"}),
         },
-        attrs={
-            "grid": "psn25",
-            "epsg": PSN25_EPSG,
-            "product": product,
-            "version": version,
-            "source_file": str(path),
-            "Conventions": "CF-1.8",
-            **(extra or {}),
-        },
+        attrs=_dataset_attrs(path, product, version, extra),
     )
     return ds
+
+
+def _dataset_attrs(path: Path, product: str, version: str, extra: dict | None) -> dict:
+    """The global attrs of every reader's dataset."""
+    return {
+        "grid": "psn25",
+        "epsg": PSN25_EPSG,
+        "product": product,
+        "version": version,
+        "source_file": str(path),
+        "Conventions": "CF-1.8",
+        **(extra or {}),
+    }
 
 
 def _time_values(path: Path, ds: xr.Dataset, var: xr.DataArray) -> np.ndarray:
@@ -418,6 +423,11 @@ class G02202Block:
     time: np.ndarray
     version: str
     variable: str
+
+    @property
+    def attrs(self) -> dict:
+        """The attrs of its dataset (:func:`g02202_dataset`)."""
+        return _dataset_attrs(self.path, "G02202", self.version, {"variable": self.variable})
 
 
 def read_g02202_block(
