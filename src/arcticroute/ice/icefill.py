@@ -163,6 +163,12 @@ def _fill_settings(rule, radius_cells, pole_hole_ring_cells) -> tuple[str, int, 
     return rule, radius, ring
 
 
+def _masks_key(*masks: np.ndarray) -> tuple[str, tuple[int, ...]]:
+    """A cache key of boolean grid masks: their content's digest and the grid shape."""
+    raw = np.packbits(np.stack(masks)).tobytes()
+    return hashlib.blake2b(raw, digest_size=12).hexdigest(), masks[0].shape
+
+
 _REACH: LockedLru[tuple[str, tuple[int, ...], int], tuple] = LockedLru(8, every_date=True)
 """Coast cells and the cells within reach of each, by masks and radius (the masks are
 the same in every field of a sensor)."""
@@ -170,8 +176,6 @@ the same in every field of a sensor)."""
 
 def _coast_reach(unseen: np.ndarray, coast_m: np.ndarray, radius: int) -> tuple:
     """(coast rows, cols, neighbour rows, cols, neighbour is valid ocean, distance)."""
-    raw = np.packbits(np.stack([unseen, coast_m])).tobytes()
-    digest = hashlib.blake2b(raw, digest_size=12).hexdigest()
 
     def build() -> tuple:
         iy, ix = np.nonzero(coast_m)
@@ -185,7 +189,7 @@ def _coast_reach(unseen: np.ndarray, coast_m: np.ndarray, radius: int) -> tuple:
             arr.setflags(write=False)  # shared by every field with these masks
         return out
 
-    return _REACH.get_or_build((digest, coast_m.shape, radius), build)
+    return _REACH.get_or_build((*_masks_key(unseen, coast_m), radius), build)
 
 
 def _fill_coast(out, values, unseen, coast_m, rule: str, radius: int) -> None:
@@ -208,7 +212,6 @@ every field it made (44 cells for F17), so its two distance transforms are done 
 
 def _hole_rings(pole_m: np.ndarray, ring: int) -> list:
     """(hole cells, ring cells) of each pole hole, as (rows, cols) index pairs (cached)."""
-    digest = hashlib.blake2b(np.packbits(pole_m).tobytes(), digest_size=12).hexdigest()
 
     def build() -> list:
         labels, n_holes = ndimage.label(pole_m, structure=np.ones((3, 3), dtype=bool))
@@ -222,7 +225,7 @@ def _hole_rings(pole_m: np.ndarray, ring: int) -> list:
                 arr.setflags(write=False)  # shared by every field with this pole mask
         return out
 
-    return _HOLES.get_or_build((digest, pole_m.shape, ring), build)
+    return _HOLES.get_or_build((*_masks_key(pole_m), ring), build)
 
 
 def _fill_pole_hole(out, values, unseen, pole_m, ring: int) -> None:
