@@ -113,7 +113,8 @@ def data_env(shared_data):
 
 @pytest.fixture(scope="module")
 def known(data_env):
-    found = seasons.seasons(KNOWN_YEARS, [ARC4, ARC7], step_days=STEP)
+    # two workers: the known-year tests also check the pool's grouping of ships by year
+    found = seasons.seasons(KNOWN_YEARS, [ARC4, ARC7], step_days=STEP, workers=2)
     return {(s.ship, s.year): s for s in found}
 
 
@@ -133,6 +134,25 @@ def test_2012_season_is_longer_than_1996(known):
     assert long.length_days > short.length_days
     assert long.length_days >= 50  # two months and more
     assert {s.basis for s in (long, short)} == {"grid-monthly"}
+
+
+@pytest.mark.shared
+def test_a_season_from_the_pool_equals_one_scanned_alone(known):
+    alone = seasons.season(2012, ARC7, step_days=STEP)
+    assert known[(ARC7, 2012)] == alone
+
+
+def test_workers_take_the_ships_of_a_year_together():
+    tasks = [("o", "d", ship, year) for ship in ("a", "b") for year in (2013, 2012)]
+    groups = seasons._by_year(tasks, workers=2)
+    assert [[(t[2], t[3]) for t in g] for g in groups] == [
+        [("a", 2012), ("b", 2012)],
+        [("a", 2013), ("b", 2013)],
+    ]
+    # fewer years than workers: one task each, so no worker idles
+    one_year = [t for t in tasks if t[3] == 2012]
+    assert [len(g) for g in seasons._by_year(one_year, workers=2)] == [1, 1]
+    assert [len(g) for g in seasons._by_year(one_year, workers=1)] == [2]
 
 
 @pytest.mark.shared

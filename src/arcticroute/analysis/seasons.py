@@ -55,10 +55,11 @@ origin, 00:00) with a feasible voyage. ``length_days = last_day - first_day +
 prices, tariffs and rules of ``cost_year`` (registry ``seasons.cost_year``)
 on the departure's month and day, so years differ by their ice only.
 
-Speed: about 5 s per ship and year on one core at the 7-day step (50–60
-voyages of ~0.09 s each, warm); a 1989–2025 scan of four classes takes about
-5 minutes with ``workers=2``. With ``workers > 1`` the scans run in spawned
-processes: call from under ``if __name__ == "__main__":`` in a script.
+Speed: about 2 s per ship and year on one core at the 7-day step (50–60
+voyages); a 1989–2025 scan of four classes takes about 2.5 minutes with
+``workers=2`` (the ships of a year run in one worker and share its ice covers).
+With ``workers > 1`` the scans run in spawned processes: call from under
+``if __name__ == "__main__":`` in a script.
 
 Errors
 ------
@@ -1278,11 +1279,25 @@ def _overrides() -> dict[str, Any]:
     return {a.key: a.value for a in assumptions.all_parameters() if a.overridden}
 
 
-def _grid_task(args: tuple) -> Season:
-    """One grid season in a worker process, with the parent's overrides."""
-    o, d, ship, year, variant, step, cost_year, overrides = args
+def _grid_task(args: tuple) -> list[Season]:
+    """The grid seasons of one year (every ship) in a worker process, with the parent's
+    overrides."""
+    tasks, overrides = args
     with assumptions.overridden(overrides):
-        return _grid_season(o, d, ship, year, variant, step, cost_year)
+        return [_grid_season(*t) for t in tasks]
+
+
+def _by_year(tasks: list[tuple], workers: int = 1) -> list[list[tuple]]:
+    """Tasks grouped by year, ships in the order given: the ships of a year share its ice
+    covers (built once per worker, not once per ship). Fewer years than workers: one
+    task per group, so every worker has one."""
+    years: dict[int, list[tuple]] = {}
+    for t in tasks:
+        years.setdefault(t[3], []).append(t)
+    groups = [years[y] for y in sorted(years)]
+    if len(groups) < workers:
+        return [[t] for g in groups for t in g]
+    return groups
 
 
 def _grid_seasons(
@@ -1292,8 +1307,9 @@ def _grid_seasons(
     on_departure: DepartureProgress | None = None,
 ) -> dict[tuple, Season]:
     out: dict[tuple, Season] = {}
-    if workers <= 1 or len(tasks) <= 1:
-        for t in tasks:
+    groups = _by_year(tasks, workers)
+    if workers <= 1 or len(groups) <= 1:
+        for t in (t for g in groups for t in g):
             s = _grid_season(*t, _OBSERVED, on_departure)
             out[(_ship_key(t[2]), t[3])] = s
             if progress is not None:
@@ -1304,13 +1320,13 @@ def _grid_seasons(
     from arcticroute.workers import local_pool
 
     overrides = _overrides()
-    with local_pool(workers) as pool:
-        futures = [pool.submit(_grid_task, (*t, overrides)) for t in tasks]
+    with local_pool(min(workers, len(groups))) as pool:
+        futures = [pool.submit(_grid_task, (g, overrides)) for g in groups]
         for fut in as_completed(futures):
-            s = fut.result()
-            out[(s.ship, s.year)] = s
-            if progress is not None:
-                progress(s)
+            for s in fut.result():
+                out[(s.ship, s.year)] = s
+                if progress is not None:
+                    progress(s)
     return out
 
 
