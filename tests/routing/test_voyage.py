@@ -187,6 +187,19 @@ def test_cli_infeasible_route_is_an_answer_with_exit_3():
     assert "Traceback" not in res.output
 
 
+def test_cli_refused_route_with_a_map_still_gives_its_reasons(tmp_path):
+    """A map of a refused route has no line to draw: the verdict and its reasons come
+    first, then one note, no file and the exit code of an infeasible route (3)."""
+    png = tmp_path / "map.png"
+    res = _run(
+        "route", "Shanghai", "Rotterdam", "--via", "nsr", "--date", "2024-03-15",
+        "--ship", "panamax_bulker", "--no-economics", "--no-outlook", "--map", str(png),
+    )  # fmt: skip
+    assert res.exit_code == 3, res.output
+    assert "NOT FEASIBLE" in res.stdout and "reason" in res.stdout
+    assert "no map written" in res.stderr and not png.exists()
+
+
 def test_cli_route_judges_the_ice_of_today_by_default():
     """`--help` says the date defaults to today: without --date an Arctic route gets a
     verdict for today's date; --no-ice gives the open-water lane and says so."""

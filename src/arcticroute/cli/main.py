@@ -451,8 +451,6 @@ def _run(
                 f"no corridor connects {cmp.origin.name} and {cmp.destination.name}: "
                 + "; ".join(cmp.unavailable.values())
             )
-        if map_path is not None:
-            _map(cmp, map_path, day, ice_opt)
         if econ is not None and cmp.routes:
             from arcticroute.assumptions import overridden
             from arcticroute.economics.costs import (
@@ -482,6 +480,11 @@ def _run(
         _output(cmp, ship_obj, kind, format, out, kw)
     except ValueError as exc:  # a non-finite number: strict JSON refuses it
         fail(f"the result cannot be written: {exc}")
+    if map_path is not None:  # after the verdict: a refused route has no line to draw
+        try:
+            _map(cmp, map_path, day, ice_opt)
+        except (ArcticRouteError, ValueError) as exc:
+            fail(str(exc))
     if kind == "route" and not cmp.routes:
         raise typer.Exit(EXIT_INFEASIBLE)
 
@@ -583,13 +586,18 @@ def _odds(cmp, kind: str, ship, speed_kn, opt) -> dict:
     return out
 
 
+def _no_map(path: Path) -> None:
+    typer.echo(f"note: no map written to {path}: no feasible route to draw", err=True)
+
+
 def _map(cmp, path: Path, day, ice_opt) -> None:
     """Route map: over the ice of the departure date when the routes are ice-aware."""
     if not cmp.verdicts:
         from arcticroute.plots.routemap import plot_routes
 
         if not cmp.routes:
-            fail("nothing to map: no route")
+            _no_map(path)
+            return
         plot_routes(cmp.routes, path)
         typer.echo(f"wrote {path}", err=True)
         return
@@ -611,7 +619,8 @@ def _map(cmp, path: Path, day, ice_opt) -> None:
         from arcticroute.plots.routemap import plot_routes
 
         if not cmp.routes:
-            fail("nothing to map: no feasible route (see the reasons)")
+            _no_map(path)
+            return
         plot_routes(cmp.routes, path)
         typer.echo(f"wrote {path}", err=True)
         return
