@@ -186,10 +186,13 @@ def normalise_name(text: str) -> str:
         spaces and "st"/"ste"/"ft"/"mt" spelled out ("St. John's" ->
         ``"saint johns"``). Other scripts (上海, 부산) are kept as they are.
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    # Drop only the combining diacritics block, so kana voicing marks survive.
-    stripped = "".join(c for c in decomposed if not 0x300 <= ord(c) <= 0x36F)
-    folded = _APOSTROPHES.sub("", unicodedata.normalize("NFC", stripped).casefold())
+    if text.isascii():  # no accents to drop, nothing to decompose: the same words, fast
+        folded = _APOSTROPHES.sub("", text.lower())
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        # Drop only the combining diacritics block, so kana voicing marks survive.
+        stripped = "".join(c for c in decomposed if not 0x300 <= ord(c) <= 0x36F)
+        folded = _APOSTROPHES.sub("", unicodedata.normalize("NFC", stripped).casefold())
     words = _NON_WORD.split(folded)
     return " ".join(_WORD_SYNONYMS.get(w, w) for w in words if w)
 
