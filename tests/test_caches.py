@@ -8,9 +8,10 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
 import pytest
 
-from arcticroute.caches import LockedLru, clear_caches, release_memory
+from arcticroute.caches import LockedLru, array_digest, clear_caches, release_memory
 
 
 def test_oldest_entry_goes_first():
@@ -86,3 +87,31 @@ def test_freed_heap_memory_goes_back_to_the_system():
     blocks = [bytearray(100_000) for _ in range(500)]  # 50 MB of heap
     del blocks
     assert release_memory() is True
+
+
+def test_array_digest_follows_the_values_not_the_object():
+    a = np.arange(12, dtype=np.float32).reshape(3, 4)
+    same = a.copy()
+    assert array_digest(a) == array_digest(same)
+    assert array_digest(a) != array_digest(a.astype(np.float64))  # dtype counts
+    assert array_digest(a) != array_digest(a.reshape(4, 3))  # shape counts
+    a[0, 0] = 99.0  # a writeable array is hashed every time: a change is seen
+    assert array_digest(a) != array_digest(same)
+
+
+def test_a_read_only_array_is_hashed_once_and_not_kept_alive(monkeypatch):
+    import gc
+    import hashlib
+    import weakref
+
+    calls = []
+    real = hashlib.blake2b
+    monkeypatch.setattr(hashlib, "blake2b", lambda **kw: calls.append(1) or real(**kw))
+    a = np.ones(5)
+    a.setflags(write=False)
+    first = array_digest(a)
+    assert array_digest(a) == first and len(calls) == 1
+    ref = weakref.ref(a)
+    del a
+    gc.collect()
+    assert ref() is None  # the digest cache holds no strong reference

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import functools
+import hashlib
 import sys
 import threading
 import weakref
@@ -20,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-__all__ = ["LockedLru", "clear_caches", "release_memory"]
+__all__ = ["LockedLru", "array_digest", "clear_caches", "release_memory"]
 
 _ALL: weakref.WeakSet[LockedLru[Any, Any]] = weakref.WeakSet()
 
@@ -85,6 +86,31 @@ class LockedLru(Generic[K, V]):
 
     def __len__(self) -> int:
         return len(self._data)
+
+
+_DIGESTS: LockedLru[int, tuple[weakref.ref[Any], str]] = LockedLru(256)
+
+
+def array_digest(arr: Any) -> str:
+    """A content digest of a numpy array (blake2b, 12 bytes, of its dtype, shape and
+    values): the cache key of what is derived from an ice field.
+
+    A read-only array's digest is kept by identity (a weak reference, so the entry
+    neither keeps the array alive nor passes to another array that takes its id): the
+    cached fields of a month are hashed once, not at every layer built from them. A
+    writeable array can change, so it is hashed every time.
+    """
+    if not arr.flags.writeable:
+        hit = _DIGESTS.get(id(arr))
+        if hit is not None and hit[0]() is arr:
+            return hit[1]
+    h = hashlib.blake2b(digest_size=12)
+    h.update(f"{arr.dtype.str}{arr.shape}".encode())
+    h.update(arr.tobytes())
+    digest = h.hexdigest()
+    if not arr.flags.writeable:
+        _DIGESTS.put(id(arr), (weakref.ref(arr), digest))
+    return digest
 
 
 def clear_caches(*, data: bool = True) -> None:

@@ -42,7 +42,6 @@ Errors
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import threading
 from dataclasses import dataclass
 
@@ -51,7 +50,7 @@ from numpy.typing import NDArray
 from scipy import ndimage
 
 from arcticroute import assumptions
-from arcticroute.caches import LockedLru
+from arcticroute.caches import LockedLru, array_digest
 from arcticroute.ice import extentfield, icedata, spillover
 from arcticroute.ice.icestage import IceStageError
 
@@ -116,9 +115,8 @@ def _basis(ds, minimum: dt.date) -> str:
 def _survived(minimum: dt.date, source: str, stat: str) -> tuple[NDArray[np.float64], str]:
     """Filled, spread September concentration of the ice that survived (cached)."""
     ds = icedata.ice_field(minimum, source=source, stat=stat)
-    sic = np.asarray(ds.sic, dtype=float)
     key = (
-        hashlib.blake2b(sic.tobytes(), digest_size=12).hexdigest(),
+        array_digest(np.asarray(ds.sic)),
         minimum,
         assumptions.state(),
     )

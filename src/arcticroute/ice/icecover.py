@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -37,7 +36,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from arcticroute import assumptions
-from arcticroute.caches import LockedLru
+from arcticroute.caches import LockedLru, array_digest
 from arcticroute.ice import iceage, icedata, spillover, thickness
 from arcticroute.ice.icestage import IceStage, stage_from_thickness
 from arcticroute.ice.userice import UserIce, apply_user_ice
@@ -105,21 +104,12 @@ class IceCover:
 
 _GROWTHS = LockedLru(8)
 _COVERS = LockedLru(48)
-_DIGESTS: LockedLru[int, tuple[np.ndarray, str]] = LockedLru(64)
-"""Content digest of a field's concentration array, by the array (held, so its id cannot
-pass to another): the fields of a month share one array, hashed once."""
 
 
 def sic_digest(sic: np.ndarray) -> str:
-    """A digest of a concentration field's values (the key of its cover)."""
-    hit = _DIGESTS.get(id(sic))
-    if hit is not None and hit[0] is sic:
-        return hit[1]
-    raw = np.asarray(sic, dtype=float)
-    digest = hashlib.blake2b(raw.tobytes(), digest_size=12).hexdigest()
-    if not sic.flags.writeable:  # a field that can change is hashed every time
-        _DIGESTS.put(id(sic), (sic, digest))
-    return digest
+    """A digest of a concentration field's values (the key of its cover;
+    :func:`arcticroute.caches.array_digest`: a cached, read-only field is hashed once)."""
+    return array_digest(np.asarray(sic))
 
 
 _FILLED = LockedLru(64)
@@ -129,10 +119,9 @@ def _filled(f) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
     """The field with coast and pole-hole cells filled and the land spill-over removed
     (:mod:`arcticroute.ice.spillover`); cached by content: the same climatology month
     serves every year."""
-    raw = np.ascontiguousarray(f.sic)
     key = (
-        hashlib.blake2b(raw.tobytes(), digest_size=12).hexdigest(),
-        hashlib.blake2b(np.packbits(f.coast).tobytes(), digest_size=8).hexdigest(),
+        array_digest(np.asarray(f.sic)),
+        array_digest(np.asarray(f.coast)),
         spillover.applies(dict(f.attrs)),
         assumptions.state(),
     )
