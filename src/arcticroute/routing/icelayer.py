@@ -35,7 +35,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from arcticroute import assumptions
 from arcticroute.caches import LockedLru
@@ -278,12 +278,18 @@ def _node_cover(cover: icecover.IceCover) -> dict[str, NDArray]:
     mesh = arcticmesh.load_mesh()
     src = nsrzones.estuary_source_nodes()
     rows, cols = mesh.ice_row.astype(np.intp)[src], mesh.ice_col.astype(np.intp)[src]
+    # one flat index into the grids; gathered first, then widened to float64 (exact)
+    flat = rows * np.shape(cover.sic)[1] + cols
+
+    def at(grid: ArrayLike) -> NDArray:
+        return np.ravel(np.asarray(grid))[flat]
+
     out = {
-        name: np.asarray(getattr(cover, name), dtype=float)[rows, cols]
+        name: at(getattr(cover, name)).astype(float)
         for name in ("sic", "c_fy", "c_sy", "c_my", "h_fy_m", "h_sy_m", "h_my_m")
     }
-    out["stage_fy"] = np.asarray(cover.stage_fy)[rows, cols]
-    out["filled"] = np.asarray(cover.filled, bool)[rows, cols] | (src != np.arange(src.size))
+    out["stage_fy"] = at(cover.stage_fy)
+    out["filled"] = at(cover.filled).astype(bool) | (src != np.arange(src.size))
     return out
 
 

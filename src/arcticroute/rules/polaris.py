@@ -360,7 +360,7 @@ def _stage_codes(stage: ArrayLike) -> np.ndarray:
             raise PolarisError("stage codes must be whole numbers (IceStage values)")
         arr = np.where(nan, int(IceStage.UNKNOWN), arr)
     codes = arr.astype(np.int16)
-    bad = ~np.isin(codes, _VALID_CODES)
+    bad = ~np.isin(codes, _VALID_CODES, kind="table")  # by lookup table: half the time
     if np.any(bad):
         valid = ", ".join(f"{int(s)} ({s.abbreviation})" for s in IceStage)
         raise PolarisError(
