@@ -266,6 +266,19 @@ def test_hfo_ban_is_costed_after_july_2024():
     assert switched == 3
 
 
+def test_panama_rows_of_an_lng_carrier_pay_its_toll():
+    """A matrix row through Panama costs what voyage_economics gives, the LNG toll included."""
+    day = dt.date(2026, 3, 2)
+    ship = get_ship("lng_arc7_yamalmax")
+    plan = matrix.plan_matrix(["Sabine Pass"], ["Tokyo"], [day], [ship], ["panama", "suez"])
+    rows = matrix.matrix_chunk(plan, 0, 0).to_pylist()
+    for row in rows:
+        r = route("Sabine Pass", "Tokyo", via=row["via"], ship=ship, date=day)
+        econ = voyage_economics(r, ship, EconomicsOptions(date=day))
+        assert row["total_usd"] == pytest.approx(econ.total_usd, rel=1e-9)
+        assert econ.costs["canal_toll_usd"] > 0
+
+
 # --- bad input ------------------------------------------------------------------------------
 
 

@@ -67,7 +67,8 @@ def test_items_by_corridor(econ):
     assert econ["nsr"].costs["icebreaker_fee_usd"] > 0
     assert econ["nsr"].nsr_zones == (1, 2, 3, 4, 5, 6, 7)
     assert econ["cape"].costs["canal_toll_usd"] == 0
-    assert any("Panama Canal toll not modelled" in n for n in econ["panama"].notes)
+    # the container ship's Panama toll is not modelled (only the LNG tariff is): said
+    assert any("Panama Canal toll not modelled for container" in n for n in econ["panama"].notes)
 
 
 def test_ets_half_scope_for_asia_europe_and_full_intra_eu(econ, ship):

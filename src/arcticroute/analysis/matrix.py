@@ -460,6 +460,7 @@ class _Block:
     reason: list[str]
     ice_source: list[str]
     suez: NDArray[np.bool_]
+    panama: NDArray[np.bool_]
     arctic_nm: NDArray[np.float64]  # switch distance if the HFO ban applies
 
 
@@ -474,6 +475,7 @@ class _Cell:
     reason: str = ""
     ice_source: str = ""
     suez: bool = False
+    panama: bool = False
     arctic_nm: float = 0.0
 
 
@@ -497,6 +499,7 @@ def _route_cell(plan: MatrixPlan, o: Port, d: Port, ship: Ship, day: dt.date, vi
         escort_zones=len(v.escort_zones) if v is not None else 0,
         ice_source=v.ice_source if v is not None else "",
         suez="suez" in r.passages,
+        panama="panama" in r.passages,
         arctic_nm=_arctic_nm(r) if plan.hfo_switch else 0.0,
     )
 
@@ -511,6 +514,7 @@ def _block(via: str, cells: list[_Cell]) -> _Block:
         reason=[c.reason for c in cells],
         ice_source=[c.ice_source for c in cells],
         suez=np.array([c.suez for c in cells], dtype=bool),
+        panama=np.array([c.panama for c in cells], dtype=bool),
         arctic_nm=np.array([c.arctic_nm for c in cells]),
     )
 
@@ -535,6 +539,7 @@ def _lane_block(plan: MatrixPlan, via: str, ship: Ship, day: dt.date) -> _Block:
                         float(nm[i, j]),
                         float(nm[i, j]) / float(ship.design_speed_kn),
                         suez=via == "suez",
+                        panama=via == "panama",
                         arctic_nm=float(arctic[i, j]),
                     )
                 )
@@ -553,7 +558,7 @@ def _ice_block(plan: MatrixPlan, via: str, ship: Ship, day: dt.date) -> _Block:
 def _economics(plan: MatrixPlan, ship: Ship, day: dt.date, blocks: list[_Block]) -> dict:
     """fuel_t, co2_t, total_usd and cost_note per row, as voyage_economics for one trip."""
     from arcticroute.economics import tariffs
-    from arcticroute.economics.costs import cost_arrays
+    from arcticroute.economics.costs import canal_toll_usd, cost_arrays
     from arcticroute.rules.hfo_ban import hfo_ban_status
 
     ok = np.concatenate([b.feasible for b in blocks])
@@ -578,9 +583,10 @@ def _economics(plan: MatrixPlan, ship: Ship, day: dt.date, blocks: list[_Block])
                 "cost a Suez transit"
             )
         else:
-            toll[suez] = float(
-                tariffs.suez_toll_usd(ship.scnt, ship.ship_type, laden=True, date=day).value
-            )
+            toll[suez] = canal_toll_usd({"suez"}, ship, day, laden=True)
+    panama = np.concatenate([b.panama for b in blocks])
+    if (panama & ok).any():  # an LNG carrier's toll; other ships' is not modelled (0)
+        toll[panama] += canal_toll_usd({"panama"}, ship, day, laden=True)
     fee = np.zeros(n)
     pilot = np.zeros(n)
     for z in np.unique(escort[ok & (escort > 0)]).tolist():

@@ -84,10 +84,10 @@ def _economics(route, ship: Ship, day: dt.date, laden: bool) -> tuple[dict, tupl
     one = voyage_economics(route, ship, EconomicsOptions(date=day))
     items = _items(one)
     if not laden and items["canal_toll_usd"] > 0:
-        # the same leg in ballast: only the canal toll changes (the ballast Suez rate)
-        from arcticroute.economics.tariffs import suez_toll_usd
+        # the same leg in ballast: only the canal toll changes (the ballast rates)
+        from arcticroute.economics.costs import canal_toll_usd
 
-        toll = float(suez_toll_usd(ship.scnt, ship.ship_type, laden=False, date=day).value)
+        toll = canal_toll_usd(route.passages, ship, day, laden=False)
         items["total_usd"] += toll - items["canal_toll_usd"]
         items["canal_toll_usd"] = toll
     days = one.days

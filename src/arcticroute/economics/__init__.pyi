@@ -3,6 +3,7 @@
 from . import costs as costs
 from . import emissions as emissions
 from . import fuel as fuel
+from . import panama as panama
 from . import tariffs as tariffs
 from .costs import (
     COST_KEYS as COST_KEYS,
@@ -21,6 +22,9 @@ from .costs import (
 )
 from .costs import (
     VoyageEconomics as VoyageEconomics,
+)
+from .costs import (
+    canal_toll_usd as canal_toll_usd,
 )
 from .costs import (
     compare_economics as compare_economics,
@@ -108,6 +112,12 @@ from .fuel import (
 )
 from .fuel import (
     sea_days as sea_days,
+)
+from .panama import (
+    PanamaToll as PanamaToll,
+)
+from .panama import (
+    panama_toll_usd as panama_toll_usd,
 )
 from .tariffs import (
     Tariff as Tariff,

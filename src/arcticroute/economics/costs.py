@@ -13,7 +13,8 @@ them):
 * **ship time**: ``charter_usd`` = days × (operating cost per day, ice-class
   or not, + capital/hire per day of the ship type);
 * **canal toll**: the Suez toll (:mod:`arcticroute.economics.tariffs`) on routes through
-  Suez; the Panama toll is *not* modelled (said in the output);
+  Suez; the Panama toll of an LNG carrier (:mod:`arcticroute.economics.panama`) on
+  routes through Panama, for other ships *not* modelled (said in the output);
 * **icebreaker escort** and **ice pilotage** on routes through the NSR: the
   FST 45-t/1 tariff for the NSR zones crossed (:mod:`arcticroute.geo.nsr`) times
   ``costs.nsr_escort_share_of_zones``;
@@ -22,7 +23,7 @@ them):
 
 ``total_usd`` is the sum of the items; per-unit figures divide it by the
 cargo carried (capacity × load factor). Round trips double the voyage;
-a ballast return adds the same route back with the ballast Suez rate and no
+a ballast return adds the same route back with the ballast canal rates and no
 cargo. Break-even figures compare a route with the Suez route: the escort
 fee, the bunker price and the days of delay at which both cost the same.
 
@@ -34,14 +35,15 @@ second); :func:`voyage_economics` and :func:`compare_economics` apply it to
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from arcticroute.assumptions import assumption, value
-from arcticroute.economics import emissions, fuel, tariffs
+from arcticroute.economics import emissions, fuel, panama, tariffs
 from arcticroute.errors import ArcticRouteError
 from arcticroute.vessel.iceclass import IceSystem
 
@@ -52,6 +54,7 @@ __all__ = [
     "EconomicsError",
     "EconomicsOptions",
     "VoyageEconomics",
+    "canal_toll_usd",
     "compare_economics",
     "cost_arrays",
     "price_overrides",
@@ -328,14 +331,12 @@ def voyage_economics(route, ship, options: EconomicsOptions | None = None) -> Vo
     passages = set(route.passages)
     switch_nm, switch_fuel = _hfo_switch(route, ship, opt, notes, keys)
     zones, escort_zones, fee, pilot = _escort(route, ship, opt, notes, keys)
-    if "panama" in passages:
-        notes.append("Panama Canal toll not modelled (0 USD)")
     scope = float(
         emissions.ets_scope_share(route.origin.country or "XX", route.destination.country or "XX")
     )
     totals: dict[str, float] = {}
     for laden in _trip_legs(opt.trip):
-        toll = _suez_toll(route, ship, opt, laden, keys) if "suez" in passages else 0.0
+        toll = canal_toll_usd(passages, ship, opt.date, laden, keys, notes)
         arr = cost_arrays(
             # distance at the commanded speed that takes as long as the voyage (= the
             # distance itself in open water)
@@ -440,15 +441,43 @@ def _escort(route, ship, opt: EconomicsOptions, notes: list, keys: set) -> tuple
     return zones, escort_zones, fee, pilot
 
 
-def _suez_toll(route, ship, opt: EconomicsOptions, laden: bool, keys: set) -> float:
-    if ship.scnt is None:
-        raise EconomicsError(
-            f"{ship.name} has no Suez Canal net tonnage (scnt): give it in the ship "
-            "file to cost a Suez transit"
-        )
-    t = tariffs.suez_toll_usd(ship.scnt, ship.ship_type, laden=laden, date=opt.date)
-    keys.update(t.assumptions)
-    return float(t.value)
+def canal_toll_usd(
+    passages: Iterable[str],
+    ship: Any,
+    date: dt.date,
+    laden: bool,
+    keys: set | None = None,
+    notes: list | None = None,
+) -> float:
+    """The canal tolls of one passage of a route through ``passages``, USD: the Suez toll
+    (:func:`arcticroute.economics.tariffs.suez_toll_usd`) and the Panama toll
+    (:func:`arcticroute.economics.panama.panama_toll_usd`). The registry keys used go
+    into ``keys``; what the Panama toll leaves out (or that it is not modelled) into
+    ``notes``, once.
+
+    Raises
+    ------
+    EconomicsError
+        A Suez transit of a ship without its Suez Canal net tonnage.
+    """
+    passages, usd = set(passages), 0.0
+    keys = set() if keys is None else keys
+    if "suez" in passages:
+        if ship.scnt is None:
+            raise EconomicsError(
+                f"{ship.name} has no Suez Canal net tonnage (scnt): give it in the ship "
+                "file to cost a Suez transit"
+            )
+        t = tariffs.suez_toll_usd(ship.scnt, ship.ship_type, laden=laden, date=date)
+        keys.update(t.assumptions)
+        usd += float(t.value)
+    if "panama" in passages:
+        p = panama.panama_toll_usd(ship, laden, date)
+        keys.update(p.assumptions)
+        if notes is not None and p.note not in notes:
+            notes.append(p.note)
+        usd += p.usd
+    return usd
 
 
 def _cost_keys(ship) -> set[str]:
