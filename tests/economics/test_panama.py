@@ -11,6 +11,7 @@ import datetime as dt
 
 import pytest
 
+from arcticroute.assumptions import overridden
 from arcticroute.economics.costs import EconomicsOptions, canal_toll_usd, voyage_economics
 from arcticroute.economics.panama import panama_toll_usd
 from arcticroute.routing.planner import route
@@ -34,8 +35,16 @@ def test_the_2025_tariff_fixed_charge_rate_and_ballast_share(lng174):
     laden = panama_toll_usd(lng174, True, D(2026, 12, 8))
     assert laden.modelled and laden.usd == pytest.approx(300_000.0 + 2.05 * 174_000.0)
     assert panama_toll_usd(lng174, False, D(2025, 1, 1)).usd == pytest.approx(0.85 * laden.usd)
-    assert "panama.lng.2025-01-01" in laden.assumptions
+    assert "panama.lng.2025-01-01" in laden.keys and not laden.assumptions  # all sourced
     assert "fresh-water surcharge" in laden.note  # what the toll leaves out is said
+
+
+def test_a_users_tariff_is_used_and_named(lng174):
+    new = {"fixed_usd": 350_000.0, "rate_usd_per_m3": 2.5, "ballast_share": 0.8}
+    with overridden({"panama.lng.2025-01-01": new}):
+        toll = panama_toll_usd(lng174, False, D(2026, 6, 1))
+    assert toll.usd == pytest.approx(0.8 * (350_000.0 + 2.5 * 174_000.0))
+    assert toll.assumptions == ("panama.lng.2025-01-01",)
 
 
 def test_each_tariff_holds_from_its_date(lng174):

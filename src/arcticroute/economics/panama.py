@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from arcticroute import assumptions
-from arcticroute.assumptions import all_parameters
+from arcticroute.assumptions import all_parameters, assumption
 
 __all__ = ["BEAM_KEY", "PREFIX", "PanamaToll", "panama_toll_usd"]
 
@@ -50,14 +50,23 @@ class PanamaToll:
     modelled : bool
     note : str
         Which tariff was applied and what it leaves out, or why no toll is modelled.
-    assumptions : tuple of str
+    keys : tuple of str
         Registry keys the toll rests on.
+    assumptions : tuple of str
+        Those of ``keys`` that are named assumptions or overridden by the user.
     """
 
     usd: float
     modelled: bool
     note: str
+    keys: tuple[str, ...] = ()
     assumptions: tuple[str, ...] = ()
+
+
+def _toll(usd: float, note: str, keys: tuple[str, ...]) -> PanamaToll:
+    """A modelled toll; its assumptions read now (an override holds in its scope only)."""
+    named = tuple(k for k in keys if assumption(k).assumed or assumption(k).overridden)
+    return PanamaToll(usd, True, note, keys, named)
 
 
 def _in_force(day: dt.date) -> str | None:
@@ -106,8 +115,7 @@ def panama_toll_usd(ship: Any, laden: bool, date: dt.date) -> PanamaToll:
     since = key[len(PREFIX) :]
     if "fixed_usd" not in t:  # the banded tariff
         usd = _banded_usd(m3, t["band_widths_m3"], t["laden" if laden else "ballast"])
-        note = f"Panama Canal toll: LNG tariff of {since}; {_OUTSIDE}"
-        return PanamaToll(usd, True, note, (key,))
+        return _toll(usd, f"Panama Canal toll: LNG tariff of {since}; {_OUTSIDE}", (key,))
     if float(ship.beam_m) <= float(assumptions.value(BEAM_KEY)):
         return _not_modelled(
             f"for an LNG carrier of the original locks (beam {ship.beam_m:g} m): the registry "
@@ -117,4 +125,4 @@ def panama_toll_usd(ship: Any, laden: bool, date: dt.date) -> PanamaToll:
     if not laden:
         usd *= float(t["ballast_share"])
     note = f"Panama Canal toll: neopanamax LNG tariff of {since}; {_OUTSIDE}"
-    return PanamaToll(usd, True, note, (key, BEAM_KEY))
+    return _toll(usd, note, (key, BEAM_KEY))
