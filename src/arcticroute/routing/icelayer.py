@@ -273,24 +273,66 @@ def _ship_key(ship: Any, ic: str) -> tuple:
     )
 
 
-def _node_cover(cover: icecover.IceCover) -> dict[str, NDArray]:
-    """The ice cover at every mesh node (estuary nodes read the cell at their mouth)."""
+@lru_cache(maxsize=4)
+def _node_cells(width: int, state: object) -> tuple[NDArray, NDArray, NDArray]:
+    """The grid cells the mesh reads its ice from (read-only): the cells, each node's
+    index into them, and the nodes that read another node's cell (estuary nodes read
+    the cell at their mouth). ~29,000 cells serve the 68,759 nodes."""
     mesh = arcticmesh.load_mesh()
     src = nsrzones.estuary_source_nodes()
     rows, cols = mesh.ice_row.astype(np.intp)[src], mesh.ice_col.astype(np.intp)[src]
-    # one flat index into the grids; gathered first, then widened to float64 (exact)
-    flat = rows * np.shape(cover.sic)[1] + cols
+    cells, inverse = np.unique(rows * width + cols, return_inverse=True)
+    moved = src != np.arange(src.size)
+    for arr in (cells, inverse, moved):
+        arr.setflags(write=False)
+    return cells, inverse, moved
+
+
+def _cell_cover(cover: icecover.IceCover, cells: NDArray) -> dict[str, NDArray]:
+    """The ice cover at the mesh's cells (float64, widened after the gather: exact)."""
 
     def at(grid: ArrayLike) -> NDArray:
-        return np.ravel(np.asarray(grid))[flat]
+        return np.ravel(np.asarray(grid))[cells]
 
     out = {
         name: at(getattr(cover, name)).astype(float)
         for name in ("sic", "c_fy", "c_sy", "c_my", "h_fy_m", "h_sy_m", "h_my_m")
     }
     out["stage_fy"] = at(cover.stage_fy)
-    out["filled"] = at(cover.filled).astype(bool) | (src != np.arange(src.size))
+    out["filled"] = at(cover.filled).astype(bool)
     return out
+
+
+def _cell_speeds(ship, day: dt.date, n: dict, policy: str) -> dict[str, NDArray]:
+    """What depends on a cell's ice and the ship alone: concentration, thickness, RIO and
+    the speeds alone and escorted (0 where the ice is unknown), per cell."""
+    sic = np.where(np.isnan(n["sic"]), np.nan, np.clip(n["sic"], 0.0, 1.0))
+    h_eff = n["c_fy"] * n["h_fy_m"] + n["c_sy"] * n["h_sy_m"] + n["c_my"] * n["h_my_m"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        level = np.where(sic > 0, h_eff / sic, 0.0)
+    v_ow = float(ship.design_speed_kn)
+    cap = capability.class_capability(
+        ship.ice_class,
+        performance.parse_season(day.month),
+        getattr(ship, "level_ice_capability_m", None),
+    )
+    rio = _polaris(ship, n, escorted=False)
+    pol = np.nan_to_num(
+        np.asarray(polaris.polaris_speed_kn(rio, ship.ice_class, v_ow, policy=policy), float)
+    )
+    alone_kn = np.minimum(np.nan_to_num(performance.speed_alone_kn(cap, v_ow, sic, h_eff)), pol)
+    escorted_kn = np.nan_to_num(performance.speed_escorted_kn(cap, v_ow, sic, h_eff))
+    if assumptions.value("escort.polaris") == "standard_rivs":
+        rio_e = _polaris(ship, n, escorted=True)
+        pol_e = polaris.polaris_speed_kn(rio_e, ship.ice_class, v_ow, policy=policy)
+        escorted_kn = np.minimum(escorted_kn, np.nan_to_num(np.asarray(pol_e, float)))
+    unknown = np.isnan(sic)
+    alone_kn[unknown] = 0.0  # fail closed even if a model returned a speed
+    escorted_kn[unknown] = 0.0
+    c_old = n["c_sy"] + n["c_my"]
+    return dict(
+        sic=sic, h_eff=h_eff, level=level, rio=rio, alone=alone_kn, esc=escorted_kn, c_old=c_old
+    )
 
 
 def _polaris(ship, n: dict, escorted: bool) -> NDArray[np.float64]:
@@ -309,32 +351,18 @@ _LMY_MAX_M = 2.5
 
 
 def _build_layer(ship, ic, day, cover, policy, key, table, escort=True) -> IceLayer:
-    n = _node_cover(cover)
-    sic = np.where(np.isnan(n["sic"]), np.nan, np.clip(n["sic"], 0.0, 1.0))
+    cells, inverse, moved = _node_cells(int(np.shape(cover.sic)[1]), assumptions.state())
+    n = _cell_cover(cover, cells)
+    per_cell = _cell_speeds(ship, day, n, policy)
+    # each node takes its cell's values: the same numbers as computed node by node
+    sic, h_eff, level, rio, alone_kn, escorted_kn, c_old = (
+        per_cell[k][inverse] for k in ("sic", "h_eff", "level", "rio", "alone", "esc", "c_old")
+    )
     unknown = np.isnan(sic)
-    h_eff = n["c_fy"] * n["h_fy_m"] + n["c_sy"] * n["h_sy_m"] + n["c_my"] * n["h_my_m"]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        level = np.where(sic > 0, h_eff / sic, 0.0)
-    v_ow = float(ship.design_speed_kn)
+    filled = n["filled"][inverse] | moved
     season = performance.parse_season(day.month)
-    cap = capability.class_capability(
-        ship.ice_class, season, getattr(ship, "level_ice_capability_m", None)
-    )
-    rio = _polaris(ship, n, escorted=False)
-    pol = np.nan_to_num(
-        np.asarray(polaris.polaris_speed_kn(rio, ship.ice_class, v_ow, policy=policy), float)
-    )
-    alone_kn = np.minimum(np.nan_to_num(performance.speed_alone_kn(cap, v_ow, sic, h_eff)), pol)
-    escorted_kn = np.nan_to_num(performance.speed_escorted_kn(cap, v_ow, sic, h_eff))
-    if assumptions.value("escort.polaris") == "standard_rivs":
-        rio_e = _polaris(ship, n, escorted=True)
-        pol_e = polaris.polaris_speed_kn(rio_e, ship.ice_class, v_ow, policy=policy)
-        escorted_kn = np.minimum(escorted_kn, np.nan_to_num(np.asarray(pol_e, float)))
-    alone_kn[unknown] = 0.0  # fail closed even if a model returned a speed
-    escorted_kn[unknown] = 0.0
     mesh = arcticmesh.load_mesh()
     zone = np.asarray(nsrzones.load_zones().node_zone, dtype=np.int8)
-    c_old = n["c_sy"] + n["c_my"]
     area = mesh.node_area_m2
     conditions = nsr_rules.ice_conditions_type(
         np.where(zone > 0, sic, 0.0), np.where(zone > 0, c_old, 0.0), zone, area
@@ -358,7 +386,7 @@ def _build_layer(ship, ic, day, cover, policy, key, table, escort=True) -> IceLa
     closed_by_rules = (speed == 0) & ((alone_kn > 0) | ((escorted_kn > 0) & region))
     # what the statistics read (not the speeds): float32 keeps ~1 MB of a layer's 4.6
     sic, rio, c_old, h_eff, level = (a.astype(np.float32) for a in (sic, rio, c_old, h_eff, level))
-    arrays = (sic, rio, c_old, h_eff, level, n["filled"], unknown, alone_kn, escorted_kn, zone)
+    arrays = (sic, rio, c_old, h_eff, level, filled, unknown, alone_kn, escorted_kn, zone)
     for arr in (*arrays, node_cond, region, speed, go_esc, closed_by_rules):
         arr.setflags(write=False)
     return IceLayer(
@@ -376,7 +404,7 @@ def _build_layer(ship, ic, day, cover, policy, key, table, escort=True) -> IceLa
         c_old=c_old,
         thickness_m=h_eff,
         level_m=level,
-        filled=n["filled"],
+        filled=filled,
         unknown=unknown,
         speed_alone_kn=alone_kn,
         speed_escorted_kn=escorted_kn,
