@@ -14,6 +14,7 @@ import pytest
 from arcticroute.assumptions import overridden
 from arcticroute.economics.costs import EconomicsOptions, canal_toll_usd, voyage_economics
 from arcticroute.economics.panama import panama_toll_usd
+from arcticroute.economics.tariffs import TariffError
 from arcticroute.routing.planner import route
 from arcticroute.vessel.ships import get_ship
 
@@ -85,3 +86,9 @@ def test_voyage_costs_carry_the_toll_laden_then_in_ballast():
     assert both.costs["canal_toll_usd"] == pytest.approx(laden * 1.85)
     assert sum("Panama Canal toll: neopanamax" in n for n in both.notes) == 1  # said once
     assert canal_toll_usd({"panama"}, ship, day, laden=False) == pytest.approx(0.85 * laden)
+
+
+def test_a_users_banded_tariff_with_a_rate_missing_is_one_clear_error(lng174):
+    bad = {"band_widths_m3": [60000, 30000, 30000], "laden": [2.5, 2.1], "ballast": [2.2, 1.9]}
+    with overridden({"panama.lng.2016-04-01": bad}), pytest.raises(TariffError, match="4 rates"):
+        panama_toll_usd(lng174, True, D(2016, 6, 1))

@@ -29,6 +29,7 @@ from typing import Any
 
 from arcticroute import assumptions
 from arcticroute.assumptions import all_parameters, assumption
+from arcticroute.economics.tariffs import TariffError
 
 __all__ = ["BEAM_KEY", "PREFIX", "PanamaToll", "panama_toll_usd"]
 
@@ -76,8 +77,13 @@ def _in_force(day: dt.date) -> str | None:
     return due[-1] if due else None
 
 
-def _banded_usd(capacity_m3: float, widths: list[float], rates: list[float]) -> float:
+def _banded_usd(key: str, capacity_m3: float, widths: list[float], rates: list[float]) -> float:
     """Capacity charged band by band: each band's m3 at its rate, the rest at the last."""
+    if len(rates) != len(widths) + 1:
+        raise TariffError(
+            f"{key} needs one rate per band and one for the rest: {len(widths) + 1} rates "
+            f"for {len(widths)} band widths, got {len(rates)}"
+        )
     usd, left = 0.0, capacity_m3
     for width, rate in zip([*widths, float("inf")], rates, strict=True):
         part = min(left, float(width))
@@ -114,7 +120,7 @@ def panama_toll_usd(ship: Any, laden: bool, date: dt.date) -> PanamaToll:
     t, m3 = assumptions.value(key), float(ship.capacity)
     since = key[len(PREFIX) :]
     if "fixed_usd" not in t:  # the banded tariff
-        usd = _banded_usd(m3, t["band_widths_m3"], t["laden" if laden else "ballast"])
+        usd = _banded_usd(key, m3, t["band_widths_m3"], t["laden" if laden else "ballast"])
         return _toll(usd, f"Panama Canal toll: LNG tariff of {since}; {_OUTSIDE}", (key,))
     if float(ship.beam_m) <= float(assumptions.value(BEAM_KEY)):
         return _not_modelled(
