@@ -61,6 +61,28 @@ def test_an_ice3_ship_opens_in_the_nsr_season():
     assert "climatology" in o.ice_basis and o.horizon_days == HORIZON_DAYS
 
 
+def test_a_download_since_is_not_hidden_by_the_probe_cache(monkeypatch):
+    """A long-running process (the web server) judges a day again once a download has
+    brought new files into the cache: the probe cache keys on the cache's generation."""
+    from arcticroute.analysis import outlook
+    from arcticroute.ice import datacache
+    from arcticroute.routing import voyage
+
+    calls = []
+    real = voyage.ice_route
+    monkeypatch.setattr(voyage, "ice_route", lambda *a, **k: calls.append(1) or real(*a, **k))
+    ship, day = _ice3(), dt.date(2024, 8, 1)
+    ice = ("auto", "median", True, "normal_only", None)
+    o, d = outlook.as_port("Shanghai"), outlook.as_port("Rotterdam")
+    outlook._PROBES.clear()  # whatever an earlier test judged
+    outlook._feasible(o, d, ship, day, "nsr", ice)
+    outlook._feasible(o, d, ship, day, "nsr", ice)
+    assert len(calls) == 1  # cached
+    monkeypatch.setattr(datacache, "cache_generation", lambda: ("a download",))
+    outlook._feasible(o, d, ship, day, "nsr", ice)
+    assert len(calls) == 2
+
+
 def test_cli_gives_the_next_departure_in_json_and_table(tmp_path):
     runner = CliRunner()
     ship_file = tmp_path / "ice3.json"

@@ -564,5 +564,7 @@ def test_cli_json_csv_table_and_files(known, data_env, tmp_path):
 def test_grid_year_without_local_ice_is_an_error_not_an_empty_season(monkeypatch, tmp_path):
     monkeypatch.delenv("ARCTICROUTE_DATA_DIR", raising=False)
     monkeypatch.setenv("ARCTICROUTE_CACHE_DIR", str(tmp_path))  # an empty download cache
-    with pytest.raises(seasons.SeasonError, match="no observed ice field of 2012 is local"):
+    with pytest.raises(seasons.SeasonError, match="no observed ice field of 2012 is local") as e:
         seasons.season(2012, "container_4500teu_arc4", step_days=31)
+    # what a user without the project's data can do: the monthly fields the scan reads
+    assert "arcticroute data download g02202-v5-monthly --years 2010-2013" in str(e.value)

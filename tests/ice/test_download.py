@@ -231,6 +231,22 @@ def test_one_year_downloaded_then_compare_uses_the_observed_ice(server, www, tmp
     assert "observed ice (G02202)" in after.stdout
 
 
+@pytest.mark.shared
+def test_a_downloaded_year_is_scanned_for_its_season(server):
+    """Without the project's cube, the season scan reads the downloaded monthly fields
+    (what the season's error tells a user to fetch)."""
+    from arcticroute.analysis import seasons
+
+    with pytest.raises(seasons.SeasonError, match="data download g02202-v5-monthly"):
+        seasons.season(YEAR, "lng_arc7_yamalmax", step_days=31)
+    got = runner.invoke(app, ["data", "download", "g02202-v5-monthly", "--years", str(YEAR)])
+    assert got.exit_code == 0, got.stderr
+    s = seasons.season(YEAR, "lng_arc7_yamalmax", step_days=31)
+    assert s.basis == "grid-monthly" and s.feasible_days > 0
+    # a late-December departure meets January of the next year, not downloaded
+    assert s.per_date[-1].feasible is None
+
+
 # ---------------------------------------------------------------- layouts and readers
 
 

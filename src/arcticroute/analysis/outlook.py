@@ -19,11 +19,13 @@ departures can be missed, as in the season scan.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from typing import Any
 
 from arcticroute import assumptions
 from arcticroute.caches import LockedLru
+from arcticroute.ice import datacache
 from arcticroute.routing import voyage
 from arcticroute.routing.lanes import as_port
 
@@ -90,6 +92,9 @@ def _feasible(o, d, ship, day: dt.date, variant: str, ice: tuple) -> tuple[bool,
     source, stat, climatology, policy, table = ice
     key = (o.name, o.lat, o.lon, d.name, d.lat, d.lon, ship.model_dump_json())
     key += (day, variant, ice[:4], id(table), assumptions.state())
+    # where observed ice is found, and whether a download since brought a field in
+    key += (os.environ.get(datacache.ENV_OFFLINE_DIR), os.environ.get(datacache.ENV_CACHE_DIR))
+    key += (datacache.cache_generation(),)
     hit = _PROBES.get(key)
     if hit is not None:
         return hit

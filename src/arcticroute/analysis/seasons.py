@@ -85,7 +85,7 @@ from numpy.typing import NDArray
 from arcticroute import assumptions
 from arcticroute.caches import LockedLru
 from arcticroute.errors import ArcticRouteError
-from arcticroute.ice import icedata
+from arcticroute.ice import datacache, icedata
 from arcticroute.routing import icelayer, variants
 
 __all__ = [
@@ -458,9 +458,11 @@ def _verdict(
         cost_year,
         ice,
         assumptions.state(),
-        # where observed ice is found: another data folder can hold other fields
+        # where observed ice is found: another data folder can hold other fields, and a
+        # download since may hold the field a verdict lacked
         os.environ.get("ARCTICROUTE_DATA_DIR"),
         os.environ.get("ARCTICROUTE_CACHE_DIR"),
+        datacache.cache_generation(),
     )
     hit = _VERDICTS.get(key)
     if hit is not None:
@@ -654,9 +656,10 @@ def _grid_season(
     if unknown.size == state.size:
         raise SeasonError(
             f"no observed ice field of {year} is local, so its season cannot be scanned on "
-            "the grids: set ARCTICROUTE_DATA_DIR to a folder holding the G02202 cube "
-            "g02202_v03r01_monthly_nh_198901-201712.nc, or ask for the extent model "
-            "(basis='extent-model')"
+            f"the grids: fetch them with 'arcticroute data download {icedata.MONTHLY_PRODUCT} "
+            f"--years {year - 2}-{year + 1}' (the year, the two Septembers before it that "
+            "give the ice its age, and the January after), or set ARCTICROUTE_DATA_DIR to a "
+            "folder holding the G02202 cube g02202_v03r01_monthly_nh_198901-201712.nc"
         )
     if unknown.size:
         u0 = start + dt.timedelta(days=int(unknown[0]))
@@ -767,8 +770,6 @@ def nsr_ice_index(seas: Sequence[str] = EXTENT_SEAS) -> tuple[NDArray, NDArray[n
 
 def _index(seas: tuple[str, ...]) -> _Index:
     import csv
-
-    from arcticroute.ice import datacache
 
     path = datacache.fetch(EXTENT_FILE)
     key = (str(path), path.stat().st_mtime_ns, seas)
