@@ -304,6 +304,23 @@ def test_a_download_replaces_the_climatology_in_a_running_process(server):
     assert field.attrs["ice_source"] == "observed" and field.attrs["version"] == "v04r00"
 
 
+@pytest.mark.shared
+def test_a_download_renews_the_ice_cover_of_a_running_process(server):
+    """The first-year thickness grows from freeze-up days read off the season's monthly
+    fields: after a download they come from the observed months, as in a new process."""
+    from arcticroute.caches import clear_caches
+    from arcticroute.ice import icecover
+
+    day = dt.date(2012, 11, 20)
+    before = icecover.ice_cover(day).h_fy_m
+    _download("g02202-v5-monthly", "2012-01", "2012-12")
+    after = icecover.ice_cover(day).h_fy_m
+    clear_caches()
+    fresh = icecover.ice_cover(day).h_fy_m
+    assert np.array_equal(after, fresh, equal_nan=True)
+    assert not np.array_equal(before, after, equal_nan=True)
+
+
 # ---------------------------------------------------------------- advice and errors
 
 

@@ -37,7 +37,7 @@ from numpy.typing import NDArray
 
 from arcticroute import assumptions
 from arcticroute.caches import LockedLru, array_digest
-from arcticroute.ice import iceage, icedata, spillover, thickness
+from arcticroute.ice import datacache, iceage, icedata, spillover, thickness
 from arcticroute.ice.icestage import IceStage, stage_from_thickness
 from arcticroute.ice.userice import UserIce, apply_user_ice
 
@@ -140,6 +140,8 @@ def _env() -> tuple:
     return (
         os.environ.get("ARCTICROUTE_DATA_DIR"),
         os.environ.get("ARCTICROUTE_CACHE_DIR"),
+        # a download since: a season's samples may now be observed, not climatology
+        datacache.cache_generation(),
         id(icedata.ice_field),  # a replaced reader (tests, what-ifs) must not hit old seasons
         assumptions.state(),
     )
