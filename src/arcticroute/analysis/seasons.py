@@ -410,6 +410,8 @@ def _grid_year(year: int) -> bool:
 
 _VERDICTS = LockedLru(50_000)
 _SUEZ = LockedLru(1024)
+_SUEZ_COSTS = LockedLru(4096)
+"""(cost USD, days) of the Suez route by route, ship and cost date."""
 
 
 def _basis_of_day(day: dt.date) -> str:
@@ -433,8 +435,13 @@ def _suez(o, d, ship, day: dt.date) -> tuple[float, float]:
     r = _SUEZ.get(key)
     if r is None:
         r = _SUEZ.put(key, routing.route(o, d, via="suez", ship=ship))
-    e = economics.voyage_economics(r, ship, economics.EconomicsOptions(date=day))
-    return float(e.total_usd), float(e.days)
+    # the cost date is in the cost year: every scanned year asks for the same days again
+    cost_key = (*key, day, assumptions.state())
+    hit = _SUEZ_COSTS.get(cost_key)
+    if hit is None:
+        e = economics.voyage_economics(r, ship, economics.EconomicsOptions(date=day))
+        hit = _SUEZ_COSTS.put(cost_key, (float(e.total_usd), float(e.days)))
+    return hit
 
 
 _OBSERVED = ("auto", "median", False)
