@@ -117,6 +117,18 @@ def test_nsr_not_chosen_in_march_april(yamal_east):
         assert by_month[m].corridor != "nsr", (m, by_month[m])
 
 
+def test_the_all_suez_baseline_sails_suez_where_suez_joins_the_ports():
+    """Houston -> Shanghai via Panama or the Cape: the baseline still goes through Suez
+    (it took the shorter direct route, through Panama, and came out equal to the plan)."""
+    p = plan(
+        "Houston", "Shanghai", 1e6, "panamax_bulker", 2026, ice=CLIM, corridors=("panama", "cape")
+    )
+    assert {r.corridor for r in p.months} == {"panama"}
+    assert p.baseline_corridor == "suez"
+    assert {(r.corridor, r.return_corridor) for r in p.baseline.months} == {("suez", "suez")}
+    assert p.baseline.annual["total_usd"] > p.annual["total_usd"]
+
+
 def test_corridor_months_close_a_corridor_outside_its_window():
     """Transatlantic via Panama is shut outside May-June: those legs take another way."""
     kw = dict(year=2026, ice=CLIM, baseline=None, corridors=("panama", "cape"))

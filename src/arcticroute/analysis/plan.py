@@ -797,7 +797,8 @@ def plan(
     out = _build(book, job, int(year), step_days)
     base = None
     if baseline is not None:
-        base_book = replace(book, corridors=(_corridor(baseline),))
+        # every leg through the baseline's corridor where it joins the ports, direct elsewhere
+        base_book = replace(book, corridors=(_corridor(baseline),), direct_if_none=True)
         base_book._legs = book._legs  # the same legs: route each once
         base = _build(base_book, replace(job, hub=None), int(year), step_days)
     notes = (

@@ -110,19 +110,25 @@ class LegBook:
     months : tuple of (corridor, first month, last month)
         Corridors a leg may take only when it leaves in these months (a window may
         wrap round the new year, e.g. 11-2).
+    direct_if_none : bool
+        The direct route only for a pair no corridor joins (a baseline: an all-Suez
+        plan sails Suez wherever Suez joins the ports, direct elsewhere); False: also
+        wherever it differs from every corridor.
     """
 
     ice: Any
     corridors: tuple[str, ...]
     grid: tuple[dt.datetime, ...] = ()
     months: tuple[tuple[str, int, int], ...] = ()
+    direct_if_none: bool = False
     _legs: dict = field(default_factory=dict, repr=False)
     _pairs: dict = field(default_factory=dict, repr=False)
 
     def candidates(self, a: Port, b: Port, ship: Ship) -> tuple[str, ...]:
         """Corridors routed for a pair: those that join it on the lanes, and the direct
-        route when it differs from all of them."""
-        key = (a, b, ship.slug or ship.name, self.corridors)
+        route when it differs from all of them (with ``direct_if_none``: when none joins
+        the pair)."""
+        key = (a, b, ship.slug or ship.name, self.corridors, self.direct_if_none)
         if key not in self._pairs:
             nm = {}
             for via in (DIRECT, *self.corridors):
@@ -132,7 +138,9 @@ class LegBook:
                     continue
             named = [v for v in self.corridors if v in nm]
             direct = nm.get(DIRECT)
-            if direct is not None and all(abs(nm[v] - direct) > 1.0 for v in named):
+            if direct is not None and (
+                not named if self.direct_if_none else all(abs(nm[v] - direct) > 1.0 for v in named)
+            ):
                 named.append(DIRECT)
             self._pairs[key] = tuple(named)
         return self._pairs[key]
