@@ -28,6 +28,21 @@ def test_compare_table_with_ice(monkeypatch):
         assert word in res.output
 
 
+def test_compare_without_any_route_says_why_each_corridor_gives_none(monkeypatch):
+    """Murmansk -> Sabetta in March for a ship without ice class: the NSR Rules admit none
+    to the Kara Sea before July (appendix, section 1), and the table still says why Suez,
+    the Cape, Panama... give no route either."""
+    monkeypatch.delenv("ARCTICROUTE_DATA_DIR", raising=False)
+    res = run(
+        "compare", "Murmansk", "Sabetta", "--date", "2026-03-01", "--ship", "panamax_bulker",
+        "--no-outlook",
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert "NOT FEASIBLE" in res.stdout
+    for via in ("suez", "cape", "panama"):
+        assert f"{via}: does not apply" in res.stdout
+
+
 def test_compare_json_and_csv():
     res = run("compare", "Busan", "Hamburg", "--format", "json", "--speed-kn", "15", "--no-ice")
     doc = json.loads(res.stdout)

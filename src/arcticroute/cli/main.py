@@ -296,6 +296,7 @@ def _table(doc: dict) -> None:
         console.print(title)
         for via, v in (doc.get("verdicts") or {}).items():
             _verdict(console, via, v)
+        _statuses(console, doc)  # why no other corridor gives a route
         return
     t = Table(title=title)
     econ = any(r.get("economics") for r in doc["routes"])
@@ -344,6 +345,15 @@ def _table(doc: dict) -> None:
         if r.get("economics_unavailable"):
             console.print(f"[dim]{r['via']}: {r['economics_unavailable']}[/dim]")
     verdicts = doc.get("verdicts") or {}
+    _statuses(console, doc)
+    for via, v in verdicts.items():
+        if doc["kind"] == "route" or not v["feasible"] or via != "auto":
+            _verdict(console, _via_label(via, doc["kind"]), v)
+    _notes(console, doc)
+
+
+def _statuses(console, doc: dict) -> None:
+    """One dim line per corridor that does not apply to the pair or was not considered."""
     for c in doc.get("corridors") or [
         {"via": v, "status": "not_applicable", "reason": why}
         for v, why in doc["unavailable"].items()
@@ -351,10 +361,6 @@ def _table(doc: dict) -> None:
         if c["status"] in ("not_applicable", "not_considered"):
             label = "does not apply" if c["status"] == "not_applicable" else "not considered"
             console.print(f"[dim]{_via_label(c['via'], doc['kind'])}: {label}: {c['reason']}[/dim]")
-    for via, v in verdicts.items():
-        if doc["kind"] == "route" or not v["feasible"] or via != "auto":
-            _verdict(console, _via_label(via, doc["kind"]), v)
-    _notes(console, doc)
 
 
 def _route_notes(r: dict) -> list[str]:
