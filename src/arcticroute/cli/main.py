@@ -353,14 +353,26 @@ def _table(doc: dict) -> None:
 
 
 def _statuses(console, doc: dict) -> None:
-    """One dim line per corridor that does not apply to the pair or was not considered."""
-    for c in doc.get("corridors") or [
+    """Dim lines for the corridors without a route: one for all those that do not apply to
+    the pair (each one's reason is in the JSON), one each for those not considered."""
+    rows = doc.get("corridors") or [
         {"via": v, "status": "not_applicable", "reason": why}
         for v, why in doc["unavailable"].items()
-    ]:
-        if c["status"] in ("not_applicable", "not_considered"):
-            label = "does not apply" if c["status"] == "not_applicable" else "not considered"
-            console.print(f"[dim]{_via_label(c['via'], doc['kind'])}: {label}: {c['reason']}[/dim]")
+    ]
+    absent = [_via_label(c["via"], doc["kind"]) for c in rows if c["status"] == "not_applicable"]
+    if len(absent) == 1:
+        reason = next(c["reason"] for c in rows if c["status"] == "not_applicable")
+        console.print(f"[dim]{absent[0]}: does not apply: {reason}[/dim]")
+    elif absent:
+        console.print(
+            f"[dim]does not apply: {', '.join(absent)}: no route through them joins these "
+            "ports (each one's reason: --format json)[/dim]"
+        )
+    for c in rows:
+        if c["status"] == "not_considered":
+            console.print(
+                f"[dim]{_via_label(c['via'], doc['kind'])}: not considered: {c['reason']}[/dim]"
+            )
 
 
 def _route_notes(r: dict) -> list[str]:
