@@ -17,6 +17,9 @@ def test_compare_table():
     assert res.exit_code == 0, res.output
     for word in ("suez", "cape", "nsr", "nwp", "Suez", "sea ice not considered"):
         assert word in res.output
+    # the shortest sea route from Shanghai to Rotterdam is the Suez route: one row, not two
+    assert "direct = suez" in res.stdout
+    assert not any(ln.startswith("│ suez ") for ln in res.stdout.splitlines())
 
 
 def test_compare_table_with_ice(monkeypatch):

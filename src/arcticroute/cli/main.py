@@ -279,6 +279,27 @@ def _via_label(via: str, kind: str) -> str:
     return "direct" if via == "auto" and kind == "compare" else via
 
 
+def _folded(doc: dict) -> list[tuple[str, dict]]:
+    """The table's rows: a corridor whose route is the direct route itself (the same
+    passages, distance and time) joins the direct row ("direct = suez") instead of
+    repeating it; the JSON keeps both."""
+    direct = next((r for r in doc["routes"] if r["via"] == "auto"), None)
+    if doc["kind"] != "compare" or direct is None:
+        return [(_via_label(r["via"], doc["kind"]), r) for r in doc["routes"]]
+
+    def same(r: dict) -> bool:
+        return (
+            r is not direct
+            and r["passages"] == direct["passages"]
+            and abs(r["distance_nm"] - direct["distance_nm"]) < 0.5
+            and abs(r["duration_days"] - direct["duration_days"]) < 1e-6
+        )
+
+    merged = [r["via"] for r in doc["routes"] if same(r)]
+    label = " = ".join(["direct", *merged])
+    return [(label if r is direct else r["via"], r) for r in doc["routes"] if not same(r)]
+
+
 def _table(doc: dict) -> None:
     from rich.table import Table
 
@@ -309,7 +330,7 @@ def _table(doc: dict) -> None:
     if econ:
         for col in ("fuel t", "CO2 t", "cost M$", f"$/{unit}" if unit else "$/unit", "Δ$ vs Suez"):
             t.add_column(col, justify="right", no_wrap=True)
-    for r in doc["routes"]:
+    for label, r in _folded(doc):
         s = r["saving_vs_suez"]
         same = s is None or r["via"] == "suez" or abs(s["distance_pct"]) < 1e-9
         vs = "-" if same else f"{-s['distance_pct']:+.1f}%"
@@ -318,7 +339,7 @@ def _table(doc: dict) -> None:
             "max lat": f"{r['max_lat']:.1f}°",
         }
         row = [
-            _via_label(r["via"], doc["kind"]),
+            label,
             " · ".join(_TITLES.get(p, p) for p in r["passages"] if p != "inland") or "-",
             f"{r['distance_nm']:,.0f}",
             *[cells[c] for c in wide[:1]],
