@@ -279,6 +279,16 @@ def test_panama_rows_of_an_lng_carrier_pay_its_toll():
         assert econ.costs["canal_toll_usd"] > 0
 
 
+def test_a_suez_row_of_a_ship_without_scnt_says_why_it_is_not_costed():
+    day = dt.date(2026, 3, 2)
+    ship = get_ship("panamax_bulker").model_copy(update={"scnt": None})
+    plan = matrix.plan_matrix(["Shanghai"], ["Rotterdam"], [day], [ship], ["suez", "cape"])
+    suez, cape = matrix.matrix_chunk(plan, 0, 0).to_pylist()
+    assert "no Suez Canal net tonnage (scnt)" in suez["cost_note"]
+    assert math.isnan(suez["total_usd"])
+    assert cape["cost_note"] == "" and cape["total_usd"] > 0
+
+
 # --- bad input ------------------------------------------------------------------------------
 
 

@@ -558,7 +558,7 @@ def _ice_block(plan: MatrixPlan, via: str, ship: Ship, day: dt.date) -> _Block:
 def _economics(plan: MatrixPlan, ship: Ship, day: dt.date, blocks: list[_Block]) -> dict:
     """fuel_t, co2_t, total_usd and cost_note per row, as voyage_economics for one trip."""
     from arcticroute.economics import tariffs
-    from arcticroute.economics.costs import canal_toll_usd, cost_arrays
+    from arcticroute.economics.costs import EconomicsError, canal_toll_usd, cost_arrays
     from arcticroute.rules.hfo_ban import hfo_ban_status
 
     ok = np.concatenate([b.feasible for b in blocks])
@@ -577,13 +577,10 @@ def _economics(plan: MatrixPlan, ship: Ship, day: dt.date, blocks: list[_Block])
     note = np.full(n, "", dtype=object)
     toll = np.zeros(n)
     if (suez & ok).any():
-        if ship.scnt is None:
-            note[suez & ok] = (
-                f"{ship.name} has no Suez Canal net tonnage (scnt): give it in the ship file to "
-                "cost a Suez transit"
-            )
-        else:
+        try:
             toll[suez] = canal_toll_usd({"suez"}, ship, day, laden=True)
+        except EconomicsError as exc:  # no Suez Canal net tonnage: the rows say why
+            note[suez & ok] = str(exc)
     panama = np.concatenate([b.panama for b in blocks])
     if (panama & ok).any():  # an LNG carrier's toll; other ships' is not modelled (0)
         toll[panama] += canal_toll_usd({"panama"}, ship, day, laden=True)
