@@ -303,7 +303,7 @@ def _cell_cover(cover: icecover.IceCover, cells: NDArray) -> dict[str, NDArray]:
     return out
 
 
-def _cell_speeds(ship, day: dt.date, n: dict, policy: str) -> dict[str, NDArray]:
+def _cell_speeds(ship, season: Any, n: dict, policy: str) -> dict[str, NDArray]:
     """What depends on a cell's ice and the ship alone: concentration, thickness, RIO and
     the speeds alone and escorted (0 where the ice is unknown), per cell."""
     sic = np.where(np.isnan(n["sic"]), np.nan, np.clip(n["sic"], 0.0, 1.0))
@@ -313,7 +313,7 @@ def _cell_speeds(ship, day: dt.date, n: dict, policy: str) -> dict[str, NDArray]
     v_ow = float(ship.design_speed_kn)
     cap = capability.class_capability(
         ship.ice_class,
-        performance.parse_season(day.month),
+        season,
         getattr(ship, "level_ice_capability_m", None),
     )
     rio = _polaris(ship, n, escorted=False)
@@ -353,14 +353,14 @@ _LMY_MAX_M = 2.5
 def _build_layer(ship, ic, day, cover, policy, key, table, escort=True) -> IceLayer:
     cells, inverse, moved = _node_cells(int(np.shape(cover.sic)[1]), assumptions.state())
     n = _cell_cover(cover, cells)
-    per_cell = _cell_speeds(ship, day, n, policy)
+    season = performance.parse_season(day.month)
+    per_cell = _cell_speeds(ship, season, n, policy)
     # each node takes its cell's values: the same numbers as computed node by node
     sic, h_eff, level, rio, alone_kn, escorted_kn, c_old = (
         per_cell[k][inverse] for k in ("sic", "h_eff", "level", "rio", "alone", "esc", "c_old")
     )
     unknown = np.isnan(sic)
     filled = n["filled"][inverse] | moved
-    season = performance.parse_season(day.month)
     mesh = arcticmesh.load_mesh()
     zone = np.asarray(nsrzones.load_zones().node_zone, dtype=np.int8)
     area = mesh.node_area_m2
