@@ -19,7 +19,6 @@ departures can be missed, as in the season scan.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,8 +92,7 @@ def _feasible(o, d, ship, day: dt.date, variant: str, ice: tuple) -> tuple[bool,
     key = (o.name, o.lat, o.lon, d.name, d.lat, d.lon, ship.model_dump_json())
     key += (day, variant, ice[:4], id(table), assumptions.state())
     # where observed ice is found, and whether a download since brought a field in
-    key += (os.environ.get(datacache.ENV_OFFLINE_DIR), os.environ.get(datacache.ENV_CACHE_DIR))
-    key += (datacache.cache_generation(),)
+    key += datacache.cache_state()
     hit = _PROBES.get(key)
     if hit is not None:
         return hit

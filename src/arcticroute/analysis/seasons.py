@@ -73,7 +73,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
@@ -467,9 +466,7 @@ def _verdict(
         assumptions.state(),
         # where observed ice is found: another data folder can hold other fields, and a
         # download since may hold the field a verdict lacked
-        os.environ.get("ARCTICROUTE_DATA_DIR"),
-        os.environ.get("ARCTICROUTE_CACHE_DIR"),
-        datacache.cache_generation(),
+        *datacache.cache_state(),
     )
     hit = _VERDICTS.get(key)
     if hit is not None:

@@ -47,6 +47,9 @@ from .datacache import (
     cache_generation as cache_generation,
 )
 from .datacache import (
+    cache_state as cache_state,
+)
+from .datacache import (
     date_span as date_span,
 )
 from .datacache import (

@@ -81,6 +81,7 @@ __all__ = [
     "VerifyResult",
     "cache_dir",
     "cache_generation",
+    "cache_state",
     "date_span",
     "describe_files",
     "download",
@@ -1298,6 +1299,13 @@ def cache_generation() -> tuple[int, int]:
     except OSError:
         stamp = 0
     return _GENERATION[0], stamp
+
+
+def cache_state() -> tuple[str | None, str | None, tuple[int, int]]:
+    """Where observed files are found and whether one arrived since: offline folder, cache
+    folder and :func:`cache_generation`. The key part of every cache of what rests on
+    observed ice (fields, covers, layers, verdicts), so a download is never hidden by one."""
+    return (os.environ.get(ENV_OFFLINE_DIR), os.environ.get(ENV_CACHE_DIR), cache_generation())
 
 
 @functools.lru_cache(maxsize=8)

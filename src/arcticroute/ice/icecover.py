@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -138,10 +137,8 @@ def _filled(f) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
 
 def _env() -> tuple:
     return (
-        os.environ.get("ARCTICROUTE_DATA_DIR"),
-        os.environ.get("ARCTICROUTE_CACHE_DIR"),
         # a download since: a season's samples may now be observed, not climatology
-        datacache.cache_generation(),
+        *datacache.cache_state(),
         id(icedata.ice_field),  # a replaced reader (tests, what-ifs) must not hit old seasons
         assumptions.state(),
     )

@@ -487,15 +487,6 @@ _PATTERN_HITS: LockedLru[tuple[Any, ...], tuple[Path | None]] = LockedLru(4096)
 _LISTINGS: LockedLru[tuple[Any, ...], dict[str, Path]] = LockedLru(64)
 
 
-def _cache_state() -> tuple[Any, ...]:
-    """Offline folder, cache folder and the cache's generation (a new download changes it)."""
-    return (
-        os.environ.get(datacache.ENV_OFFLINE_DIR),
-        os.environ.get(datacache.ENV_CACHE_DIR),
-        datacache.cache_generation(),
-    )
-
-
 def _listing(pattern: str, state: tuple[Any, ...]) -> dict[str, Path]:
     hit = _LISTINGS.get((pattern, state))
     if hit is None:
@@ -510,7 +501,7 @@ def _local_named(names: tuple[str, ...], day: dt.date) -> Path | None:
     state (a new download changes the hash record, so it is seen at once); a hit is
     verified once per day.
     """
-    state = _cache_state()
+    state = datacache.cache_state()
     key = (names, day, state)
     hit = _PATTERN_HITS.get(key)
     if hit is not None and (hit[0] is None or hit[0].is_file()):
@@ -1136,9 +1127,7 @@ def _read_field(
         allow_climatology,
         None if years is None else str(years),
         (day.year, day.month) if monthly else day,
-        os.environ.get(datacache.ENV_OFFLINE_DIR),
-        os.environ.get(datacache.ENV_CACHE_DIR),
-        datacache.cache_generation(),  # a download replaces a climatology
+        *datacache.cache_state(),  # a download replaces a climatology
     )
     hit = _FIELDS.get(key)
     if hit is None:

@@ -29,7 +29,6 @@ Layers are cached (:data:`LAYERS`): the days of one monthly field share one.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -232,9 +231,7 @@ def ice_layer(
         escort,
         None if user_ice is None else user_ice.token,
         assumptions.state(),
-        os.environ.get("ARCTICROUTE_DATA_DIR"),
-        os.environ.get("ARCTICROUTE_CACHE_DIR"),
-        datacache.cache_generation(),  # a download since: the day may now be observed
+        *datacache.cache_state(),  # a download since: the day may now be observed
         id(icedata.ice_field),  # a replaced reader (tests, what-ifs) must not hit old days
     )
     known = _DAY_LAYER.get(day_key)
