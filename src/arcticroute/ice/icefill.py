@@ -21,7 +21,6 @@ fail closed). Rule and radii are assumptions ``icefill.rule``,
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -29,7 +28,7 @@ from numpy.typing import ArrayLike
 from scipy import ndimage
 
 from arcticroute import assumptions
-from arcticroute.caches import LockedLru
+from arcticroute.caches import LockedLru, array_digest
 from arcticroute.errors import ArcticRouteError
 from arcticroute.ice.xrcompat import is_dataarray
 
@@ -163,13 +162,7 @@ def _fill_settings(rule, radius_cells, pole_hole_ring_cells) -> tuple[str, int, 
     return rule, radius, ring
 
 
-def _masks_key(*masks: np.ndarray) -> tuple[str, tuple[int, ...]]:
-    """A cache key of boolean grid masks: their content's digest and the grid shape."""
-    raw = np.packbits(np.stack(masks)).tobytes()
-    return hashlib.blake2b(raw, digest_size=12).hexdigest(), masks[0].shape
-
-
-_REACH: LockedLru[tuple[str, tuple[int, ...], int], tuple] = LockedLru(8, every_date=True)
+_REACH: LockedLru[tuple[str, str, int], tuple] = LockedLru(8, every_date=True)
 """Coast cells and the cells within reach of each, by masks and radius (the masks are
 the same in every field of a sensor)."""
 
@@ -189,7 +182,7 @@ def _coast_reach(unseen: np.ndarray, coast_m: np.ndarray, radius: int) -> tuple:
             arr.setflags(write=False)  # shared by every field with these masks
         return out
 
-    return _REACH.get_or_build((*_masks_key(unseen, coast_m), radius), build)
+    return _REACH.get_or_build((array_digest(unseen), array_digest(coast_m), radius), build)
 
 
 def _fill_coast(out, values, unseen, coast_m, rule: str, radius: int) -> None:
@@ -205,7 +198,7 @@ def _fill_coast(out, values, unseen, coast_m, rule: str, radius: int) -> None:
     out[..., iy, ix] = _nanmax(near)
 
 
-_HOLES: LockedLru[tuple[str, tuple[int, ...], int], list] = LockedLru(8, every_date=True)
+_HOLES: LockedLru[tuple[str, int], list] = LockedLru(8, every_date=True)
 """Cells of each pole hole and of its ring, by pole mask: a sensor's hole is the same in
 every field it made (44 cells for F17), so its two distance transforms are done once."""
 
@@ -225,7 +218,7 @@ def _hole_rings(pole_m: np.ndarray, ring: int) -> list:
                 arr.setflags(write=False)  # shared by every field with this pole mask
         return out
 
-    return _HOLES.get_or_build((*_masks_key(pole_m), ring), build)
+    return _HOLES.get_or_build((array_digest(pole_m), ring), build)
 
 
 def _fill_pole_hole(out, values, unseen, pole_m, ring: int) -> None:
